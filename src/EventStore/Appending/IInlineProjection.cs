@@ -1,0 +1,8 @@
+namespace Atencion.EventStore.Appending;
+
+/// <summary>A read model updated in the same transaction as the append (Marten's inline projection).</summary>
+public interface IInlineProjection
+{
+    /// <summary>Updates the read model for the events just appended, using the append's transaction.</summary>
+    Task ApplyAsync(AppendContext context, CancellationToken ct);
+}

@@ -1,0 +1,19 @@
+using Atencion.EventStore.Appending;
+
+namespace Atencion.EventStore;
+
+/// <summary>How an <see cref="PostgresEventStore"/> is wired: serialization, clock, inline projections, notification.</summary>
+public sealed class EventStoreOptions
+{
+    /// <summary>The registry of event types and their JSON options.</summary>
+    public required EventTypeRegistry Types { get; init; }
+
+    /// <summary>The clock that stamps <c>recorded_at</c>; tests inject a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Read models updated in the append's own transaction.</summary>
+    public IReadOnlyList<IInlineProjection> InlineProjections { get; init; } = [];
+
+    /// <summary>Whether each append sends a NOTIFY on channel <c>atencion_events</c> so that subscribers wake at once.</summary>
+    public bool NotifyOnAppend { get; init; } = true;
+}

@@ -1,0 +1,166 @@
+using Atencion.EventStore.Appending;
+using Atencion.EventStore.Integrity;
+using Atencion.EventStore.Reading;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Atencion.EventStore;
+
+/// <summary>The append-only event log on PostgreSQL: appends with expected version, reads streams, folds them.</summary>
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOptions options)
+{
+    /// <summary>The data source the store runs on.</summary>
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    /// <summary>The store's options.</summary>
+    public EventStoreOptions Options { get; } = options;
+
+    /// <summary>
+    /// Appends events to a stream if it is at the expected version, runs the inline projections and the caller's
+    /// own writes in the same transaction, and commits; throws <see cref="WrongExpectedVersionException"/> otherwise.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(
+        TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata,
+        Func<AppendContext, CancellationToken, Task>? alsoInTransaction = null,
+        CancellationToken ct = default)
+    {
+        if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamType);
+
+        var now = EventHash.TruncateToMicros(Options.Time.GetUtcNow());
+        var types = events.Select(Options.Types.NameOf).ToArray();
+        var datas = events.Select(Options.Types.Serialize).ToArray();
+        var meta = Options.Types.SerializeMetadata(metadata);
+
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var sql = expected == ExpectedVersion.NoStream ? AppendSql.AppendNew
+            : expected == ExpectedVersion.Any ? AppendSql.AppendAny
+            : AppendSql.AppendExact;
+
+        var recorded = new List<RecordedEvent>(events.Count);
+        try
+        {
+            await using var batch = new NpgsqlBatch(conn, tx);
+            var append = new NpgsqlBatchCommand(sql);
+            var p = append.Parameters;
+            p.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+            p.Add(new NpgsqlParameter<Guid>("stream", streamId));
+            p.Add(new NpgsqlParameter<string>("stream_type", streamType));
+            p.Add(new NpgsqlParameter<long>("expected", expected.Value));
+            p.Add(new NpgsqlParameter<long>("k", events.Count));
+            p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+            p.Add(new NpgsqlParameter<long>("micros", EventHash.ToMicros(now)));
+            p.Add(new NpgsqlParameter<string>("prefix", $"{tenant.Value}\n{streamId:D}\n"));
+            p.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(_ => Guid.CreateVersion7(now)).ToArray()));
+            p.Add(new NpgsqlParameter<string[]>("types", types));
+            p.Add(new NpgsqlParameter<string[]>("datas", datas));
+            p.Add(new NpgsqlParameter<string[]>("metas", Enumerable.Repeat(meta, events.Count).ToArray()));
+            batch.BatchCommands.Add(append);
+            if (Options.NotifyOnAppend)
+            {
+                var notify = new NpgsqlBatchCommand(AppendSql.Notify);
+                notify.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+                batch.BatchCommands.Add(notify);
+            }
+
+            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            {
+                var i = 0;
+                while (await reader.ReadAsync(ct))
+                {
+                    recorded.Add(new RecordedEvent(
+                        Seq: reader.GetInt64(0),
+                        TxId: ulong.Parse(reader.GetString(1)),
+                        Tenant: tenant,
+                        StreamId: streamId,
+                        Version: reader.GetInt64(2),
+                        EventId: p["ids"].Value is Guid[] ids ? ids[i] : Guid.Empty,
+                        EventType: types[i],
+                        Data: events[i],
+                        Json: reader.GetString(3),
+                        Metadata: metadata,
+                        RecordedAt: now,
+                        Hash: reader.GetFieldValue<byte[]>(5)));
+                    i++;
+                }
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Belt and braces: the claim already serializes appenders, the unique key makes a race impossible to miss.
+            await tx.RollbackAsync(CancellationToken.None);
+            throw await ConflictAsync(tenant, streamId, expected, ct);
+        }
+
+        if (recorded.Count != events.Count)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw await ConflictAsync(tenant, streamId, expected, ct);
+        }
+
+        var context = new AppendContext(conn, tx, tenant, streamId, streamType, recorded);
+        foreach (var projection in Options.InlineProjections)
+            await projection.ApplyAsync(context, ct);
+        if (alsoInTransaction is not null)
+            await alsoInTransaction(context, ct);
+
+        await tx.CommitAsync(ct);
+        return new AppendResult(recorded[^1].Version, recorded);
+    }
+
+    /// <summary>Reads a stream's events in version order, optionally from a version, up to a version, or up to an instant.</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
+        TenantId tenant, Guid streamId, StreamReadOptions? read = null, CancellationToken ct = default)
+    {
+        read ??= StreamReadOptions.All;
+        await using var cmd = DataSource.CreateCommand($"""
+            select {EventReader.Columns} from atencion.events
+            where tenant_id = @tenant and stream_id = @stream and version >= @from
+              and (@to::bigint is null or version <= @to) and (@until::timestamptz is null or recorded_at <= @until)
+            order by version
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("stream", streamId));
+        cmd.Parameters.Add(new NpgsqlParameter<long>("from", read.FromVersion));
+        cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Bigint) { Value = (object?)read.ToVersion ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = (object?)read.Until ?? DBNull.Value });
+        return await EventReader.ReadAllAsync(cmd, Options.Types, ct);
+    }
+
+    /// <summary>Folds a stream into a state, up to a version or instant when given (time travel); null when the stream has no such events.</summary>
+    public async Task<T?> AggregateAsync<T>(
+        TenantId tenant, Guid streamId, Func<RecordedEvent, T> start, Func<T, RecordedEvent, T> evolve,
+        StreamReadOptions? read = null, CancellationToken ct = default) where T : class
+    {
+        var events = await ReadStreamAsync(tenant, streamId, read, ct);
+        if (events.Count == 0) return null;
+        return events.Skip(1).Aggregate(start(events[0]), evolve);
+    }
+
+    /// <summary>The stream's type, version and whether it is archived; null when it does not exist.</summary>
+    public async Task<StreamState?> FetchStreamStateAsync(TenantId tenant, Guid streamId, CancellationToken ct = default)
+    {
+        await using var cmd = DataSource.CreateCommand("""
+            select stream_type, version, created_at, updated_at, archived from atencion.streams
+            where tenant_id = @tenant and stream_id = @stream
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("stream", streamId));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new StreamState(tenant, streamId, reader.GetString(0), reader.GetInt64(1),
+            reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4));
+    }
+
+    /// <summary>Recomputes a stream's hash chain from the stored rows and names the first event that does not match.</summary>
+    public Task<IntegrityReport> VerifyStreamAsync(TenantId tenant, Guid streamId, CancellationToken ct = default) =>
+        StreamVerifier.VerifyAsync(this, tenant, streamId, ct);
+
+    private async Task<WrongExpectedVersionException> ConflictAsync(TenantId tenant, Guid streamId, ExpectedVersion expected, CancellationToken ct)
+    {
+        var state = await FetchStreamStateAsync(tenant, streamId, ct);
+        return new WrongExpectedVersionException(tenant, streamId, expected, state?.Version);
+    }
+}

@@ -1,0 +1,88 @@
+namespace Atencion.EventStore.Tests;
+
+public sealed class IntegrityTests(StoreFixture f) : IClassFixture<StoreFixture>
+{
+    private static readonly TenantId T = StoreFixture.Tenant;
+
+    private async Task<Guid> AStreamOf(int events)
+    {
+        var id = Guid.NewGuid();
+        var store = f.Store();
+        await store.AppendAsync(T, id, "case", ExpectedVersion.NoStream, [new Opened("á é ñ \"comillas\" \u00fc 😀")], StoreFixture.Who);
+        for (var v = 1; v < events; v++)
+            await store.AppendAsync(T, id, "case", ExpectedVersion.Exactly(v), [new Noted($"nota {v}", v)], StoreFixture.Who);
+        return id;
+    }
+
+    private Task Tamper(string set, Guid id, long version) => f.Db.ExecAsAdminAsync($"""
+        alter table atencion.events disable trigger events_append_only;
+        update atencion.events set {set} where stream_id = '{id}' and version = {version};
+        alter table atencion.events enable trigger events_append_only;
+        """);
+
+    [Fact]
+    public async Task An_untouched_stream_verifies()
+    {
+        var id = await AStreamOf(5);
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        Assert.True(report.Valid, report.Reason);
+        Assert.Equal(5, report.Events);
+        Assert.Null(report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task Each_hash_chains_to_the_previous_event()
+    {
+        var id = await AStreamOf(3);
+        var events = await f.Store().ReadStreamAsync(T, id);
+        Assert.All(events, e => Assert.Equal(32, e.Hash.Length));
+        Assert.Equal(3, events.Select(e => Convert.ToHexString(e.Hash)).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("data = jsonb_set(data, '{text}', '\"nota cambiada\"')")]
+    [InlineData("metadata = jsonb_set(metadata, '{userId}', '\"mallory\"')")]
+    [InlineData("recorded_at = recorded_at - interval '1 day'")]
+    [InlineData("event_type = 'Opened'")]
+    public async Task A_superuser_edit_is_detected_at_the_edited_event(string set)
+    {
+        var id = await AStreamOf(5);
+        await Tamper(set, id, 3);
+
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        Assert.False(report.Valid);
+        Assert.Equal(3, report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task Rehashing_an_edited_event_still_breaks_the_chain_at_the_next_event()
+    {
+        var id = await AStreamOf(5);
+        // A careful forger recomputes the edited event's hash; the next event's link to it no longer matches.
+        const string forged = "jsonb_set(data, '{text}', '\"x\"')";
+        await Tamper($"""
+            data = {forged},
+            hash = sha256((select p.hash from atencion.events p where p.stream_id = events.stream_id and p.version = 1)
+                || convert_to(tenant_id || E'\n' || stream_id::text || E'\n' || version::text || E'\n' || event_type || E'\n'
+                   || (extract(epoch from recorded_at) * 1000000)::bigint::text || E'\n' || ({forged})::text || E'\n' || metadata::text, 'UTF8'))
+            """, id, 2);
+
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        Assert.False(report.Valid);
+        Assert.Equal(3, report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task A_deleted_event_is_detected()
+    {
+        var id = await AStreamOf(4);
+        await f.Db.ExecAsAdminAsync($"""
+            alter table atencion.events disable trigger events_append_only;
+            delete from atencion.events where stream_id = '{id}' and version = 4;
+            alter table atencion.events enable trigger events_append_only;
+            """);
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        Assert.False(report.Valid);
+        Assert.Equal(4, report.FirstInvalidVersion);
+    }
+}
