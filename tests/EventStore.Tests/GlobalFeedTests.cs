@@ -111,6 +111,60 @@ public sealed class GlobalFeedTests(StoreFixture f) : IClassFixture<StoreFixture
     }
 
     [Fact]
+    public async Task The_feed_orders_by_transaction_number_not_by_its_text_across_a_power_of_ten()
+    {
+        // Regression: ordering by tx_id's text put "100000" before "99999" and re-delivered events.
+        var store = f.Store();
+        var tenant = new TenantId("feed-digits");
+        var ours = new List<RecordedEvent>();
+        ulong boundary, gap;
+        // Approach the next power of ten in halving steps: other tests consume transaction ids meanwhile.
+        while (true)
+        {
+            var current = await CurrentXid();
+            boundary = (ulong)Math.Pow(10, Math.Floor(Math.Log10(current)) + 1);
+            gap = boundary - current;
+            Assert.True(gap < 5_000_000, $"transaction ids are at {current}: this test expects the fresh cluster that ops/test starts");
+            if (gap <= 100) break;
+            await BurnXids(gap / 2);
+        }
+        while (await CurrentXid() <= boundary + 5)
+            ours.AddRange((await store.AppendAsync(tenant, Guid.NewGuid(), "case", ExpectedVersion.NoStream, [new Opened("x")], StoreFixture.Who)).Events);
+        Assert.Contains(ours, e => e.TxId < boundary);
+        Assert.Contains(ours, e => e.TxId >= boundary);
+
+        var delivered = new List<RecordedEvent>();
+        var position = FeedPosition.After(ours[0]) with { Seq = ours[0].Seq - 1 };
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (delivered.Count(e => e.Tenant == tenant) < ours.Count && DateTime.UtcNow < until)
+        {
+            var page = await Feed.ReadAsync(position, 3);
+            if (page.Count == 0) { await Task.Delay(20); continue; }
+            delivered.AddRange(page);
+            position = FeedPosition.After(page[^1]);
+        }
+
+        var mine = delivered.Where(e => e.Tenant == tenant).Select(e => e.EventId).ToList();
+        Assert.Equal(ours.Select(e => e.EventId), mine);
+        Assert.Equal(delivered.Select(FeedPosition.After).OrderBy(p => p), delivered.Select(FeedPosition.After));
+    }
+
+    private async Task<ulong> CurrentXid()
+    {
+        await using var cmd = f.AppSource.CreateCommand("select pg_current_xact_id()::text");
+        return ulong.Parse((string)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    private Task BurnXids(ulong count) => f.Db.ExecAsAdminAsync($"""
+        create temp table burn (x int);
+        do $$ begin
+            for i in 1..{count} loop
+                begin insert into burn values (1); exception when others then null; end;
+            end loop;
+        end $$;
+        """);
+
+    [Fact]
     public async Task A_subscription_resumes_from_its_durable_checkpoint()
     {
         var store = f.Store();

@@ -22,7 +22,7 @@ public sealed class GlobalFeed(NpgsqlDataSource dataSource, EventTypeRegistry ty
             select {EventReader.Columns} from atencion.events
             where (tx_id, seq) > (@tx::text::xid8, @seq)
               and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by tx_id, seq
+            order by atencion.events.tx_id, atencion.events.seq
             limit @max
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string>("tx", after.TxId.ToString(System.Globalization.CultureInfo.InvariantCulture)));

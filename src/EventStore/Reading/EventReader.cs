@@ -6,7 +6,7 @@ namespace Atencion.EventStore.Reading;
 internal static class EventReader
 {
     public const string Columns =
-        "seq, tx_id::text, tenant_id, stream_id, version, event_id, event_type, data::text, metadata::text, recorded_at, hash";
+        "seq, tx_id::text as tx_id_text, tenant_id, stream_id, version, event_id, event_type, data::text, metadata::text, recorded_at, hash";
 
     public static async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(NpgsqlCommand cmd, EventTypeRegistry types, CancellationToken ct)
     {
