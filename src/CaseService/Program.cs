@@ -1,4 +1,65 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Atencion.CaseService.Auth;
+using Atencion.CaseService.Entities;
+using Atencion.CaseService.Hosting;
+using Atencion.EventStore;
+using Atencion.EventStore.Schema;
+using Atencion.Projections.Entities;
+
+// Verbs: serve (default), migrate, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>.
+var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
+var rest = verb == "serve" && args.FirstOrDefault() != "serve" ? args : args.Skip(1).ToArray();
+
+switch (verb)
+{
+    case "serve":
+        AtencionHost.Build(rest).Run();
+        return 0;
+
+    case "migrate":
+    {
+        var db = DatabaseSettings.From(Configuration(rest));
+        var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
+        Console.WriteLine(applied.Count == 0 ? "Schema up to date." : $"Applied: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    case "seed":
+    {
+        await using var app = AtencionHost.Build(rest);
+        var db = app.Services.GetRequiredService<DatabaseSettings>();
+        await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
+        var created = await DemoEntities.SeedAsync(app.Services.GetRequiredService<EntityCommands>(), app.Services.GetRequiredService<EntityRegistry>(), default);
+        Console.WriteLine(created.Count == 0 ? "Demo entities already present." : $"Seeded: {string.Join(", ", created)}");
+        return 0;
+    }
+
+    case "token" when rest.Length == 3:
+        Console.WriteLine(new TokenIssuer(TokenSettings.From(Configuration([])), TimeProvider.System).Issue(rest[0], rest[1], rest[2]));
+        return 0;
+
+    case "verify" when rest.Length == 2 && Guid.TryParse(rest[1], out var caseId) && TenantId.IsValid(rest[0]):
+    {
+        await using var app = AtencionHost.Build([]);
+        var report = await app.Services.GetRequiredService<PostgresEventStore>().VerifyStreamAsync(new TenantId(rest[0]), caseId);
+        Console.WriteLine(report.Valid ? $"valid: {report.Events} events" : $"INVALID at version {report.FirstInvalidVersion}: {report.Reason}");
+        return report.Valid ? 0 : 1;
+    }
+
+    default:
+        Console.Error.WriteLine("""
+            usage: Atencion.CaseService [serve] [--urls URL]
+                   Atencion.CaseService migrate
+                   Atencion.CaseService seed
+                   Atencion.CaseService token <tenant> <role> <user-id>
+                   Atencion.CaseService verify <tenant> <case-id>
+            """);
+        return 2;
+}
+
+static IConfiguration Configuration(string[] args) => new ConfigurationBuilder()
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
+
 public partial class Program;

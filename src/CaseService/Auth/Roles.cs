@@ -1,0 +1,40 @@
+namespace Atencion.CaseService.Auth;
+
+/// <summary>The staff roles a token may carry, and the policies built from them.</summary>
+public static class Roles
+{
+    public const string Advisor = "advisor";
+    public const string Specialist = "specialist";
+    public const string Supervisor = "supervisor";
+    public const string Auditor = "auditor";
+    public const string Control = "control";
+    public const string Admin = "admin";
+
+    /// <summary>Every role a token may carry.</summary>
+    public static readonly string[] All = [Advisor, Specialist, Supervisor, Auditor, Control, Admin];
+
+    /// <summary>Policy: staff who work cases (register contacts, add notes).</summary>
+    public const string WorksCases = "works-cases";
+
+    /// <summary>Policy: who may read a case (its workers and auditors).</summary>
+    public const string ReadsCases = "reads-cases";
+
+    /// <summary>Policy: who may read a case's full history.</summary>
+    public const string ReadsHistory = "reads-history";
+
+    /// <summary>Policy: who may check integrity.</summary>
+    public const string Audits = "audits";
+
+    /// <summary>Policy: the entity's administrators.</summary>
+    public const string Administers = "administers";
+
+    /// <summary>The roles of each policy.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Policies = new Dictionary<string, string[]>
+    {
+        [WorksCases] = [Advisor, Specialist, Supervisor],
+        [ReadsCases] = [Advisor, Specialist, Supervisor, Auditor, Admin],
+        [ReadsHistory] = [Auditor, Supervisor],
+        [Audits] = [Auditor],
+        [Administers] = [Admin],
+    };
+}

@@ -1,0 +1,42 @@
+using Atencion.CaseService.Http;
+using Atencion.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Atencion.CaseService.Cases;
+
+/// <summary>The citizen as a request gives it.</summary>
+public sealed record CitizenRequest(string? Name, string? Email, string? Phone, IdType? IdType, string? IdNumber);
+
+/// <summary>Staff register a contact received by phone, in person, email, the web or chat.</summary>
+/// <param name="Channel">phone, in-person, email, web or chat.</param>
+/// <param name="Citizen">Who the citizen is, as far as known.</param>
+/// <param name="Subject">A short subject (up to 300 characters).</param>
+/// <param name="Text">What the citizen asked (up to 20,000 characters).</param>
+/// <param name="ReceivedAt">When it was received, if earlier (never in the future).</param>
+public sealed record OpenCaseRequest(Channel? Channel, CitizenRequest? Citizen, string? Subject, string? Text, DateTimeOffset? ReceivedAt);
+
+/// <summary>The new case's id and stream version.</summary>
+public sealed record CaseCreated(Guid Id, long Version);
+
+public static class OpenCaseEndpoint
+{
+    public static async Task<Created<CaseCreated>> Handle(OpenCaseRequest request, HttpContext http, CaseCommands cases, CancellationToken ct)
+    {
+        if (request.Channel is null)
+            throw new Domain.Common.ValidationFailed(new Dictionary<string, string[]>
+            {
+                ["channel"] = ["is required: one of phone, in-person, email, web, chat."],
+            });
+        var tenant = TenantFilter.TenantOf(http);
+        var c = request.Citizen;
+        var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
+            c is null ? null : new Citizen(c.Name, c.Email, c.Phone, c.IdType, c.IdNumber),
+            request.Subject, request.Text, request.ReceivedAt);
+        var result = await cases.OpenAsync(tenant, command, Actor.Metadata(http, ChannelName(request.Channel.Value)), ct);
+        Versions.SetETag(http.Response, result.Version);
+        return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}", new CaseCreated(command.CaseId, result.Version));
+    }
+
+    /// <summary>The channel's wire name (kebab-case), as recorded in event metadata.</summary>
+    public static string ChannelName(Channel channel) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(channel.ToString());
+}

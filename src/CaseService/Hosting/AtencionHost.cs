@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Atencion.CaseService.Auth;
+using Atencion.CaseService.Cases;
+using Atencion.CaseService.Entities;
+using Atencion.CaseService.Http;
+using Atencion.EventStore;
+using Atencion.Projections;
+using Atencion.Projections.Cases;
+using Atencion.Projections.Entities;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+
+namespace Atencion.CaseService.Hosting;
+
+/// <summary>Wires the service: database, event store and projections, JSON, auth, problem details, OpenAPI, health, routes.</summary>
+public static class AtencionHost
+{
+    /// <summary>The address ops/run serves on when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        var services = builder.Services;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => DatabaseSettings.From(builder.Configuration));
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseSettings>().App));
+        services.AddSingleton(_ => AtencionJson.Create());
+        services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>(), new EventStoreOptions
+        {
+            Types = EventCatalog.Create(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+            InlineProjections =
+            [
+                new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
+                new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
+            ],
+        }));
+        services.AddSingleton<CaseViews>();
+        services.AddSingleton<CaseCommands>();
+        services.AddSingleton<EntityRegistry>();
+        services.AddSingleton<EntityCommands>();
+        services.AddSingleton<TenantFilter>();
+        services.AddHostedService<MigrateOnStartup>();
+
+        services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<Problems>();
+
+        services.AddSingleton(_ => TokenSettings.From(builder.Configuration));
+        services.AddSingleton<TokenIssuer>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = tokens.Issuer,
+                ValidAudience = tokens.Audience,
+                IssuerSigningKey = tokens.Key,
+                NameClaimType = "sub",
+                RoleClaimType = "role",
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        services.AddAuthorization(o =>
+        {
+            foreach (var (policy, roles) in Roles.Policies) o.AddPolicy(policy, p => p.RequireRole(roles));
+        });
+
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReport.WriteAsync });
+
+        var api = app.MapGroup("/api/{tenant}").AddEndpointFilter<TenantFilter>();
+        api.MapCases();
+        api.MapSettings();
+        return app;
+    }
+}

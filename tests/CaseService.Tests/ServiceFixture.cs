@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Atencion.CaseService.Auth;
+using Atencion.CaseService.Entities;
+using Atencion.CaseService.Hosting;
+using Atencion.Projections.Entities;
+using Atencion.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atencion.CaseService.Tests;
+
+/// <summary>The real service (ASP.NET Core pipeline, real PostgreSQL) on a fresh database, with the demo entities and a fake clock.</summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    /// <summary>Monday 2 March 2026, 09:00 in Bogotá.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+
+    private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    public TestDatabase Db { get; private set; } = null!;
+    public FakeTimeProvider Time { get; } = new(Start);
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Db = await TestDatabase.CreateAsync(MigrateOnStartup.Assemblies);
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ATENCION_DB", Db.AppConnectionString);
+            web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
+            web.UseSetting("Auth:SigningKey", SigningKey);
+            web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
+        });
+        _ = Factory.Server; // starts the host: migrations run on start-up
+        using var scope = Factory.Services.CreateScope();
+        await DemoEntities.SeedAsync(Factory.Services.GetRequiredService<EntityCommands>(), Factory.Services.GetRequiredService<EntityRegistry>(), default);
+    }
+
+    /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
+    public HttpClient Client(string tenant, string role, string user = "ana")
+    {
+        var client = Factory.CreateClient();
+        var token = new TokenIssuer(Factory.Services.GetRequiredService<TokenSettings>(), TimeProvider.System).Issue(tenant, role, user);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
