@@ -1,0 +1,489 @@
+// Throughput of PostgresEventStore.AppendAsync against the raw PostgreSQL ceiling, on the same server,
+// with the same payload, durability, connection count and index set. Run it with ops/bench (see docs/benchmarks.md).
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Atencion.EventStore;
+using Atencion.EventStore.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Atencion.Bench;
+
+/// <summary>The benchmark's event: about 1 KB of JSON.</summary>
+public sealed record BenchEvent(Guid CaseId, long Number, string Subject, string Body);
+
+internal sealed record Settings(int Connections, double Seconds, double Warmup, int Rounds, int Batch, string[]? Only)
+{
+    public static Settings Parse(string[] args)
+    {
+        var s = new Settings(8, 10, 2, 2, 100, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            s = args[i] switch
+            {
+                "--connections" => s with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seconds" => s with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warmup" => s with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rounds" => s with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--batch" => s with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--only" => s with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --connections N --seconds S --warmup S --rounds R --batch B --only 1a,1b,1b',2a,2b and diagnostics x1,x2)"),
+            };
+        }
+        if (s.Connections < 1 || s.Seconds <= 0 || s.Warmup < 0 || s.Rounds < 1 || s.Batch < 1)
+            throw new ArgumentException("--connections, --seconds, --rounds and --batch must be positive, --warmup not negative");
+        return s;
+    }
+}
+
+/// <summary>One worker: one step commits EventsPerOp events.</summary>
+internal interface IWorker : IAsyncDisposable
+{
+    Task StepAsync();
+}
+
+internal sealed record Workload(string Key, string Label, int EventsPerOp, bool IsStore, Func<Task<IWorker>> CreateWorker);
+
+internal sealed record Sample(long Events, long Ops, TimeSpan Elapsed, long[] LatencyTicks)
+{
+    public double EventsPerSecond => Events / Elapsed.TotalSeconds;
+}
+
+/// <summary>A worker's own streams: each stream takes <c>length</c> events, then the worker starts a new one.</summary>
+internal sealed class StreamCursor(int length)
+{
+    public Guid Stream { get; private set; } = Guid.NewGuid();
+    public long Version { get; private set; }
+
+    public void Advance(int k)
+    {
+        Version += k;
+        if (Version >= length) { Stream = Guid.NewGuid(); Version = 0; }
+    }
+}
+
+/// <summary>What both sides write: the same event objects, serialized by the same registry.</summary>
+internal sealed class Payload
+{
+    public const string Tenant = "bench";
+    public const string StreamType = "case";
+    private readonly string _body;
+
+    public Payload(EventTypeRegistry types)
+    {
+        Types = types;
+        var empty = types.Serialize(new BenchEvent(Guid.NewGuid(), 1, Subject, "")).Length;
+        var sb = new StringBuilder();
+        var words = "la ciudadana solicita informacion sobre el estado de su peticion radicada ante la personeria municipal y pide respuesta de fondo dentro del termino legal".Split(' ');
+        for (var i = 0; sb.Length < 1024 - empty; i++) sb.Append(words[i % words.Length]).Append(' ');
+        _body = sb.ToString(0, 1024 - empty);
+    }
+
+    public const string Subject = "Derecho de peticion: solicitud de informacion";
+    public EventTypeRegistry Types { get; }
+    public BenchEvent Event(Guid stream, long version) => new(stream, version, Subject, _body);
+    public static EventMetadata Metadata() => new("bench", "system", null, "api", Guid.NewGuid());
+}
+
+/// <summary>Ceiling 1a: one autocommit INSERT of one row (its own transaction and commit) on a dedicated connection.</summary>
+internal sealed class RawInsertWorker : IWorker
+{
+    public const string Sql = """
+        insert into atencion_bench.raw_events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """;
+
+    private readonly NpgsqlConnection _conn;
+    private readonly Payload _payload;
+    private readonly StreamCursor _cursor;
+
+    private RawInsertWorker(NpgsqlConnection conn, Payload payload, int streamLength)
+    {
+        _conn = conn; _payload = payload; _cursor = new StreamCursor(streamLength);
+    }
+
+    public static async Task<IWorker> CreateAsync(NpgsqlDataSource source, Payload payload, int streamLength) =>
+        new RawInsertWorker(await source.OpenConnectionAsync(), payload, streamLength);
+
+    public async Task StepAsync()
+    {
+        var version = _cursor.Version + 1;
+        var evt = _payload.Event(_cursor.Stream, version);
+        await using var cmd = new NpgsqlCommand(Sql, _conn);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter<string>{ TypedValue = Payload.Tenant, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = _cursor.Stream });
+        p.Add(new NpgsqlParameter<long> { TypedValue = version });
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        p.Add(new NpgsqlParameter<string> { TypedValue = _payload.Types.NameOf(evt), NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<string> { TypedValue = _payload.Types.Serialize(evt), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<string> { TypedValue = _payload.Types.SerializeMetadata(Payload.Metadata()), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.UtcNow });
+        p.Add(new NpgsqlParameter<byte[]> { TypedValue = RandomNumberGenerator.GetBytes(32) });
+        await cmd.ExecuteNonQueryAsync();
+        _cursor.Advance(1);
+    }
+
+    public ValueTask DisposeAsync() => _conn.DisposeAsync();
+}
+
+/// <summary>
+/// Diagnostic x1 (not a ceiling): the same INSERT, but in the store's transaction shape: a connection rented from the
+/// pool per commit, BEGIN sent with the INSERT, then a separate COMMIT round trip.
+/// </summary>
+internal sealed class RawInsertInTransactionWorker(NpgsqlDataSource source, Payload payload, int streamLength) : IWorker
+{
+    private readonly StreamCursor _cursor = new(streamLength);
+
+    public async Task StepAsync()
+    {
+        var version = _cursor.Version + 1;
+        var evt = payload.Event(_cursor.Stream, version);
+        await using var conn = await source.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var cmd = new NpgsqlCommand(RawInsertWorker.Sql, conn, tx);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter<string> { TypedValue = Payload.Tenant, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = _cursor.Stream });
+        p.Add(new NpgsqlParameter<long> { TypedValue = version });
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        p.Add(new NpgsqlParameter<string> { TypedValue = payload.Types.NameOf(evt), NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<string> { TypedValue = payload.Types.Serialize(evt), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<string> { TypedValue = payload.Types.SerializeMetadata(Payload.Metadata()), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.UtcNow });
+        p.Add(new NpgsqlParameter<byte[]> { TypedValue = RandomNumberGenerator.GetBytes(32) });
+        await cmd.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+        _cursor.Advance(1);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Ceiling 2a: one autocommit binary COPY of a batch of rows (one transaction) on a dedicated connection.</summary>
+internal sealed class RawCopyWorker : IWorker
+{
+    private const string Copy = """
+        copy atencion_bench.raw_events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
+        from stdin (format binary)
+        """;
+
+    private readonly NpgsqlConnection _conn;
+    private readonly Payload _payload;
+    private readonly StreamCursor _cursor;
+    private readonly int _batch;
+
+    private RawCopyWorker(NpgsqlConnection conn, Payload payload, int streamLength, int batch)
+    {
+        _conn = conn; _payload = payload; _cursor = new StreamCursor(streamLength); _batch = batch;
+    }
+
+    public static async Task<IWorker> CreateAsync(NpgsqlDataSource source, Payload payload, int streamLength, int batch) =>
+        new RawCopyWorker(await source.OpenConnectionAsync(), payload, streamLength, batch);
+
+    public async Task StepAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var meta = _payload.Types.SerializeMetadata(Payload.Metadata());
+        await using (var copy = await _conn.BeginBinaryImportAsync(Copy))
+        {
+            for (var i = 1; i <= _batch; i++)
+            {
+                var evt = _payload.Event(_cursor.Stream, _cursor.Version + i);
+                await copy.StartRowAsync();
+                await copy.WriteAsync(Payload.Tenant, NpgsqlDbType.Text);
+                await copy.WriteAsync(_cursor.Stream, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(_cursor.Version + i, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid);
+                await copy.WriteAsync(_payload.Types.NameOf(evt), NpgsqlDbType.Text);
+                await copy.WriteAsync(_payload.Types.Serialize(evt), NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(meta, NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(RandomNumberGenerator.GetBytes(32), NpgsqlDbType.Bytea);
+            }
+            await copy.CompleteAsync();
+        }
+        _cursor.Advance(_batch);
+    }
+
+    public ValueTask DisposeAsync() => _conn.DisposeAsync();
+}
+
+/// <summary>1b / 1b' / 2b: AppendAsync on the worker's own streams with the exact expected version.</summary>
+internal sealed class StoreWorker(PostgresEventStore store, Payload payload, int streamLength, int batch) : IWorker
+{
+    private readonly StreamCursor _cursor = new(streamLength);
+    private readonly TenantId _tenant = new(Payload.Tenant);
+
+    public async Task StepAsync()
+    {
+        var events = new object[batch];
+        for (var i = 0; i < batch; i++) events[i] = payload.Event(_cursor.Stream, _cursor.Version + 1 + i);
+        var expected = _cursor.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(_cursor.Version);
+        var result = await store.AppendAsync(_tenant, _cursor.Stream, Payload.StreamType, expected, events, Payload.Metadata());
+        if (result.Version != _cursor.Version + batch)
+            throw new InvalidOperationException($"stream {_cursor.Stream} is at {result.Version}, expected {_cursor.Version + batch}");
+        _cursor.Advance(batch);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+internal static class Program
+{
+    private const string SingleStreamLength = "100";
+    private const string BatchStreamLength = "1000";
+
+    private static async Task<int> Main(string[] args)
+    {
+        Settings settings;
+        try { settings = Settings.Parse(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        var adminCs = Environment.GetEnvironmentVariable("ATENCION_BENCH_ADMIN");
+        var appCs = Environment.GetEnvironmentVariable("ATENCION_BENCH_APP");
+        if (string.IsNullOrWhiteSpace(adminCs) || string.IsNullOrWhiteSpace(appCs))
+        {
+            Console.Error.WriteLine("error: set ATENCION_BENCH_ADMIN (superuser) and ATENCION_BENCH_APP (the service role) connection strings; ops/bench does it for you");
+            return 2;
+        }
+        var appRole = new NpgsqlConnectionStringBuilder(appCs).Username ?? "atencion_app";
+        var appBuilder = new NpgsqlConnectionStringBuilder(appCs);
+        // Enough pooled connections for the workers on both data sources; nothing else is changed.
+        if (appBuilder.MaxPoolSize < settings.Connections + 2) appBuilder.MaxPoolSize = settings.Connections + 2;
+        appCs = appBuilder.ConnectionString;
+
+        await new Migrator(adminCs, appRole, [typeof(PostgresEventStore).Assembly]).MigrateAsync();
+        await using var admin = NpgsqlDataSource.Create(adminCs);
+        await using (var cmd = admin.CreateCommand($"""
+            drop schema if exists atencion_bench cascade;
+            create schema atencion_bench;
+            -- The same columns, defaults and indexes as atencion.events (seq primary key, unique (tenant, stream,
+            -- version), (tx_id, seq)); no triggers, but the append-only ones on atencion.events do not fire on insert.
+            create table atencion_bench.raw_events (
+                seq         bigint generated always as identity primary key,
+                tx_id       xid8        not null default pg_current_xact_id(),
+                tenant_id   text        not null,
+                stream_id   uuid        not null,
+                version     bigint      not null,
+                event_id    uuid        not null,
+                event_type  text        not null,
+                data        jsonb       not null,
+                metadata    jsonb       not null,
+                recorded_at timestamptz not null,
+                hash        bytea       not null,
+                unique (tenant_id, stream_id, version));
+            create index raw_events_feed on atencion_bench.raw_events (tx_id, seq);
+            grant usage on schema atencion_bench to {appRole};
+            grant select, insert on atencion_bench.raw_events to {appRole};
+            """))
+            await cmd.ExecuteNonQueryAsync();
+
+        var types = new EventTypeRegistry(new JsonSerializerOptions(JsonSerializerDefaults.Web)).Register<BenchEvent>();
+        var payload = new Payload(types);
+        await using var ceilingSource = NpgsqlDataSource.Create(appCs);
+        await using var storeSource = NpgsqlDataSource.Create(appCs);
+        var notifyOn = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = true });
+        var notifyOff = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = false });
+        int single = int.Parse(SingleStreamLength, CultureInfo.InvariantCulture), batched = int.Parse(BatchStreamLength, CultureInfo.InvariantCulture);
+        var b = settings.Batch;
+
+        Workload[] workloads =
+        [
+            new("1a", "single  raw INSERT + commit (ceiling)", 1, false, () => RawInsertWorker.CreateAsync(ceilingSource, payload, single)),
+            new("1b", "single  AppendAsync, NOTIFY on", 1, true, () => Task.FromResult<IWorker>(new StoreWorker(notifyOn, payload, single, 1))),
+            new("1b'", "single  AppendAsync, NOTIFY off", 1, true, () => Task.FromResult<IWorker>(new StoreWorker(notifyOff, payload, single, 1))),
+            new("2a", $"batch{b} binary COPY (ceiling)", b, false, () => RawCopyWorker.CreateAsync(ceilingSource, payload, batched, b)),
+            new("2b", $"batch{b} AppendAsync, NOTIFY on", b, true, () => Task.FromResult<IWorker>(new StoreWorker(notifyOn, payload, batched, b))),
+        ];
+
+        // Diagnostics, run only when named with --only: they help attribute a gap, they are not part of the goals.
+        Workload[] diagnostics =
+        [
+            new("x1", "single  raw INSERT, pooled conn, BEGIN/COMMIT", 1, false, () => Task.FromResult<IWorker>(new RawInsertInTransactionWorker(ceilingSource, payload, single))),
+            new("x2", $"batch{b} AppendAsync, NOTIFY off", b, true, () => Task.FromResult<IWorker>(new StoreWorker(notifyOff, payload, batched, b))),
+        ];
+        if (settings.Only is { } only)
+        {
+            var known = workloads.Concat(diagnostics).ToArray();
+            if (only.FirstOrDefault(k => known.All(w => w.Key != k)) is { } unknown)
+            {
+                Console.Error.WriteLine($"error: --only: unknown workload '{unknown}' (known: {string.Join(',', known.Select(w => w.Key))})");
+                return 2;
+            }
+            workloads = known.Where(w => only.Contains(w.Key)).ToArray();
+        }
+
+        await PrintHeaderAsync(settings, workloads, admin, ceilingSource, payload, appRole, single, batched);
+
+        long storeEvents = 0, rawEvents = 0;
+        void Count(Workload w, Sample s) { if (w.IsStore) storeEvents += s.Events; else rawEvents += s.Events; }
+
+        if (settings.Warmup > 0)
+        {
+            Console.Error.Write("warm-up:");
+            foreach (var w in workloads)
+            {
+                Console.Error.Write($" {w.Key}");
+                Count(w, await MeasureAsync(w, settings.Connections, TimeSpan.FromSeconds(settings.Warmup), admin));
+            }
+            Console.Error.WriteLine();
+        }
+
+        var samples = workloads.ToDictionary(w => w.Key, _ => new List<Sample>());
+        for (var r = 0; r < settings.Rounds; r++)
+        {
+            var order = r % 2 == 0 ? workloads : workloads.Reverse().ToArray();
+            Console.Error.Write($"round {r + 1}/{settings.Rounds}:");
+            foreach (var w in order)
+            {
+                Console.Error.Write($" {w.Key}");
+                var s = await MeasureAsync(w, settings.Connections, TimeSpan.FromSeconds(settings.Seconds), admin);
+                samples[w.Key].Add(s);
+                Count(w, s);
+            }
+            Console.Error.WriteLine();
+        }
+
+        PrintResults(settings, workloads, samples);
+        await CheckCountsAsync(admin, storeEvents, rawEvents);
+        return 0;
+    }
+
+    private static async Task<Sample> MeasureAsync(Workload w, int n, TimeSpan duration, NpgsqlDataSource admin)
+    {
+        // Every measurement starts right after a checkpoint, so that full-page writes weigh the same on each.
+        await using (var cp = admin.CreateCommand("checkpoint")) await cp.ExecuteNonQueryAsync();
+        var workers = new IWorker[n];
+        for (var i = 0; i < n; i++) workers[i] = await w.CreateWorker();
+        var latencies = new List<long>[n];
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deadline = 0L;
+        var tasks = Enumerable.Range(0, n).Select(i => Task.Run(async () =>
+        {
+            var lat = latencies[i] = new List<long>(8192);
+            await go.Task;
+            while (Stopwatch.GetTimestamp() < Volatile.Read(ref deadline))
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await workers[i].StepAsync();
+                lat.Add(Stopwatch.GetTimestamp() - t0);
+            }
+        })).ToArray();
+        var start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref deadline, start + (long)(duration.TotalSeconds * Stopwatch.Frequency));
+        go.SetResult();
+        await Task.WhenAll(tasks);
+        // Elapsed until the last worker's last commit: operations that started before the deadline all count.
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        foreach (var worker in workers) await worker.DisposeAsync();
+        var all = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new Sample(all.LongLength * w.EventsPerOp, all.LongLength, elapsed, all);
+    }
+
+    private static async Task PrintHeaderAsync(Settings s, Workload[] workloads, NpgsqlDataSource admin, NpgsqlDataSource app, Payload payload,
+        string appRole, int single, int batched)
+    {
+        var memKb = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").Where(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault()
+            : 0;
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        await using var conn = await app.OpenConnectionAsync();
+        async Task<string> Show(string name)
+        {
+            await using var cmd = new NpgsqlCommand($"show {name}", conn);
+            return (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        var version = await Show("server_version");
+        var fsync = await Show("fsync");
+        var syncCommit = await Show("synchronous_commit");
+        var extra = new List<string>();
+        foreach (var name in new[] { "full_page_writes", "wal_sync_method", "commit_delay", "shared_buffers", "max_wal_size" })
+            extra.Add($"{name}={await Show(name)}");
+        await using var dirCmd = admin.CreateCommand("show data_directory");
+        var dataDir = (string)(await dirCmd.ExecuteScalarAsync())!;
+
+        var sampleEvent = payload.Event(Guid.NewGuid(), 1);
+        var dataBytes = Encoding.UTF8.GetByteCount(payload.Types.Serialize(sampleEvent));
+        var metaBytes = Encoding.UTF8.GetByteCount(payload.Types.SerializeMetadata(Payload.Metadata()));
+
+        Console.WriteLine($"Atencion event store benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"machine   {Environment.ProcessorCount} cpus ({cpu ?? "?"}), {memKb / 1024.0 / 1024.0:F1} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"server    PostgreSQL {version}, data directory {dataDir} (client and server share the machine)");
+        Console.WriteLine($"durability (show ..., in a session as {appRole}): fsync={fsync} synchronous_commit={syncCommit}; {string.Join(' ', extra)}");
+        Console.WriteLine($"payload   data {dataBytes} B JSON (jsonb), metadata {metaBytes} B JSON (jsonb), hash 32 B; the same objects serialized by the same registry on both sides");
+        Console.WriteLine($"tables    atencion.events (the store; it also claims the version in atencion.streams) vs atencion_bench.raw_events:");
+        Console.WriteLine($"          same columns and indexes: seq identity pk, unique (tenant_id, stream_id, version), (tx_id xid8 default pg_current_xact_id(), seq)");
+        Console.WriteLine($"method    {s.Connections} concurrent connections, each worker on its own streams ({single} events per stream for single commits, {batched} for batches);");
+        Console.WriteLine($"          ceilings hold one connection per worker and commit in autocommit (INSERT, or COPY of {s.Batch} rows, = one transaction);");
+        Console.WriteLine($"          AppendAsync rents from its pool per call, exact expected version (NoStream for a new stream);");
+        Console.WriteLine($"          warm-up {s.Warmup:0.#} s per workload, then {s.Rounds} round(s) of {s.Seconds:0.#} s per workload, order {string.Join(' ', workloads.Select(w => w.Key))} in odd");
+        Console.WriteLine($"          rounds and reversed in even rounds (drift hits both sides alike); CHECKPOINT before every measurement;");
+        Console.WriteLine($"          events/s = events committed / time until the last worker's last commit; result = mean over rounds");
+        Console.WriteLine();
+    }
+
+    private static void PrintResults(Settings s, Workload[] workloads, Dictionary<string, List<Sample>> samples)
+    {
+        double Mean(string key) => samples[key].Average(x => x.EventsPerSecond);
+        static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        static double Pct(long[] sorted, double p) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))]);
+
+        var rounds = string.Join("", Enumerable.Range(1, s.Rounds).Select(r => $"{"round " + r,11}"));
+        Console.WriteLine($"{"",-4} {"workload (" + s.Connections + " connections)",-42}{rounds}{"mean ev/s",11}{"commits/s",11}{"p50 ms",8}{"p99 ms",8}");
+        foreach (var w in workloads)
+        {
+            var list = samples[w.Key];
+            var all = list.SelectMany(x => x.LatencyTicks).OrderBy(x => x).ToArray();
+            var perRound = string.Join("", list.Select(x => $"{x.EventsPerSecond,11:F0}"));
+            var commits = list.Average(x => x.Ops / x.Elapsed.TotalSeconds);
+            Console.WriteLine($"{w.Key,-4} {w.Label,-42}{perRound}{Mean(w.Key),11:F0}{commits,11:F0}{Pct(all, 0.50),8:F2}{Pct(all, 0.99),8:F2}");
+        }
+        Console.WriteLine();
+
+        void Ratio(string ours, string ceiling, string what, double? goal)
+        {
+            var ratio = Mean(ours) / Mean(ceiling);
+            var perRound = string.Join(" ", samples[ours].Zip(samples[ceiling], (a, c) => (a.EventsPerSecond / c.EventsPerSecond).ToString("F2", CultureInfo.InvariantCulture)));
+            var verdict = goal is { } g ? $"goal >= {g:F2}: {(ratio >= g ? "MET" : "NOT MET")}" : "(informative, no goal)";
+            Console.WriteLine($"{ours + "/" + ceiling,-8} {what,-44} {ratio,5:F2}  (per round {perRound})  {verdict}");
+        }
+        Console.WriteLine("ratios (mean ours / mean ceiling):");
+        if (!samples.ContainsKey("1a") || !samples.ContainsKey("2a") || !samples.ContainsKey("1b") || !samples.ContainsKey("1b'") || !samples.ContainsKey("2b"))
+        {
+            foreach (var (ours, ceiling) in new[] { ("1b", "1a"), ("1b'", "1a"), ("x1", "1a"), ("2b", "2a"), ("x2", "2a") }.Where(x => samples.ContainsKey(x.Item1) && samples.ContainsKey(x.Item2)))
+                Ratio(ours, ceiling, "", null);
+            Console.WriteLine("(a subset was run with --only; the goals are judged only on a full run)");
+            return;
+        }
+        Ratio("1b", "1a", "single, AppendAsync NOTIFY on / raw INSERT", 0.9);
+        Ratio("1b'", "1a", "single, AppendAsync NOTIFY off / raw INSERT", null);
+        Ratio("2b", "2a", $"batch{s.Batch}, AppendAsync / binary COPY", 0.7);
+    }
+
+    private static async Task CheckCountsAsync(NpgsqlDataSource admin, long storeEvents, long rawEvents)
+    {
+        await using var cmd = admin.CreateCommand($"""
+            select (select count(*) from atencion.events where tenant_id = '{Payload.Tenant}'),
+                   (select count(*) from atencion_bench.raw_events)
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        long store = reader.GetInt64(0), raw = reader.GetInt64(1);
+        Console.WriteLine();
+        Console.WriteLine($"check     rows in atencion.events for tenant '{Payload.Tenant}': {store} (counted by the workers, warm-up included: {storeEvents}); " +
+                          $"rows in raw_events: {raw} (counted: {rawEvents}) {(store >= storeEvents && raw == rawEvents ? "ok" : "MISMATCH")}");
+    }
+}
