@@ -290,7 +290,7 @@ internal static class Program
         var types = new EventTypeRegistry(new JsonSerializerOptions(JsonSerializerDefaults.Web)).Register<BenchEvent>();
         var payload = new Payload(types);
         await using var ceilingSource = NpgsqlDataSource.Create(appCs);
-        await using var storeSource = NpgsqlDataSource.Create(appCs);
+        await using var storeSource = EventStoreDataSource.Create(appCs); // the store as the service runs it
         var notifyOn = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = true });
         var notifyOff = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = false });
         int single = int.Parse(SingleStreamLength, CultureInfo.InvariantCulture), batched = int.Parse(BatchStreamLength, CultureInfo.InvariantCulture);

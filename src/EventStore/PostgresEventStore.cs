@@ -15,10 +15,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
     /// <summary>The store's options.</summary>
     public EventStoreOptions Options { get; } = options;
 
+    private readonly AppendNotifier? _notifier = options.NotifyOnAppend ? new AppendNotifier(dataSource) : null;
+
     /// <summary>
     /// Appends events to a stream if it is at the expected version, runs the inline projections and the caller's
     /// own writes in the same transaction, and commits; throws <see cref="WrongExpectedVersionException"/> otherwise.
     /// </summary>
+    /// <remarks>
+    /// The append itself is one prepared statement (claim the stream version, insert the hash-chained events). When no
+    /// inline projection reads this stream type and the caller has nothing to add, that statement commits on its own,
+    /// in a single round trip.
+    /// </remarks>
     public async Task<AppendResult> AppendAsync(
         TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
         IReadOnlyList<object> events, EventMetadata metadata,
@@ -31,82 +38,62 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         var now = EventHash.TruncateToMicros(Options.Time.GetUtcNow());
         var types = events.Select(Options.Types.NameOf).ToArray();
         var datas = events.Select(Options.Types.Serialize).ToArray();
+        var ids = events.Select(_ => Guid.CreateVersion7(now)).ToArray();
         var meta = Options.Types.SerializeMetadata(metadata);
+        var projections = Options.InlineProjections.Where(p => p.Handles(streamType)).ToList();
+        var inTransaction = projections.Count > 0 || alsoInTransaction is not null;
 
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var sql = expected == ExpectedVersion.NoStream ? AppendSql.AppendNew
-            : expected == ExpectedVersion.Any ? AppendSql.AppendAny
-            : AppendSql.AppendExact;
+        await using var tx = inTransaction ? await conn.BeginTransactionAsync(ct) : null;
+        await using var cmd = new NpgsqlCommand(AppendSql.For(expected, events.Count), conn, tx);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
+        p.Add(new NpgsqlParameter<Guid>("stream", streamId));
+        p.Add(new NpgsqlParameter<string>("stream_type", streamType));
+        p.Add(new NpgsqlParameter<long>("expected", expected.Value));
+        p.Add(new NpgsqlParameter<long>("k", events.Count));
+        p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        p.Add(new NpgsqlParameter<long>("micros", EventHash.ToMicros(now)));
+        p.Add(new NpgsqlParameter<string>("prefix", $"{tenant.Value}\n{streamId:D}\n"));
+        p.Add(new NpgsqlParameter<Guid[]>("ids", ids));
+        p.Add(new NpgsqlParameter<string[]>("types", types));
+        p.Add(new NpgsqlParameter<string[]>("datas", datas));
+        p.Add(new NpgsqlParameter<string[]>("metas", Enumerable.Repeat(meta, events.Count).ToArray()));
 
         var recorded = new List<RecordedEvent>(events.Count);
         try
         {
-            await using var batch = new NpgsqlBatch(conn, tx);
-            var append = new NpgsqlBatchCommand(sql);
-            var p = append.Parameters;
-            p.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
-            p.Add(new NpgsqlParameter<Guid>("stream", streamId));
-            p.Add(new NpgsqlParameter<string>("stream_type", streamType));
-            p.Add(new NpgsqlParameter<long>("expected", expected.Value));
-            p.Add(new NpgsqlParameter<long>("k", events.Count));
-            p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-            p.Add(new NpgsqlParameter<long>("micros", EventHash.ToMicros(now)));
-            p.Add(new NpgsqlParameter<string>("prefix", $"{tenant.Value}\n{streamId:D}\n"));
-            p.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(_ => Guid.CreateVersion7(now)).ToArray()));
-            p.Add(new NpgsqlParameter<string[]>("types", types));
-            p.Add(new NpgsqlParameter<string[]>("datas", datas));
-            p.Add(new NpgsqlParameter<string[]>("metas", Enumerable.Repeat(meta, events.Count).ToArray()));
-            batch.BatchCommands.Add(append);
-            if (Options.NotifyOnAppend)
-            {
-                var notify = new NpgsqlBatchCommand(AppendSql.Notify);
-                notify.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
-                batch.BatchCommands.Add(notify);
-            }
-
-            await using (var reader = await batch.ExecuteReaderAsync(ct))
-            {
-                var i = 0;
-                while (await reader.ReadAsync(ct))
-                {
-                    recorded.Add(new RecordedEvent(
-                        Seq: reader.GetInt64(0),
-                        TxId: ulong.Parse(reader.GetString(1)),
-                        Tenant: tenant,
-                        StreamId: streamId,
-                        Version: reader.GetInt64(2),
-                        EventId: p["ids"].Value is Guid[] ids ? ids[i] : Guid.Empty,
-                        EventType: types[i],
-                        Data: events[i],
-                        Json: reader.GetString(3),
-                        Metadata: metadata,
-                        RecordedAt: now,
-                        Hash: reader.GetFieldValue<byte[]>(5)));
-                    i++;
-                }
-            }
+            await cmd.PrepareAsync(ct);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            for (var i = 0; await reader.ReadAsync(ct); i++)
+                recorded.Add(new RecordedEvent(
+                    Seq: reader.GetInt64(0), TxId: ulong.Parse(reader.GetString(1)), Tenant: tenant, StreamId: streamId,
+                    Version: reader.GetInt64(2), EventId: ids[i], EventType: types[i], Data: events[i], Json: datas[i],
+                    Metadata: metadata, RecordedAt: now, Hash: reader.GetFieldValue<byte[]>(3)));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Belt and braces: the claim already serializes appenders, the unique key makes a race impossible to miss.
-            await tx.RollbackAsync(CancellationToken.None);
+            if (tx is not null) await tx.RollbackAsync(CancellationToken.None);
             throw await ConflictAsync(tenant, streamId, expected, ct);
         }
 
         if (recorded.Count != events.Count)
         {
-            await tx.RollbackAsync(CancellationToken.None);
+            if (tx is not null) await tx.RollbackAsync(CancellationToken.None);
             throw await ConflictAsync(tenant, streamId, expected, ct);
         }
 
-        var context = new AppendContext(conn, tx, tenant, streamId, streamType, recorded);
-        foreach (var projection in Options.InlineProjections)
-            await projection.ApplyAsync(context, ct);
-        if (alsoInTransaction is not null)
-            await alsoInTransaction(context, ct);
-
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            var context = new AppendContext(conn, tx, tenant, streamId, streamType, recorded);
+            foreach (var projection in projections)
+                await projection.ApplyAsync(context, ct);
+            if (alsoInTransaction is not null)
+                await alsoInTransaction(context, ct);
+            await tx.CommitAsync(ct);
+        }
+        _notifier?.Signal();
         return new AppendResult(recorded[^1].Version, recorded);
     }
 

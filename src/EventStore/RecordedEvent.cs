@@ -11,7 +11,7 @@ namespace Atencion.EventStore;
 /// <param name="EventId">Its unique id.</param>
 /// <param name="EventType">Its stored type name.</param>
 /// <param name="Data">The deserialized payload, or a <see cref="JsonElement"/> when the type is not registered.</param>
-/// <param name="Json">The payload exactly as PostgreSQL returns it.</param>
+/// <param name="Json">The payload as JSON text (as serialized on append, as jsonb renders it on read).</param>
 /// <param name="Metadata">Who, on whose behalf, which channel, correlation and causation.</param>
 /// <param name="RecordedAt">When it was appended, from the store's <see cref="TimeProvider"/>, to the microsecond.</param>
 /// <param name="Hash">SHA-256 over the previous event's hash and this event's canonical content.</param>

@@ -6,6 +6,8 @@ namespace Atencion.EventStore.Tests;
 /// <summary>Counts events into a table of its own, in the append's transaction.</summary>
 internal sealed class CountingProjection : IInlineProjection
 {
+    public bool Handles(string streamType) => streamType == "case";
+
     public async Task ApplyAsync(AppendContext context, CancellationToken ct)
     {
         await using var cmd = context.Command("""

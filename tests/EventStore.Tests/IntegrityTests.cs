@@ -63,8 +63,8 @@ public sealed class IntegrityTests(StoreFixture f) : IClassFixture<StoreFixture>
         await Tamper($"""
             data = {forged},
             hash = sha256((select p.hash from atencion.events p where p.stream_id = events.stream_id and p.version = 1)
-                || convert_to(tenant_id || E'\n' || stream_id::text || E'\n' || version::text || E'\n' || event_type || E'\n'
-                   || (extract(epoch from recorded_at) * 1000000)::bigint::text || E'\n' || ({forged})::text || E'\n' || metadata::text, 'UTF8'))
+                || sha256(convert_to(tenant_id || E'\n' || stream_id::text || E'\n' || version::text || E'\n' || event_type || E'\n'
+                   || (extract(epoch from recorded_at) * 1000000)::bigint::text || E'\n' || ({forged})::text || E'\n' || metadata::text, 'UTF8')))
             """, id, 2);
 
         var report = await f.Store().VerifyStreamAsync(T, id);

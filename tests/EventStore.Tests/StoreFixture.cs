@@ -28,7 +28,7 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync(typeof(PostgresEventStore).Assembly);
-        AppSource = NpgsqlDataSource.Create(Db.AppConnectionString);
+        AppSource = EventStoreDataSource.Create(Db.AppConnectionString);
     }
 
     public async Task DisposeAsync()

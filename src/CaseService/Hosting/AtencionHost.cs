@@ -31,7 +31,7 @@ public static class AtencionHost
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => DatabaseSettings.From(builder.Configuration));
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseSettings>().App));
+        services.AddSingleton(sp => EventStoreDataSource.Create(sp.GetRequiredService<DatabaseSettings>().App));
         services.AddSingleton(_ => AtencionJson.Create());
         services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>(), new EventStoreOptions
         {

@@ -36,30 +36,60 @@ internal static class AppendSql
             select u.ord, u.event_id, u.event_type, u.data::jsonb as data, u.metadata::jsonb as metadata
             from unnest(@ids::uuid[], @types::text[], @datas::text[], @metas::text[])
                  with ordinality as u(event_id, event_type, data, metadata, ord)),
+        content as (
+            -- Each event's own digest, set-based; only these 32-byte values are folded below.
+            select array_agg(sha256(convert_to(@prefix || (c.base + i.ord)::text || E'\n' || i.event_type || E'\n' || @micros::text
+                                               || E'\n' || i.data::text || E'\n' || i.metadata::text, 'UTF8')) order by i.ord) as digests
+            from claim c cross join input i),
         chain as (
-            select i.ord, c.base + 1 as version,
-                   sha256(coalesce((select e.hash from atencion.events e
+            select 1::bigint as ord, sha256(coalesce((select e.hash from atencion.events e
                                     where e.tenant_id = @tenant and e.stream_id = @stream and e.version = c.base), ''::bytea)
-                          || convert_to(@prefix || (c.base + 1)::text || E'\n' || i.event_type || E'\n' || @micros::text
-                                        || E'\n' || i.data::text || E'\n' || i.metadata::text, 'UTF8')) as hash
-            from claim c join input i on i.ord = 1
+                                    || d.digests[1]) as hash
+            from claim c cross join content d
             union all
-            select i.ord, ch.version + 1,
-                   sha256(ch.hash || convert_to(@prefix || (ch.version + 1)::text || E'\n' || i.event_type || E'\n' || @micros::text
-                                        || E'\n' || i.data::text || E'\n' || i.metadata::text, 'UTF8'))
-            from chain ch join input i on i.ord = ch.ord + 1)
+            select ch.ord + 1, sha256(ch.hash || d.digests[ch.ord + 1])
+            from chain ch cross join content d
+            where ch.ord < cardinality(d.digests))
         insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
-        select @tenant, @stream, ch.version, i.event_id, i.event_type, i.data, i.metadata, @now, ch.hash
-        from chain ch join input i using (ord)
-        order by ch.ord
-        returning seq, tx_id::text, version, data::text, metadata::text, hash
+        select @tenant, @stream, c.base + i.ord, i.event_id, i.event_type, i.data, i.metadata, @now, ch.hash
+        from claim c cross join input i join chain ch on ch.ord = i.ord
+        order by i.ord
+        returning seq, tx_id::text, version, hash
         """;
+
+    // One event, the common case: the same hash without the recursive fold over an unnested array.
+    public static string AppendOne(string claim) => $"""
+        with claim as ({claim})
+        insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
+        select @tenant, @stream, c.base + 1, x.event_id, x.event_type, x.data, x.metadata, @now,
+               sha256(coalesce((select e.hash from atencion.events e
+                                where e.tenant_id = @tenant and e.stream_id = @stream and e.version = c.base), ''::bytea)
+                      || sha256(convert_to(@prefix || (c.base + 1)::text || E'\n' || x.event_type || E'\n' || @micros::text
+                                           || E'\n' || x.data::text || E'\n' || x.metadata::text, 'UTF8')))
+        from claim c
+        cross join (select (@ids::uuid[])[1] as event_id, (@types::text[])[1] as event_type,
+                           (@datas::text[])[1]::jsonb as data, (@metas::text[])[1]::jsonb as metadata) x
+        returning seq, tx_id::text, version, hash
+        """;
+
+    public static readonly string AppendOneExact = AppendOne(ClaimExact);
+    public static readonly string AppendOneNew = AppendOne(ClaimNew);
+    public static readonly string AppendOneAny = AppendOne(ClaimAny);
 
     public static readonly string AppendExact = Append(ClaimExact);
     public static readonly string AppendNew = Append(ClaimNew);
     public static readonly string AppendAny = Append(ClaimAny);
 
-    public const string Notify = "select pg_notify('atencion_events', @tenant)";
+
+    public static string For(ExpectedVersion expected, int count) => (expected == ExpectedVersion.NoStream, expected == ExpectedVersion.Any, count == 1) switch
+    {
+        (true, _, true) => AppendOneNew,
+        (true, _, false) => AppendNew,
+        (_, true, true) => AppendOneAny,
+        (_, true, false) => AppendAny,
+        (_, _, true) => AppendOneExact,
+        _ => AppendExact,
+    };
 
     public const string StreamVersion = "select version from atencion.streams where tenant_id = @tenant and stream_id = @stream";
 }

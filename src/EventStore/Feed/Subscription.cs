@@ -61,10 +61,20 @@ public sealed class Subscription(NpgsqlDataSource dataSource, GlobalFeed feed, s
         await using var listener = await dataSource.OpenConnectionAsync(ct);
         await using (var listen = new NpgsqlCommand($"listen {GlobalFeed.Channel}", listener))
             await listen.ExecuteNonQueryAsync(ct);
-        while (!ct.IsCancellationRequested)
+        try
         {
-            await CatchUpAsync(ct);
-            await listener.WaitAsync(PollInterval, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await CatchUpAsync(ct);
+                await listener.WaitAsync(PollInterval, ct);
+            }
+        }
+        finally
+        {
+            // The pool does not reset sessions (see EventStoreDataSource): leave no LISTEN behind.
+            if (listener.State == System.Data.ConnectionState.Open)
+                await using (var unlisten = new NpgsqlCommand("unlisten *", listener))
+                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 }

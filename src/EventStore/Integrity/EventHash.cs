@@ -15,13 +15,12 @@ public static class EventHash
         string.Join('\n', tenant, streamId.ToString("D"), version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             eventType, recordedAtMicros.ToString(System.Globalization.CultureInfo.InvariantCulture), dataJson, metadataJson);
 
-    /// <summary>Chains a hash: SHA-256(previous hash bytes, or nothing for the first event, followed by the UTF-8 canonical text).</summary>
+    /// <summary>Chains a hash: SHA-256(previous hash, or nothing for the first event, followed by SHA-256 of the UTF-8 canonical text).</summary>
     public static byte[] Compute(ReadOnlySpan<byte> previous, string canonicalText)
     {
-        var text = Encoding.UTF8.GetBytes(canonicalText);
-        var buffer = new byte[previous.Length + text.Length];
+        Span<byte> buffer = stackalloc byte[previous.Length + 32];
         previous.CopyTo(buffer);
-        text.CopyTo(buffer.AsSpan(previous.Length));
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonicalText), buffer[previous.Length..]);
         return SHA256.HashData(buffer);
     }
 

@@ -8,9 +8,10 @@ namespace Atencion.Projections.Cases;
 /// <summary>Keeps <c>atencion.case_views</c> in step with each case stream, inside the append's transaction (read-your-writes).</summary>
 public sealed class CaseViewProjection(JsonSerializerOptions json) : IInlineProjection
 {
+    public bool Handles(string streamType) => streamType == EventCatalog.CaseStream;
+
     public async Task ApplyAsync(AppendContext context, CancellationToken ct)
     {
-        if (context.StreamType != EventCatalog.CaseStream) return;
         var view = await LoadAsync(context, ct);
         view = context.Events.Aggregate(view, CaseView.Evolve);
         if (view is null) return;

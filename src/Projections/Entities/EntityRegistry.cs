@@ -13,9 +13,10 @@ public sealed record Entity(string Tenant, EntitySettings Settings, long Version
 /// <summary>Keeps <c>atencion.entities</c> (the known tenants and their configuration) in step with each entity's stream.</summary>
 public sealed class EntityProjection(JsonSerializerOptions json) : IInlineProjection
 {
+    public bool Handles(string streamType) => streamType == EventCatalog.EntityStream;
+
     public async Task ApplyAsync(AppendContext context, CancellationToken ct)
     {
-        if (context.StreamType != EventCatalog.EntityStream) return;
         foreach (var e in context.Events)
         {
             if (e.Data is not EntitySettingsChanged changed) continue;
