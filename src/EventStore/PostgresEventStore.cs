@@ -32,6 +32,41 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         Func<AppendContext, CancellationToken, Task>? alsoInTransaction = null,
         CancellationToken ct = default)
     {
+        if (alsoInTransaction is not null || Options.InlineProjections.Any(p => p.Handles(streamType)))
+            return await InTransactionAsync(async (t, c) =>
+            {
+                var result = await t.AppendAsync(tenant, streamId, streamType, expected, events, metadata, c);
+                if (alsoInTransaction is not null)
+                    await alsoInTransaction(new AppendContext(t.Connection, t.Transaction, tenant, streamId, streamType, result.Events), c);
+                return result;
+            }, ct);
+
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        var recorded = await InsertAsync(conn, null, tenant, streamId, streamType, expected, events, metadata, ct);
+        _notifier?.Signal();
+        return new AppendResult(recorded[^1].Version, recorded);
+    }
+
+    /// <summary>
+    /// Runs work in one transaction that may read and write other tables and append to any number of streams
+    /// (each append with its inline projections); commits when the work returns, rolls back when it throws.
+    /// </summary>
+    /// <remarks>For writes whose events depend on something allocated in the same transaction, such as a filing number.</remarks>
+    public async Task<T> InTransactionAsync<T>(Func<StoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var transaction = new StoreTransaction(this, conn, tx);
+        var result = await work(transaction, ct);
+        await tx.CommitAsync(ct);
+        if (transaction.Appended) _notifier?.Signal();
+        return result;
+    }
+
+    internal async Task<List<RecordedEvent>> InsertAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, string streamType,
+        ExpectedVersion expected, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
         if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
         ArgumentException.ThrowIfNullOrWhiteSpace(streamType);
 
@@ -40,11 +75,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         var datas = events.Select(Options.Types.Serialize).ToArray();
         var ids = events.Select(_ => Guid.CreateVersion7(now)).ToArray();
         var meta = Options.Types.SerializeMetadata(metadata);
-        var projections = Options.InlineProjections.Where(p => p.Handles(streamType)).ToList();
-        var inTransaction = projections.Count > 0 || alsoInTransaction is not null;
 
-        await using var conn = await DataSource.OpenConnectionAsync(ct);
-        await using var tx = inTransaction ? await conn.BeginTransactionAsync(ct) : null;
         await using var cmd = new NpgsqlCommand(AppendSql.For(expected, events.Count), conn, tx);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter<string>("tenant", tenant.Value));
@@ -74,27 +105,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Belt and braces: the claim already serializes appenders, the unique key makes a race impossible to miss.
-            if (tx is not null) await tx.RollbackAsync(CancellationToken.None);
             throw await ConflictAsync(tenant, streamId, expected, ct);
         }
-
-        if (recorded.Count != events.Count)
-        {
-            if (tx is not null) await tx.RollbackAsync(CancellationToken.None);
-            throw await ConflictAsync(tenant, streamId, expected, ct);
-        }
-
-        if (tx is not null)
-        {
-            var context = new AppendContext(conn, tx, tenant, streamId, streamType, recorded);
-            foreach (var projection in projections)
-                await projection.ApplyAsync(context, ct);
-            if (alsoInTransaction is not null)
-                await alsoInTransaction(context, ct);
-            await tx.CommitAsync(ct);
-        }
-        _notifier?.Signal();
-        return new AppendResult(recorded[^1].Version, recorded);
+        if (recorded.Count != events.Count) throw await ConflictAsync(tenant, streamId, expected, ct);
+        return recorded;
     }
 
     /// <summary>Reads a stream's events in version order, optionally from a version, up to a version, or up to an instant.</summary>

@@ -25,6 +25,18 @@ public static class Roles
     /// <summary>Policy: who may check integrity.</summary>
     public const string Audits = "audits";
 
+    /// <summary>Policy: who may extend legal terms.</summary>
+    public const string DecidesTerms = "decides-terms";
+
+    /// <summary>Policy: supervisors (reopen, staff overview).</summary>
+    public const string Supervises = "supervises";
+
+    /// <summary>Policy: who marks their presence for chats and automatic assignment.</summary>
+    public const string TakesCases = "takes-cases";
+
+    /// <summary>Policy: who sees the staff's load and presence.</summary>
+    public const string SeesStaff = "sees-staff";
+
     /// <summary>Policy: the entity's administrators.</summary>
     public const string Administers = "administers";
 
@@ -36,5 +48,9 @@ public static class Roles
         [ReadsHistory] = [Auditor, Supervisor],
         [Audits] = [Auditor],
         [Administers] = [Admin],
+        [DecidesTerms] = [Specialist, Supervisor],
+        [Supervises] = [Supervisor],
+        [TakesCases] = [Advisor, Specialist, Supervisor],
+        [SeesStaff] = [Supervisor, Admin],
     };
 }

@@ -6,36 +6,56 @@ using Atencion.Projections;
 
 namespace Atencion.CaseService.Cases;
 
-/// <summary>Runs a command on an existing case: load, check If-Match, decide, append with the loaded version.</summary>
+/// <summary>What a command decided: the events, and what the response tells the caller besides the new version.</summary>
+public sealed record Decision(IReadOnlyList<ICaseEvent> Events, string? Radicado = null, string? TrackingCode = null, string? Assignee = null)
+{
+    public static implicit operator Decision(List<ICaseEvent> events) => new(events);
+}
+
+/// <summary>Runs case commands: load the case, check If-Match, decide inside a store transaction, append with the loaded version.</summary>
 /// <remarks>
-/// Without If-Match a conflict means someone else appended meanwhile; the command is decided again on the new state
-/// (a few times) so that commuting commands, like notes, are never lost. With If-Match the caller asked for exactly
-/// that version, so a conflict is a 412.
+/// The decision runs inside the transaction so that what it allocates there (a radicado, an automatic assignee under the
+/// tenant's assignment lock) commits with its events or not at all. Without If-Match a conflict means someone else
+/// appended meanwhile; the command is decided again on the new state (with jitter) so that commuting commands, like
+/// notes, are never lost. With If-Match the caller asked for exactly that version, so a conflict is a 412.
 /// </remarks>
 public sealed class CaseCommands(PostgresEventStore store)
 {
-    // Enough for a crowd typing into one case at once: each round one writer wins and the rest re-decide.
     private const int Attempts = 60;
 
-    /// <summary>Opens a new case.</summary>
-    public Task<AppendResult> OpenAsync(TenantId tenant, OpenCase command, EventMetadata metadata, CancellationToken ct) =>
-        store.AppendAsync(tenant, command.CaseId, EventCatalog.CaseStream, ExpectedVersion.NoStream,
-            command.Decide(store.Options.Time.GetUtcNow()).Cast<object>().ToList(), metadata, ct: ct);
+    /// <summary>The store's clock.</summary>
+    public DateTimeOffset Now => store.Options.Time.GetUtcNow();
+
+    /// <summary>Opens a new case, running <paramref name="alsoDecide"/> (e.g. filing) in the same transaction.</summary>
+    public Task<(AppendResult Result, Decision Extra)> OpenAsync(
+        TenantId tenant, Guid caseId, IReadOnlyList<ICaseEvent> opening, EventMetadata metadata,
+        Func<StoreTransaction, CancellationToken, Task<Decision>>? alsoDecide, CancellationToken ct) =>
+        store.InTransactionAsync(async (t, c) =>
+        {
+            var extra = alsoDecide is null ? new Decision([]) : await alsoDecide(t, c);
+            var events = opening.Concat(extra.Events).Cast<object>().ToList();
+            return (await t.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.NoStream, events, metadata, c), extra);
+        }, ct);
 
     /// <summary>Decides and appends a command on an existing case.</summary>
-    public async Task<AppendResult> HandleAsync(
+    public async Task<(AppendResult Result, Decision Decision)> HandleAsync(
         TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata,
-        Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct)
+        Func<Case, StoreTransaction, CancellationToken, Task<Decision>> decide, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (state, version) = await LoadAsync(tenant, caseId, ct);
             if (ifMatch is { } wanted && wanted != version) throw new PreconditionFailed(wanted, version);
-            var events = decide(state);
             try
             {
-                return await store.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.Exactly(version),
-                    events.Cast<object>().ToList(), metadata, ct: ct);
+                return await store.InTransactionAsync(async (t, c) =>
+                {
+                    var decision = await decide(state, t, c);
+                    if (decision.Events.Count == 0) return (new AppendResult(version, []), decision);
+                    var result = await t.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.Exactly(version),
+                        decision.Events.Cast<object>().ToList(), metadata, c);
+                    return (result, decision);
+                }, ct);
             }
             catch (WrongExpectedVersionException e) when (ifMatch is not null)
             {
@@ -49,11 +69,17 @@ public sealed class CaseCommands(PostgresEventStore store)
         }
     }
 
+    /// <summary>Decides and appends a command that needs nothing from the transaction.</summary>
+    public Task<(AppendResult Result, Decision Decision)> HandleAsync(
+        TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata, Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct) =>
+        HandleAsync(tenant, caseId, ifMatch, metadata, (c, _, _) => Task.FromResult(new Decision(decide(c))), ct);
+
     private async Task<(Case State, long Version)> LoadAsync(TenantId tenant, Guid caseId, CancellationToken ct)
     {
         var events = await store.ReadStreamAsync(tenant, caseId, ct: ct);
         if (events.Count == 0 || events[0].Data is not CaseOpened opened) throw new ResourceNotFound($"There is no case {caseId}.");
-        var state = events.Skip(1).Select(e => e.Data).OfType<ICaseEvent>().Aggregate(Case.Create(opened), (s, e) => s.Apply(e));
+        var state = events.Skip(1).Where(e => e.Data is ICaseEvent)
+            .Aggregate(Case.Create(opened), (s, e) => s.Apply((ICaseEvent)e.Data, e.RecordedAt));
         return (state, events[^1].Version);
     }
 }

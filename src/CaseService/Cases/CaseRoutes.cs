@@ -10,6 +10,9 @@ public static class CaseRoutes
         var cases = api.MapGroup("/cases").WithTags("Cases");
         cases.MapPost("/", OpenCaseEndpoint.Handle).RequireAuthorization(Roles.WorksCases)
             .WithSummary("Register a contact (phone, in person, email, web, chat) as a new case.").ProducesValidationProblem();
+        cases.MapGet("/", ListCasesEndpoint.Handle).RequireAuthorization(Roles.ReadsCases)
+            .WithSummary("The console's list: filter by status, type, topic, channel, assignee, radicado, q (name or ID), overdue, from/to; paged.")
+            .ProducesValidationProblem();
         cases.MapGet("/{id:guid}", GetCaseEndpoint.Handle).RequireAuthorization(Roles.ReadsCases)
             .WithSummary("The case view; ?version= or ?asOf= for its state at that point.").ProducesProblem(404);
         cases.MapGet("/{id:guid}/history", HistoryEndpoint.Handle).RequireAuthorization(Roles.ReadsHistory)
@@ -19,6 +22,7 @@ public static class CaseRoutes
         cases.MapPost("/{id:guid}/notes", NotesEndpoint.Handle).RequireAuthorization(Roles.WorksCases)
             .WithSummary("Add an internal note; If-Match: \"<version>\" for optimistic concurrency.")
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(412);
+        cases.MapLifecycle();
         return api;
     }
 }

@@ -8,7 +8,7 @@ namespace Atencion.CaseService.Cases;
 public static class GetCaseEndpoint
 {
     /// <summary>The case view; with <c>version</c> or <c>asOf</c>, the view as it was then, folded from the stream.</summary>
-    public static async Task<Ok<CaseView>> Handle(Guid id, long? version, DateTimeOffset? asOf, HttpContext http, CaseViews views, CancellationToken ct)
+    public static async Task<Ok<CaseView>> Handle(Guid id, long? version, DateTimeOffset? asOf, HttpContext http, CaseViews views, TimeProvider time, CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
         if (version is not null && asOf is not null)
@@ -20,7 +20,9 @@ public static class GetCaseEndpoint
         if (view is null)
             throw new ResourceNotFound(version is null && asOf is null ? $"There is no case {id}." : $"Case {id} had no such state (version {version?.ToString() ?? "-"}, as of {asOf?.ToString("O") ?? "-"}).");
         Versions.SetETag(http.Response, view.Version);
-        return TypedResults.Ok(view);
+        // Days left and overdue are read-time figures: as of now, or as of the instant asked for.
+        var clock = Entities.EntityClock.For(TenantFilter.EntityOf(http), time);
+        return TypedResults.Ok(view.AsOf(asOf is null ? clock : clock with { Now = asOf.Value }));
     }
 
     internal static Domain.Common.ValidationFailed Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });

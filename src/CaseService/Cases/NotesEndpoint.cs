@@ -17,7 +17,7 @@ public static class NotesEndpoint
         var tenant = TenantFilter.TenantOf(http);
         var command = new AddNote(Guid.CreateVersion7(), request.Text);
         var ifMatch = Versions.IfMatch(http.Request);
-        var result = await cases.HandleAsync(tenant, id, ifMatch, Actor.Metadata(http, "console"), command.Decide, ct);
+        var (result, _) = await cases.HandleAsync(tenant, id, ifMatch, Actor.Metadata(http, "console"), command.Decide, ct);
         Versions.SetETag(http.Response, result.Version);
         return TypedResults.Created($"/api/{tenant}/cases/{id}", new NoteAddedResponse(command.NoteId, result.Version));
     }

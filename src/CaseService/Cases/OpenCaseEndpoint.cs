@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atencion.CaseService.Cases;
 
 /// <summary>The citizen as a request gives it.</summary>
-public sealed record CitizenRequest(string? Name, string? Email, string? Phone, IdType? IdType, string? IdNumber);
+public sealed record CitizenRequest(
+    string? Name, string? Email, string? Phone, IdType? IdType, string? IdNumber, string? Address, string? Municipality, string? Neighbourhood)
+{
+    public Citizen ToCitizen() => new(Name, Email, Phone, IdType, IdNumber, Address, Municipality, Neighbourhood);
+}
 
 /// <summary>Staff register a contact received by phone, in person, email, the web or chat.</summary>
 /// <param name="Channel">phone, in-person, email, web or chat.</param>
@@ -30,9 +34,10 @@ public static class OpenCaseEndpoint
         var tenant = TenantFilter.TenantOf(http);
         var c = request.Citizen;
         var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
-            c is null ? null : new Citizen(c.Name, c.Email, c.Phone, c.IdType, c.IdNumber),
+            c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
-        var result = await cases.OpenAsync(tenant, command, Actor.Metadata(http, ChannelName(request.Channel.Value)), ct);
+        var opening = command.Decide(cases.Now);
+        var (result, _) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)), null, ct);
         Versions.SetETag(http.Response, result.Version);
         return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}", new CaseCreated(command.CaseId, result.Version));
     }

@@ -12,6 +12,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using System.Threading.RateLimiting;
+using Atencion.CaseService.Pqrsd;
+using Atencion.CaseService.Staff;
 
 namespace Atencion.CaseService.Hosting;
 
@@ -80,6 +83,23 @@ public static class AtencionHost
             foreach (var (policy, roles) in Roles.Policies) o.AddPolicy(policy, p => p.RequireRole(roles));
         });
 
+        services.AddRateLimiter(o =>
+        {
+            var perMinute = builder.Configuration.GetValue("RateLimits:PublicPerMinute", 30);
+            o.AddPolicy(Pqrsd.PqrsdEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"At most {perMinute} requests a minute from one address; try again in a minute." },
+                });
+            };
+        });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -88,6 +108,7 @@ public static class AtencionHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
 
         app.MapOpenApi();
@@ -97,6 +118,8 @@ public static class AtencionHost
         var api = app.MapGroup("/api/{tenant}").AddEndpointFilter<TenantFilter>();
         api.MapCases();
         api.MapSettings();
+        api.MapStaff();
+        api.MapPqrsd();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Atencion.Domain.Calendar;
+
 namespace Atencion.Domain.Cases;
 
 /// <summary>The write model of a case: only what decisions need.</summary>
@@ -7,9 +9,70 @@ namespace Atencion.Domain.Cases;
 /// <param name="ReceivedAt">When the first contact was received.</param>
 public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeOffset ReceivedAt)
 {
+    /// <summary>The PQRSD type, once classified.</summary>
+    public PqrsdType? Type { get; init; }
+
+    /// <summary>The entity's topic, once classified.</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>The skill the case needs after an escalation.</summary>
+    public string? Skill { get; init; }
+
+    /// <summary>The receipt date terms count from, once classified.</summary>
+    public DateOnly? LegalReceiptDate { get; init; }
+
+    /// <summary>The term in business days, once classified (null for orientation).</summary>
+    public int? TermBusinessDays { get; init; }
+
+    /// <summary>The current due date (extension and suspension included).</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>The radicado, once filed.</summary>
+    public string? Radicado { get; init; }
+
+    /// <summary>Who has the case.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>Whether the term was already extended (only once is allowed).</summary>
+    public bool Extended { get; init; }
+
+    /// <summary>Whether it was referred to another entity.</summary>
+    public bool Referred { get; init; }
+
+    /// <summary>When the term was suspended awaiting completion, and the business days it had left.</summary>
+    public (DateTimeOffset Since, int DaysLeft)? Suspension { get; init; }
+
+    /// <summary>The status before the case was closed, to return to on reopening.</summary>
+    public CaseStatus StatusBeforeClosing { get; init; }
+
     /// <summary>The state right after the case was opened.</summary>
     public static Case Create(CaseOpened opened) => new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt);
 
-    /// <summary>The state after one more event; identification and notes change nothing a decision reads yet.</summary>
-    public Case Apply(ICaseEvent @event) => this;
+    /// <summary>The state after one more event (the instant it was recorded is needed for suspensions).</summary>
+    public Case Apply(ICaseEvent @event, DateTimeOffset at) => @event switch
+    {
+        CaseClassified c => this with
+        {
+            Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, TermBusinessDays = c.TermBusinessDays,
+            DueDate = c.DueDate, Status = Status == CaseStatus.Open ? CaseStatus.InProgress : Status,
+        },
+        CaseFiled f => this with { Radicado = f.Radicado },
+        CaseAssigned a => this with { Assignee = a.Assignee },
+        CaseEscalated x => this with { Skill = x.Skill },
+        CaseReferred => this with { Referred = true },
+        DeadlineExtended d => this with { Extended = true, DueDate = d.NewDueDate },
+        CompletionRequested r => this with { Status = CaseStatus.AwaitingCompletion, Suspension = (at, r.BusinessDaysLeft) },
+        CompletionReceived r => this with { Status = CaseStatus.InProgress, Suspension = null, DueDate = r.NewDueDate },
+        ResponseIssued => this with { Status = CaseStatus.Answered },
+        CaseClosed => this with { Status = CaseStatus.Closed, StatusBeforeClosing = Status },
+        CaseReopened => this with { Status = StatusBeforeClosing == CaseStatus.Closed ? CaseStatus.InProgress : StatusBeforeClosing },
+        _ => this,
+    };
+
+    /// <summary>The skill the case needs: the escalated one, else the one its topic routes to.</summary>
+    public string? NeededSkill(IReadOnlyDictionary<string, string> topicRouting) =>
+        Skill ?? (Topic is not null && topicRouting.TryGetValue(Topic, out var skill) ? skill : null);
+
+    /// <summary>Whether commands that work the case are still allowed.</summary>
+    public bool IsClosed => Status == CaseStatus.Closed;
 }

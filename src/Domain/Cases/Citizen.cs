@@ -29,7 +29,12 @@ public enum IdType
 /// <param name="Phone">Phone number.</param>
 /// <param name="IdType">Kind of identity document.</param>
 /// <param name="IdNumber">Identity document number.</param>
-public sealed record Citizen(string? Name, string? Email, string? Phone, IdType? IdType, string? IdNumber)
+/// <param name="Address">Home address (the Itagüí procedure asks for it).</param>
+/// <param name="Municipality">Municipality of residence.</param>
+/// <param name="Neighbourhood">Neighbourhood (barrio) of residence.</param>
+public sealed record Citizen(
+    string? Name, string? Email, string? Phone, IdType? IdType, string? IdNumber,
+    string? Address = null, string? Municipality = null, string? Neighbourhood = null)
 {
     /// <summary>Checks the fields' form, reporting under <paramref name="prefix"/> (e.g. <c>citizen</c>).</summary>
     public void Validate(Validator v, string prefix)
@@ -40,15 +45,19 @@ public sealed record Citizen(string? Name, string? Email, string? Phone, IdType?
         if (Phone is not null && !Phone.Trim().All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')'))
             v.Add($"{prefix}.phone", "may contain only digits, spaces and + - ( ).");
         v.Optional($"{prefix}.idNumber", IdNumber, 30);
+        v.Optional($"{prefix}.address", Address, 300);
+        v.Optional($"{prefix}.municipality", Municipality, 100);
+        v.Optional($"{prefix}.neighbourhood", Neighbourhood, 100);
         if (IdNumber is not null && IdType is null) v.Add($"{prefix}.idType", "is required when idNumber is given.");
         if (IdType is not null && string.IsNullOrWhiteSpace(IdNumber)) v.Add($"{prefix}.idNumber", "is required when idType is given.");
     }
 
     /// <summary>The same citizen with surrounding blanks trimmed and empty fields as null.</summary>
-    public Citizen Normalized() => new(Clean(Name), Clean(Email), Clean(Phone), IdType, Clean(IdNumber));
+    public Citizen Normalized() =>
+        new(Clean(Name), Clean(Email), Clean(Phone), IdType, Clean(IdNumber), Clean(Address), Clean(Municipality), Clean(Neighbourhood));
 
     /// <summary>Whether nothing identifies the citizen.</summary>
-    public bool IdentifiesNobody() => Name is null && Email is null && Phone is null && IdNumber is null;
+    public bool IdentifiesNobody() => Name is null && Email is null && Phone is null && IdNumber is null && Address is null;
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -1,3 +1,4 @@
+using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
 
@@ -5,6 +6,18 @@ namespace Atencion.Projections.Cases;
 
 /// <summary>A note as the console shows it.</summary>
 public sealed record CaseNote(Guid NoteId, string Text, string? Author, DateTimeOffset At);
+
+/// <summary>The referral to the competent entity.</summary>
+public sealed record Referral(string Entity, string Reason, DateOnly DueDate, bool Late, DateTimeOffset At);
+
+/// <summary>The extension of the term.</summary>
+public sealed record Extension(string Reason, DateOnly PreviousDueDate, DateOnly NewDueDate, DateTimeOffset At);
+
+/// <summary>The pending request for completion (art. 17), while the term is suspended.</summary>
+public sealed record CompletionRequest(string Missing, int BusinessDaysLeft, DateTimeOffset Since);
+
+/// <summary>The final answer.</summary>
+public sealed record Response(string Text, Channel Channel, DateTimeOffset At, string? By, bool OnTime, int BusinessDays);
 
 /// <summary>What the advisors' console and the citizen's status page read about a case.</summary>
 public sealed record CaseView(
@@ -22,21 +35,84 @@ public sealed record CaseView(
     DateTimeOffset UpdatedAt,
     long Version)
 {
-    /// <summary>Folds one event into the view: the same function serves the inline projection and time travel.</summary>
-    public static CaseView? Evolve(CaseView? view, RecordedEvent e) => (view, e.Data) switch
+    public PqrsdType? Type { get; init; }
+    public string? Topic { get; init; }
+    public bool Priority { get; init; }
+    public string? Rule { get; init; }
+    public DateOnly? LegalReceiptDate { get; init; }
+    public int? TermBusinessDays { get; init; }
+    public DateOnly? DueDate { get; init; }
+    public string? Radicado { get; init; }
+    public DateTimeOffset? FiledAt { get; init; }
+    public string? Assignee { get; init; }
+    public string? Skill { get; init; }
+    public Referral? Referral { get; init; }
+    public Extension? Extension { get; init; }
+    public CompletionRequest? Completion { get; init; }
+    public Response? Response { get; init; }
+    public DateTimeOffset? RespondedAt => Response?.At;
+    public bool? RespondedOnTime => Response?.OnTime;
+    public int? ResponseBusinessDays => Response?.BusinessDays;
+    public DateTimeOffset? ClosedAt { get; init; }
+    public CloseReason? CloseReason { get; init; }
+
+    /// <summary>Business days left until the due date, as of the read (null when there is no running term).</summary>
+    public int? DaysLeft { get; init; }
+
+    /// <summary>Whether the due date passed without an answer, as of the read.</summary>
+    public bool Overdue { get; init; }
+
+    /// <summary>Whether the case counts toward its assignee's load: assigned and not yet answered or closed.</summary>
+    public bool IsOpenLoad => Assignee is not null && Status is CaseStatus.Open or CaseStatus.InProgress or CaseStatus.AwaitingCompletion;
+
+    /// <summary>The view with the read-time figures (days left, overdue) filled in for a given clock.</summary>
+    public CaseView AsOf(CaseClock clock)
     {
-        (null, CaseOpened o) => new CaseView(o.CaseId, e.Tenant.Value, CaseStatus.Open, o.Channel, null, o.Subject, o.Text,
-            o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version),
-        (null, _) => null,
-        (_, CitizenIdentified c) => view with { Citizen = c.Citizen, UpdatedAt = e.RecordedAt, Version = e.Version },
-        (_, NoteAdded n) => view with
+        var running = DueDate is not null && Status is CaseStatus.InProgress;
+        return this with
         {
-            Notes = [.. view.Notes, new CaseNote(n.NoteId, n.Text, e.Metadata.UserId, e.RecordedAt)],
-            UpdatedAt = e.RecordedAt,
-            Version = e.Version,
-        },
-        _ => view with { UpdatedAt = e.RecordedAt, Version = e.Version },
-    };
+            DaysLeft = running ? clock.DaysLeft(DueDate!.Value) : null,
+            Overdue = running && clock.Today > DueDate!.Value,
+        };
+    }
+
+    /// <summary>Folds one event into the view: the same function serves the inline projection and time travel.</summary>
+    public static CaseView? Evolve(CaseView? view, RecordedEvent e)
+    {
+        if (view is null)
+            return e.Data is CaseOpened o
+                ? new CaseView(o.CaseId, e.Tenant.Value, CaseStatus.Open, o.Channel, null, o.Subject, o.Text,
+                    o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version)
+                : null;
+        view = view with { UpdatedAt = e.RecordedAt, Version = e.Version };
+        return e.Data switch
+        {
+            CitizenIdentified c => view with { Citizen = c.Citizen },
+            NoteAdded n => view with { Notes = [.. view.Notes, new CaseNote(n.NoteId, n.Text, e.Metadata.UserId, e.RecordedAt)] },
+            CaseClassified c => view with
+            {
+                Type = c.Type, Topic = c.Topic, Priority = c.Priority, Rule = c.Rule, LegalReceiptDate = c.LegalReceiptDate,
+                TermBusinessDays = c.TermBusinessDays, DueDate = c.DueDate,
+                Status = view.Status == CaseStatus.Open ? CaseStatus.InProgress : view.Status,
+            },
+            CaseFiled f => view with { Radicado = f.Radicado, FiledAt = e.RecordedAt },
+            CaseAssigned a => view with { Assignee = a.Assignee, Skill = a.Skill ?? view.Skill },
+            CaseEscalated x => view with { Skill = x.Skill },
+            CaseReferred r => view with { Referral = new Referral(r.Entity, r.Reason, r.DueDate, r.Late, e.RecordedAt) },
+            DeadlineExtended d => view with { DueDate = d.NewDueDate, Extension = new Extension(d.Reason, d.PreviousDueDate, d.NewDueDate, e.RecordedAt) },
+            CompletionRequested r => view with { Status = CaseStatus.AwaitingCompletion, Completion = new CompletionRequest(r.Missing, r.BusinessDaysLeft, e.RecordedAt) },
+            CompletionReceived r => view with { Status = CaseStatus.InProgress, Completion = null, DueDate = r.NewDueDate },
+            ResponseIssued r => view with { Status = CaseStatus.Answered, Response = new Response(r.Text, r.Channel, e.RecordedAt, e.Metadata.UserId, r.OnTime, r.BusinessDays) },
+            CaseClosed c => view with { Status = CaseStatus.Closed, ClosedAt = e.RecordedAt, CloseReason = c.Reason },
+            CaseReopened => view with
+            {
+                Status = view.Response is not null ? CaseStatus.Answered : view.Completion is not null ? CaseStatus.AwaitingCompletion
+                    : view.Type is not null ? CaseStatus.InProgress : CaseStatus.Open,
+                ClosedAt = null, CloseReason = null,
+            },
+            _ => view,
+        };
+    }
 
     /// <summary>Folds a stream's events from nothing.</summary>
     public static CaseView? FromEvents(IEnumerable<RecordedEvent> events) => events.Aggregate((CaseView?)null, Evolve);

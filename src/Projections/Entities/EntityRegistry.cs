@@ -19,6 +19,20 @@ public sealed class EntityProjection(JsonSerializerOptions json) : IInlineProjec
     {
         foreach (var e in context.Events)
         {
+            if (e.Data is StaffMemberRegistered staff)
+            {
+                await using var upsert = context.Command("""
+                    insert into atencion.staff (tenant_id, user_id, name, skills, active) values (@t, @u, @n, @s, @a)
+                    on conflict (tenant_id, user_id) do update set name = excluded.name, skills = excluded.skills, active = excluded.active
+                    """);
+                upsert.Parameters.AddWithValue("t", context.Tenant.Value);
+                upsert.Parameters.AddWithValue("u", staff.UserId);
+                upsert.Parameters.AddWithValue("n", staff.Name);
+                upsert.Parameters.AddWithValue("s", staff.Skills.ToArray());
+                upsert.Parameters.AddWithValue("a", staff.Active);
+                await upsert.ExecuteNonQueryAsync(ct);
+                continue;
+            }
             if (e.Data is not EntitySettingsChanged changed) continue;
             await using var cmd = context.Command("""
                 insert into atencion.entities (tenant_id, name, settings, version, updated_at) values (@t, @n, @s, @v, @u)

@@ -1,0 +1,106 @@
+using Atencion.CaseService.Auth;
+using Atencion.Domain.Calendar;
+using Atencion.Domain.Cases;
+using static Atencion.CaseService.Cases.CaseCommandEndpoint;
+
+namespace Atencion.CaseService.Cases;
+
+/// <summary>Classify (and file) a case: <c>type</c> one of the PQRSD types, an optional <c>topic</c>, <c>priority</c> for fundamental rights at risk.</summary>
+public sealed record ClassifyRequest(PqrsdType? Type, string? Topic, bool? Priority);
+
+/// <summary>Assign to a user, or omit <c>assignee</c> to let the load-balancing policy choose among present staff.</summary>
+public sealed record AssignRequest(string? Assignee);
+
+/// <summary>Escalate beyond first-level orientation to a skill.</summary>
+public sealed record EscalateRequest(string? Reason, string? Skill);
+
+/// <summary>Refer to the competent entity.</summary>
+public sealed record ReferRequest(string? Entity, string? Reason);
+
+/// <summary>Extend the term (prórroga).</summary>
+public sealed record ExtendRequest(string? Reason, DateOnly? NewDueDate);
+
+/// <summary>Ask the citizen to complete the petition.</summary>
+public sealed record RequestCompletionRequest(string? Missing);
+
+/// <summary>The citizen completed the petition (no fields).</summary>
+public sealed record CompletedRequest;
+
+/// <summary>The final answer and how it is sent.</summary>
+public sealed record RespondRequest(string? Text, Channel? Channel);
+
+/// <summary>Close with a reason.</summary>
+public sealed record CloseRequest(CloseReason? Reason, string? Note);
+
+/// <summary>Reopen with a reason.</summary>
+public sealed record ReopenRequest(string? Reason);
+
+/// <summary>The verbs that work a case from receipt to answer.</summary>
+public static class LifecycleRoutes
+{
+    public static RouteGroupBuilder MapLifecycle(this RouteGroupBuilder cases)
+    {
+        cases.MapCaseCommand<ClassifyRequest>("classify", Roles.WorksCases,
+            "Type the case as a PQRSD; any type but orientation files it (radicado) and starts its legal term.",
+            async (r, c, ctx) =>
+            {
+                var events = new Classify(r.Type, r.Topic, r.Priority ?? false).Decide(c, ctx.Clock);
+                if (!Classify.NeedsFiling(c, r.Type!.Value)) return new Decision(events);
+                var filed = await Filing.FileAsync(ctx.Transaction, ctx.Tenant, ctx.Clock, ctx.Ct);
+                return filed with { Events = [.. events, .. filed.Events] };
+            });
+
+        cases.MapCaseCommand<AssignRequest>("assign", Roles.WorksCases,
+            "Assign to a user, or ({}) to the present staff member with the case's skill and the fewest open cases.",
+            async (r, c, ctx) =>
+            {
+                var skill = SkillFor(c, ctx);
+                var assignee = r.Assignee ?? await Assignment.PickAsync(ctx.Transaction, ctx.Tenant, skill, ctx.Clock.Now, ctx.Ct)
+                    ?? throw new Domain.Common.RuleViolated(
+                        $"Nobody with the skill '{skill ?? "any"}' is present to take the case; assign it by name or try when staff are present.", "no-staff");
+                return new Decision(new Assign(assignee, skill, r.Assignee is null).Decide(c), Assignee: assignee);
+            });
+
+        cases.MapCaseCommand<EscalateRequest>("escalate", Roles.WorksCases,
+            "First-level orientation exceeded: record why and hand the case to the least-loaded present staff member with the skill.",
+            async (r, c, ctx) =>
+            {
+                var escalated = new Escalate(r.Reason, r.Skill).Decide(c, ctx.Entity.Settings.Skills);
+                var skill = ((CaseEscalated)escalated[0]).Skill;
+                var assignee = await Assignment.PickAsync(ctx.Transaction, ctx.Tenant, skill, ctx.Clock.Now, ctx.Ct);
+                var assigned = assignee is null ? [] : new Assign(assignee, skill, true).Decide(c);
+                return new Decision([.. escalated, .. assigned], Assignee: assignee);
+            });
+
+        cases.MapCaseCommand<ReferRequest>("refer", Roles.WorksCases,
+            "Not the entity's competence: refer to the competent entity (due within 5 business days of receipt) and close as referred.",
+            Pure<ReferRequest>((r, c, clock) => new Refer(r.Entity, r.Reason).Decide(c, clock)));
+
+        cases.MapCaseCommand<ExtendRequest>("extend", Roles.DecidesTerms,
+            "Extend the term once, before it expires, to at most twice the original term from receipt (422 names the rule otherwise).",
+            Pure<ExtendRequest>((r, c, clock) => new Extend(r.Reason, r.NewDueDate).Decide(c, clock)));
+
+        cases.MapCaseCommand<RequestCompletionRequest>("request-completion", Roles.WorksCases,
+            "Incomplete petition (art. 17): ask for what is missing and suspend the term; within 10 business days of filing.",
+            Pure<RequestCompletionRequest>((r, c, clock) => new RequestCompletion(r.Missing).Decide(c, clock)));
+
+        cases.MapCaseCommand<CompletedRequest>("completed", Roles.WorksCases,
+            "The citizen completed the petition: the term resumes from the next business day with the days that were left.",
+            Pure<CompletedRequest>((_, c, clock) => CompleteRequest.Decide(c, clock)));
+
+        cases.MapCaseCommand<RespondRequest>("respond", Roles.WorksCases,
+            "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays.",
+            Pure<RespondRequest>((r, c, clock) => new Respond(r.Text, r.Channel).Decide(c, clock)));
+
+        cases.MapCaseCommand<CloseRequest>("close", Roles.WorksCases,
+            "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct.",
+            Pure<CloseRequest>((r, c, clock) => new Close(r.Reason, r.Note).Decide(c, clock)));
+
+        cases.MapCaseCommand<ReopenRequest>("reopen", Roles.Supervises,
+            "Reopen a closed case (supervisor).",
+            Pure<ReopenRequest>((r, c, _) => new Reopen(r.Reason).Decide(c)));
+        return cases;
+    }
+
+    private static string? SkillFor(Case c, CaseCommandContext ctx) => c.NeededSkill(ctx.Entity.Settings.TopicRouting ?? new Dictionary<string, string>());
+}

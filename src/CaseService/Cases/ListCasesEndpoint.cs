@@ -1,0 +1,90 @@
+using System.Text;
+using Atencion.CaseService.Entities;
+using Atencion.CaseService.Http;
+using Atencion.Domain.Calendar;
+using Atencion.Domain.Cases;
+using Atencion.Projections;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atencion.CaseService.Cases;
+
+/// <summary>A case as the console's list shows it.</summary>
+public sealed record CaseSummary(Guid Id, string? Radicado, CaseStatus Status, PqrsdType? Type, string? Topic, Channel Channel, bool Priority,
+    string? CitizenName, string Subject, string? Assignee, DateTimeOffset ReceivedAt, DateOnly? DueDate, int? DaysLeft, bool Overdue);
+
+/// <summary>A page of cases.</summary>
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
+
+public static class ListCasesEndpoint
+{
+    private static readonly Dictionary<string, string> Sorts = new()
+    {
+        ["due"] = "priority desc, due_date asc nulls last, opened_at",
+        ["-due"] = "due_date desc nulls last, opened_at desc",
+        ["opened"] = "opened_at asc",
+        ["-opened"] = "opened_at desc",
+    };
+
+    /// <summary>
+    /// The console's list: filters combine with AND; <c>q</c> matches the radicado exactly or the citizen's name or ID
+    /// number in part; <c>overdue=true</c> keeps running cases past their due date; sorted by priority then due date
+    /// unless <c>sort</c> says otherwise.
+    /// </summary>
+    public static async Task<Ok<CasePage>> Handle(
+        HttpContext http, NpgsqlDataSource db, TimeProvider time, System.Text.Json.JsonSerializerOptions json,
+        CaseStatus? status, PqrsdType? type, string? topic, Channel? channel, string? assignee, string? radicado, string? q,
+        bool? overdue, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, string? sort, CancellationToken ct)
+    {
+        var v = new Domain.Common.Validator().Optional("q", q, 200).Optional("topic", topic, 100).Optional("assignee", assignee, 100);
+        if (page is < 1) v.Add("page", "must be 1 or more.");
+        if (pageSize is < 1 or > 200) v.Add("pageSize", "must be between 1 and 200.");
+        if (sort is not null && !Sorts.ContainsKey(sort)) v.Add("sort", $"must be one of: {string.Join(", ", Sorts.Keys)}.");
+        if (from > to) v.Add("from", "must not be after to.");
+        v.ThrowIfAny();
+
+        var entity = TenantFilter.EntityOf(http);
+        var clock = EntityClock.For(entity, time);
+        var (p, size) = (page ?? 1, pageSize ?? 50);
+        var where = new StringBuilder("tenant_id = @tenant");
+        var cmd = db.CreateCommand();
+        cmd.Parameters.AddWithValue("tenant", entity.Tenant);
+        void Filter(string sql, string name, object? value)
+        {
+            if (value is null) return;
+            where.Append(" and ").Append(sql);
+            cmd.Parameters.AddWithValue(name, value);
+        }
+        Filter("status = @status", "status", status is null ? null : Wire(status.Value, json));
+        Filter("type = @type", "type", type is null ? null : Wire(type.Value, json));
+        Filter("topic = @topic", "topic", topic);
+        Filter("channel = @channel", "channel", channel is null ? null : Wire(channel.Value, json));
+        Filter("assignee = @assignee", "assignee", assignee);
+        Filter("radicado = @radicado", "radicado", radicado);
+        Filter("received_at >= @from", "from", from);
+        Filter("received_at <= @to", "to", to);
+        Filter("(radicado = @q or citizen_name ilike '%' || @q || '%' or citizen_id ilike '%' || @q || '%')", "q", q?.Trim());
+        if (overdue is { } o)
+            Filter(o ? "(status = 'in-progress' and due_date < @today)" : "not (status = 'in-progress' and coalesce(due_date < @today, false))", "today", clock.Today);
+
+        cmd.CommandText = $"""
+            select view::text, count(*) over () from atencion.case_views where {where}
+            order by {Sorts[sort ?? "due"]} limit {size} offset {(p - 1) * size}
+            """;
+        var items = new List<CaseSummary>();
+        long total = 0;
+        await using (cmd)
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var view = System.Text.Json.JsonSerializer.Deserialize<Projections.Cases.CaseView>(r.GetString(0), json)!.AsOf(clock);
+                total = r.GetInt64(1);
+                items.Add(new CaseSummary(view.Id, view.Radicado, view.Status, view.Type, view.Topic, view.Channel, view.Priority,
+                    view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue));
+            }
+        return TypedResults.Ok(new CasePage(items, p, size, total));
+    }
+
+    private static string Wire<T>(T value, System.Text.Json.JsonSerializerOptions json) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(value, json).GetString()!;
+}

@@ -1,0 +1,38 @@
+using Atencion.Domain.Calendar;
+using Atencion.Domain.Common;
+
+namespace Atencion.Domain.Cases;
+
+/// <summary>Staff type the case as a PQRSD (or retype it): the term is computed from the original receipt.</summary>
+/// <param name="Type">The PQRSD type.</param>
+/// <param name="Topic">The entity's topic, if any.</param>
+/// <param name="Priority">Fundamental rights at risk (art. 20).</param>
+public sealed record Classify(PqrsdType? Type, string? Topic, bool Priority)
+{
+    /// <summary>Decides the classification; the caller files the case (radicado) when <see cref="NeedsFiling"/> says so.</summary>
+    public IReadOnlyList<ICaseEvent> Decide(Case c, CaseClock clock)
+    {
+        var v = new Validator().Optional("topic", Topic, 100);
+        if (Type is null) v.Add("type", "is required.");
+        v.ThrowIfAny();
+        CaseRules.NotClosed(c, "classify");
+        CaseRules.NotAnswered(c, "classify");
+        if (c.Radicado is not null && Type == PqrsdType.Orientation)
+            throw new RuleViolated($"Case {c.Radicado} is filed; it cannot become an orientation without a radicado.", CaseRules.Status(c));
+        return [Classification(Type!.Value, Topic?.Trim(), Priority, c.ReceivedAt, clock)];
+    }
+
+    /// <summary>Whether classifying this case as this type gives it a radicado now.</summary>
+    public static bool NeedsFiling(Case c, PqrsdType type) => c.Radicado is null && type != PqrsdType.Orientation;
+
+    /// <summary>The classification of a request received at an instant: legal receipt date, term and due date under the rule of that date.</summary>
+    public static CaseClassified Classification(PqrsdType type, string? topic, bool priority, DateTimeOffset receivedAt, CaseClock clock)
+    {
+        var receipt = clock.Calendar.LegalReceiptDate(receivedAt, clock.Zone);
+        var term = LegalTerms.TermFor(type, EntityTimeZone.LocalDate(receivedAt, clock.Zone), clock.TermOverrides);
+        return new CaseClassified(type, topic, priority, receipt, term.BusinessDays, term.DueDate(clock.Calendar, receipt), term.Rule);
+    }
+
+    /// <summary>The radicado's text: year and a six-digit consecutive, e.g. 2026-000042.</summary>
+    public static string Radicado(int year, int consecutive) => $"{year}-{consecutive:000000}";
+}

@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace Atencion.EventStore.Appending;
+
+/// <summary>An open store transaction: appends (with their inline projections) and the caller's own SQL commit together.</summary>
+public sealed class StoreTransaction
+{
+    private readonly PostgresEventStore _store;
+
+    internal StoreTransaction(PostgresEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _store = store;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <summary>The transaction's connection.</summary>
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The transaction.</summary>
+    public NpgsqlTransaction Transaction { get; }
+
+    internal bool Appended { get; private set; }
+
+    /// <summary>Creates a command bound to this transaction.</summary>
+    public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
+
+    /// <summary>Appends to a stream at the expected version and runs the inline projections that read its type; throws <see cref="WrongExpectedVersionException"/> on a mismatch.</summary>
+    public async Task<AppendResult> AppendAsync(
+        TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
+        var recorded = await _store.InsertAsync(Connection, Transaction, tenant, streamId, streamType, expected, events, metadata, ct);
+        var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded);
+        foreach (var projection in _store.Options.InlineProjections.Where(p => p.Handles(streamType)))
+            await projection.ApplyAsync(context, ct);
+        Appended = true;
+        return new AppendResult(recorded[^1].Version, recorded);
+    }
+}
