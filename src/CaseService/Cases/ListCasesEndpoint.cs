@@ -33,10 +33,14 @@ public static class ListCasesEndpoint
     /// </summary>
     public static async Task<Ok<CasePage>> Handle(
         HttpContext http, NpgsqlDataSource db, TimeProvider time, System.Text.Json.JsonSerializerOptions json,
-        CaseStatus? status, PqrsdType? type, string? topic, Channel? channel, string? assignee, string? radicado, string? q,
+        string? status, string? type, string? topic, string? channel, string? assignee, string? radicado, string? q,
         bool? overdue, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, string? sort, CancellationToken ct)
     {
         var v = new Domain.Common.Validator().Optional("q", q, 200).Optional("topic", topic, 100).Optional("assignee", assignee, 100);
+        // Query values use the API's wire names (in-progress, information-request), as the JSON does.
+        status = WireName<CaseStatus>(v, "status", status);
+        type = WireName<PqrsdType>(v, "type", type);
+        channel = WireName<Channel>(v, "channel", channel);
         if (page is < 1) v.Add("page", "must be 1 or more.");
         if (pageSize is < 1 or > 200) v.Add("pageSize", "must be between 1 and 200.");
         if (sort is not null && !Sorts.ContainsKey(sort)) v.Add("sort", $"must be one of: {string.Join(", ", Sorts.Keys)}.");
@@ -55,10 +59,10 @@ public static class ListCasesEndpoint
             where.Append(" and ").Append(sql);
             cmd.Parameters.AddWithValue(name, value);
         }
-        Filter("status = @status", "status", status is null ? null : Wire(status.Value, json));
-        Filter("type = @type", "type", type is null ? null : Wire(type.Value, json));
+        Filter("status = @status", "status", status);
+        Filter("type = @type", "type", type);
         Filter("topic = @topic", "topic", topic);
-        Filter("channel = @channel", "channel", channel is null ? null : Wire(channel.Value, json));
+        Filter("channel = @channel", "channel", channel);
         Filter("assignee = @assignee", "assignee", assignee);
         Filter("radicado = @radicado", "radicado", radicado);
         Filter("received_at >= @from", "from", from);
@@ -85,6 +89,12 @@ public static class ListCasesEndpoint
         return TypedResults.Ok(new CasePage(items, p, size, total));
     }
 
-    private static string Wire<T>(T value, System.Text.Json.JsonSerializerOptions json) =>
-        System.Text.Json.JsonSerializer.SerializeToElement(value, json).GetString()!;
+    private static string? WireName<T>(Domain.Common.Validator v, string field, string? value) where T : struct, Enum
+    {
+        if (value is null) return null;
+        var names = Enum.GetNames<T>().Select(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName).ToList();
+        if (names.Contains(value)) return value;
+        v.Add(field, $"'{value}' is not one of: {string.Join(", ", names)}.");
+        return null;
+    }
 }
