@@ -307,15 +307,14 @@ project_cluster_down() {
   ops_log "PostgreSQL stopped ($PG_DATADIR)"
 }
 
-# ---------------------------------------------------------------- development signing key
+# ---------------------------------------------------------------- development keys
 
-# Creates .data/dev-signing-key (64 random bytes, base64, mode 600) when missing and
-# exports ATENCION_SIGNING_KEY_FILE.
-ensure_dev_signing_key() {
-  local key="$ATENCION_DATA/dev-signing-key" tmp
+# Creates .data/<name> (64 random bytes, base64, mode 600) when missing; prints its path.
+ensure_dev_key() {
+  local key="$ATENCION_DATA/$1" tmp
   mkdir -p "$ATENCION_DATA"
   if [ ! -s "$key" ]; then
-    tmp="$(umask 077 && mktemp "$ATENCION_DATA/.dev-signing-key.XXXXXX")"
+    tmp="$(umask 077 && mktemp "$ATENCION_DATA/.$1.XXXXXX")"
     if command -v openssl >/dev/null 2>&1; then
       openssl rand -base64 64 | tr -d '\n' >"$tmp"
     else
@@ -323,10 +322,19 @@ ensure_dev_signing_key() {
     fi
     chmod 600 "$tmp"
     mv -f "$tmp" "$key"
-    ops_log "created development signing key $key"
+    ops_log "created development key $key"
   fi
   chmod 600 "$key"
-  export ATENCION_SIGNING_KEY_FILE="$key"
+  printf '%s\n' "$key"
+}
+
+# The JWT signing key (exports ATENCION_SIGNING_KEY_FILE) and the hash chain's key (ATENCION_CHAIN_KEY_FILE).
+# Keep both out of the database: whoever holds the chain key can forge history that verifies.
+ensure_dev_signing_key() {
+  ATENCION_SIGNING_KEY_FILE="$(ensure_dev_key dev-signing-key)"
+  export ATENCION_SIGNING_KEY_FILE
+  ATENCION_CHAIN_KEY_FILE="$(ensure_dev_key chain-key)"
+  export ATENCION_CHAIN_KEY_FILE
 }
 
 # ---------------------------------------------------------------- .NET

@@ -291,8 +291,9 @@ internal static class Program
         var payload = new Payload(types);
         await using var ceilingSource = NpgsqlDataSource.Create(appCs);
         await using var storeSource = EventStoreDataSource.Create(appCs); // the store as the service runs it
-        var notifyOn = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = true });
-        var notifyOff = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = false });
+        var chainKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var notifyOn = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = true, ChainKey = chainKey });
+        var notifyOff = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = false, ChainKey = chainKey });
         int single = int.Parse(SingleStreamLength, CultureInfo.InvariantCulture), batched = int.Parse(BatchStreamLength, CultureInfo.InvariantCulture);
         var b = settings.Batch;
 

@@ -16,6 +16,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
     public EventStoreOptions Options { get; } = options;
 
     private readonly AppendNotifier? _notifier = options.NotifyOnAppend ? new AppendNotifier(dataSource) : null;
+    private readonly (byte[] Inner, byte[] Outer) _pads = EventHash.Pads(options.ChainKey);
+
+    // How many times an append with ExpectedVersion.Any re-reads the stream's version when racing appenders move it.
+    private const int AnyAttempts = 50;
 
     /// <summary>
     /// Appends events to a stream if it is at the expected version, runs the inline projections and the caller's
@@ -67,6 +71,23 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, string streamType,
         ExpectedVersion expected, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
     {
+        if (expected != ExpectedVersion.Any)
+            return await InsertExactAsync(conn, tx, tenant, streamId, streamType, expected, events, metadata, ct);
+        // "Any" appends at the version read from committed state, so the chain links to a committed head; a racing
+        // appender makes the exact append find no row, and it is tried again on the new version.
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await FetchStreamStateAsync(tenant, streamId, ct);
+            var exact = state is null ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(state.Version);
+            try { return await InsertExactAsync(conn, tx, tenant, streamId, streamType, exact, events, metadata, ct); }
+            catch (WrongExpectedVersionException) when (attempt < AnyAttempts && state?.Archived != true) { }
+        }
+    }
+
+    private async Task<List<RecordedEvent>> InsertExactAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, string streamType,
+        ExpectedVersion expected, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
         if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
         ArgumentException.ThrowIfNullOrWhiteSpace(streamType);
 
@@ -90,6 +111,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         p.Add(new NpgsqlParameter<string[]>("types", types));
         p.Add(new NpgsqlParameter<string[]>("datas", datas));
         p.Add(new NpgsqlParameter<string[]>("metas", Enumerable.Repeat(meta, events.Count).ToArray()));
+        p.Add(new NpgsqlParameter<byte[]>("ipad", _pads.Inner));
+        p.Add(new NpgsqlParameter<byte[]>("opad", _pads.Outer));
 
         var recorded = new List<RecordedEvent>(events.Count);
         try

@@ -33,6 +33,7 @@ public sealed class ServiceFixture : IAsyncLifetime
             web.UseSetting("ATENCION_DB", Db.AppConnectionString);
             web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
+            web.UseSetting("Integrity:ChainKey", SigningKey);
             web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
         });
         _ = Factory.Server; // starts the host: migrations run on start-up

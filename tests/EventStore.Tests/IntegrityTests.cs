@@ -55,10 +55,11 @@ public sealed class IntegrityTests(StoreFixture f) : IClassFixture<StoreFixture>
     }
 
     [Fact]
-    public async Task Rehashing_an_edited_event_still_breaks_the_chain_at_the_next_event()
+    public async Task A_forger_without_the_chain_key_cannot_rehash_an_edited_event()
     {
         var id = await AStreamOf(5);
-        // A careful forger recomputes the edited event's hash; the next event's link to it no longer matches.
+        // A careful forger recomputes the edited event's link with SHA-256 (all the database could know); without the
+        // service's HMAC key the link does not verify.
         const string forged = "jsonb_set(data, '{text}', '\"x\"')";
         await Tamper($"""
             data = {forged},
@@ -69,7 +70,39 @@ public sealed class IntegrityTests(StoreFixture f) : IClassFixture<StoreFixture>
 
         var report = await f.Store().VerifyStreamAsync(T, id);
         Assert.False(report.Valid);
-        Assert.Equal(3, report.FirstInvalidVersion);
+        Assert.Equal(2, report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task The_chain_is_computed_with_the_services_key()
+    {
+        var id = await AStreamOf(3);
+        var withOtherKey = new PostgresEventStore(f.AppSource, new EventStoreOptions { Types = f.Types, ChainKey = new byte[32] });
+        Assert.True((await f.Store().VerifyStreamAsync(T, id)).Valid);
+        var report = await withOtherKey.VerifyStreamAsync(T, id);
+        Assert.False(report.Valid);
+        Assert.Equal(1, report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task A_rewritten_tail_is_detected_against_the_streams_head()
+    {
+        var id = await AStreamOf(4);
+        // Replace the last event's hash with the valid hash of an earlier state: its own link is fine only if the
+        // forger had the key, so instead the test swaps the head, as a forger hiding a removed tail would.
+        await f.Db.ExecAsAdminAsync($"update atencion.streams set last_hash = sha256('x') where stream_id = '{id}'");
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        Assert.False(report.Valid);
+        Assert.Equal(4, report.FirstInvalidVersion);
+    }
+
+    [Fact]
+    public async Task A_valid_report_gives_the_head_hash_for_auditors_to_record()
+    {
+        var id = await AStreamOf(3);
+        var report = await f.Store().VerifyStreamAsync(T, id);
+        var last = (await f.Store().ReadStreamAsync(T, id))[^1];
+        Assert.Equal(Convert.ToHexStringLower(last.Hash), report.HeadHash);
     }
 
     [Fact]

@@ -22,8 +22,11 @@ public sealed class StoreFixture : IAsyncLifetime
     public static readonly TenantId Tenant = new("tenant-a");
     public static readonly EventMetadata Who = new("ana", "advisor", null, "phone", Guid.NewGuid());
 
+    /// <summary>The chain key: held by the service, never by the database.</summary>
+    public byte[] ChainKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     public PostgresEventStore Store(params IInlineProjection[] inline) =>
-        new(AppSource, new EventStoreOptions { Types = Types, Time = Time, InlineProjections = inline });
+        new(AppSource, new EventStoreOptions { Types = Types, Time = Time, InlineProjections = inline, ChainKey = ChainKey });
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Atencion.CaseService.Auth;
@@ -11,19 +10,7 @@ public sealed record TokenSettings(string Issuer, string Audience, SymmetricSecu
     {
         var issuer = config["Auth:Issuer"] ?? "atencion";
         var audience = config["Auth:Audience"] ?? "atencion";
-        var text = config["Auth:SigningKey"];
-        var file = config["ATENCION_SIGNING_KEY_FILE"] ?? config["Auth:SigningKeyFile"];
-        if (string.IsNullOrWhiteSpace(text) && !string.IsNullOrWhiteSpace(file))
-        {
-            if (!File.Exists(file)) throw new InvalidOperationException($"The signing key file '{file}' does not exist (ops/run creates one under .data/).");
-            text = File.ReadAllText(file).Trim();
-        }
-        if (string.IsNullOrWhiteSpace(text))
-            throw new InvalidOperationException("No token signing key: set Auth:SigningKey (base64) or ATENCION_SIGNING_KEY_FILE. ops/run creates a development key.");
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(text); }
-        catch (FormatException) { bytes = Encoding.UTF8.GetBytes(text); }
-        if (bytes.Length < 32) throw new InvalidOperationException("The token signing key must have at least 32 bytes.");
+        var bytes = Hosting.ConfiguredKey.Read(config, "Auth:SigningKey", "ATENCION_SIGNING_KEY_FILE", "Auth:SigningKeyFile", "token signing key");
         return new TokenSettings(issuer, audience, new SymmetricSecurityKey(bytes));
     }
 }

@@ -40,6 +40,7 @@ public static class AtencionHost
         {
             Types = EventCatalog.Create(),
             Time = sp.GetRequiredService<TimeProvider>(),
+            ChainKey = ConfiguredKey.Read(builder.Configuration, "Integrity:ChainKey", "ATENCION_CHAIN_KEY_FILE", "Integrity:ChainKeyFile", "hash chain key"),
             InlineProjections =
             [
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),

@@ -1,55 +1,62 @@
 namespace Atencion.EventStore.Appending;
 
-/// <summary>The single statement that appends a command's events: claims the stream version and inserts the hash-chained rows.</summary>
+/// <summary>The single statement that appends a command's events: claims the stream version and head, and inserts the hash-chained rows.</summary>
 /// <remarks>
-/// One round trip. The stream row is claimed first (update with the expected version, or insert for a new stream);
-/// when the claim matches no row, nothing is inserted and the caller reports a conflict. The hash chain is folded
-/// with a recursive CTE over jsonb's canonical text (see <see cref="Integrity.EventHash"/>).
+/// One round trip. <c>prior</c> reads the stream's version and head hash; the chain is computed from them; the claim
+/// updates the stream row only if it is still at the expected version (re-checked after any lock wait, so a racing
+/// append makes this one find no row) and stores the new head; the events are inserted only when the claim succeeded.
+/// A claim that matches no row inserts nothing and the caller reports a conflict.
+/// Each link is HMAC-SHA-256(key, previous ‖ SHA-256(canonical text)), written as
+/// sha256(@opad ‖ sha256(@ipad ‖ previous ‖ digest)) so that no extension is needed (see <see cref="Integrity.EventHash"/>).
 /// </remarks>
 internal static class AppendSql
 {
-    public const string ClaimExact = """
-        update atencion.streams set version = version + @k, updated_at = @now
-        where tenant_id = @tenant and stream_id = @stream and version = @expected and not archived
-        returning version - @k as base
+    private const string PriorExact = """
+        select s.version as base, s.last_hash as prev from atencion.streams s
+        where s.tenant_id = @tenant and s.stream_id = @stream and s.version = @expected and not s.archived
         """;
 
-    public const string ClaimNew = """
-        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at)
-        values (@tenant, @stream, @stream_type, @k, @now, @now)
+    private const string PriorNew = "select 0::bigint as base, ''::bytea as prev";
+
+    private const string ClaimExact = """
+        update atencion.streams s set version = s.version + @k, updated_at = @now, last_hash = (select hash from head)
+        where s.tenant_id = @tenant and s.stream_id = @stream and s.version = @expected and not s.archived
+          and exists (select 1 from prior)
+        returning s.version - @k as base
+        """;
+
+    private const string ClaimNew = """
+        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at, last_hash)
+        select @tenant, @stream, @stream_type, @k, @now, @now, hash from head
         on conflict do nothing
         returning 0::bigint as base
         """;
 
-    public const string ClaimAny = """
-        insert into atencion.streams as s (tenant_id, stream_id, stream_type, version, created_at, updated_at)
-        values (@tenant, @stream, @stream_type, @k, @now, @now)
-        on conflict (tenant_id, stream_id) do update set version = s.version + @k, updated_at = @now
-            where not s.archived
-        returning version - @k as base
+    private const string Digest = """
+        sha256(convert_to(@prefix || (p.base + {0})::text || E'\n' || {1}.event_type || E'\n' || @micros::text
+                          || E'\n' || {1}.data::text || E'\n' || {1}.metadata::text, 'UTF8'))
         """;
 
-    public static string Append(string claim) => $"""
+    private static string Many(string prior, string claim) => $"""
         with recursive
-        claim as ({claim}),
+        prior as ({prior}),
         input as (
             select u.ord, u.event_id, u.event_type, u.data::jsonb as data, u.metadata::jsonb as metadata
             from unnest(@ids::uuid[], @types::text[], @datas::text[], @metas::text[])
                  with ordinality as u(event_id, event_type, data, metadata, ord)),
         content as (
             -- Each event's own digest, set-based; only these 32-byte values are folded below.
-            select array_agg(sha256(convert_to(@prefix || (c.base + i.ord)::text || E'\n' || i.event_type || E'\n' || @micros::text
-                                               || E'\n' || i.data::text || E'\n' || i.metadata::text, 'UTF8')) order by i.ord) as digests
-            from claim c cross join input i),
+            select array_agg({string.Format(Digest, "i.ord", "i")} order by i.ord) as digests
+            from prior p cross join input i),
         chain as (
-            select 1::bigint as ord, sha256(coalesce((select e.hash from atencion.events e
-                                    where e.tenant_id = @tenant and e.stream_id = @stream and e.version = c.base), ''::bytea)
-                                    || d.digests[1]) as hash
-            from claim c cross join content d
+            select 1::bigint as ord, sha256(@opad || sha256(@ipad || p.prev || d.digests[1])) as hash
+            from prior p cross join content d
             union all
-            select ch.ord + 1, sha256(ch.hash || d.digests[ch.ord + 1])
+            select ch.ord + 1, sha256(@opad || sha256(@ipad || ch.hash || d.digests[ch.ord + 1]))
             from chain ch cross join content d
-            where ch.ord < cardinality(d.digests))
+            where ch.ord < cardinality(d.digests)),
+        head as (select hash from chain where ord = @k),
+        claim as ({claim})
         insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
         select @tenant, @stream, c.base + i.ord, i.event_id, i.event_type, i.data, i.metadata, @now, ch.hash
         from claim c cross join input i join chain ch on ch.ord = i.ord
@@ -57,39 +64,32 @@ internal static class AppendSql
         returning seq, tx_id::text, version, hash
         """;
 
-    // One event, the common case: the same hash without the recursive fold over an unnested array.
-    public static string AppendOne(string claim) => $"""
-        with claim as ({claim})
+    // One event, the common case: the same link without the recursive fold.
+    private static string One(string prior, string claim) => $"""
+        with
+        prior as ({prior}),
+        x as (select (@ids::uuid[])[1] as event_id, (@types::text[])[1] as event_type,
+                     (@datas::text[])[1]::jsonb as data, (@metas::text[])[1]::jsonb as metadata),
+        head as (select sha256(@opad || sha256(@ipad || p.prev || {string.Format(Digest, "1", "x")})) as hash
+                 from prior p cross join x),
+        claim as ({claim})
         insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
-        select @tenant, @stream, c.base + 1, x.event_id, x.event_type, x.data, x.metadata, @now,
-               sha256(coalesce((select e.hash from atencion.events e
-                                where e.tenant_id = @tenant and e.stream_id = @stream and e.version = c.base), ''::bytea)
-                      || sha256(convert_to(@prefix || (c.base + 1)::text || E'\n' || x.event_type || E'\n' || @micros::text
-                                           || E'\n' || x.data::text || E'\n' || x.metadata::text, 'UTF8')))
-        from claim c
-        cross join (select (@ids::uuid[])[1] as event_id, (@types::text[])[1] as event_type,
-                           (@datas::text[])[1]::jsonb as data, (@metas::text[])[1]::jsonb as metadata) x
+        select @tenant, @stream, c.base + 1, x.event_id, x.event_type, x.data, x.metadata, @now, h.hash
+        from claim c cross join x cross join head h
         returning seq, tx_id::text, version, hash
         """;
 
-    public static readonly string AppendOneExact = AppendOne(ClaimExact);
-    public static readonly string AppendOneNew = AppendOne(ClaimNew);
-    public static readonly string AppendOneAny = AppendOne(ClaimAny);
+    private static readonly string OneExact = One(PriorExact, ClaimExact);
+    private static readonly string OneNew = One(PriorNew, ClaimNew);
+    private static readonly string ManyExact = Many(PriorExact, ClaimExact);
+    private static readonly string ManyNew = Many(PriorNew, ClaimNew);
 
-    public static readonly string AppendExact = Append(ClaimExact);
-    public static readonly string AppendNew = Append(ClaimNew);
-    public static readonly string AppendAny = Append(ClaimAny);
-
-
-    public static string For(ExpectedVersion expected, int count) => (expected == ExpectedVersion.NoStream, expected == ExpectedVersion.Any, count == 1) switch
+    /// <summary>The statement for an exact expected version or a new stream (<see cref="ExpectedVersion.Any"/> is resolved by the caller first).</summary>
+    public static string For(ExpectedVersion expected, int count) => (expected == ExpectedVersion.NoStream, count == 1) switch
     {
-        (true, _, true) => AppendOneNew,
-        (true, _, false) => AppendNew,
-        (_, true, true) => AppendOneAny,
-        (_, true, false) => AppendAny,
-        (_, _, true) => AppendOneExact,
-        _ => AppendExact,
+        (true, true) => OneNew,
+        (true, false) => ManyNew,
+        (false, true) => OneExact,
+        (false, false) => ManyExact,
     };
-
-    public const string StreamVersion = "select version from atencion.streams where tenant_id = @tenant and stream_id = @stream";
 }

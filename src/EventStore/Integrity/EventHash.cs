@@ -3,25 +3,44 @@ using System.Text;
 
 namespace Atencion.EventStore.Integrity;
 
-/// <summary>The hash chain's definition: SHA-256 over the previous event's hash and this event's canonical text.</summary>
+/// <summary>The hash chain's definition: HMAC-SHA-256, under the service's chain key, of the previous event's hash and the SHA-256 of this event's canonical text.</summary>
 /// <remarks>
-/// The append statement computes the same value inside PostgreSQL (see <see cref="Appending.AppendSql"/>), over the
-/// payload as jsonb renders it, so that verification can recompute it from the stored columns alone.
+/// The append statement computes the same value inside PostgreSQL (see <see cref="Appending.AppendSql"/>) over the
+/// payload as jsonb renders it, with HMAC spelled out as two SHA-256 over the key's inner and outer pads, so that
+/// verification can recompute it from the stored columns alone. The key never is stored in the database: a superuser
+/// who edits a row cannot compute a hash that verifies.
 /// </remarks>
 public static class EventHash
 {
+    private const int BlockSize = 64;
+
     /// <summary>The canonical text of an event: tenant, stream, version, type, recorded instant in microseconds, payload and metadata, one per line.</summary>
     public static string CanonicalText(string tenant, Guid streamId, long version, string eventType, long recordedAtMicros, string dataJson, string metadataJson) =>
         string.Join('\n', tenant, streamId.ToString("D"), version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             eventType, recordedAtMicros.ToString(System.Globalization.CultureInfo.InvariantCulture), dataJson, metadataJson);
 
-    /// <summary>Chains a hash: SHA-256(previous hash, or nothing for the first event, followed by SHA-256 of the UTF-8 canonical text).</summary>
-    public static byte[] Compute(ReadOnlySpan<byte> previous, string canonicalText)
+    /// <summary>Chains a hash: HMAC-SHA-256(key, previous hash (empty for the first event) followed by SHA-256 of the UTF-8 canonical text).</summary>
+    public static byte[] Compute(byte[] key, ReadOnlySpan<byte> previous, string canonicalText)
     {
-        Span<byte> buffer = stackalloc byte[previous.Length + 32];
-        previous.CopyTo(buffer);
-        SHA256.HashData(Encoding.UTF8.GetBytes(canonicalText), buffer[previous.Length..]);
-        return SHA256.HashData(buffer);
+        Span<byte> message = stackalloc byte[previous.Length + 32];
+        previous.CopyTo(message);
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonicalText), message[previous.Length..]);
+        return HMACSHA256.HashData(key, message);
+    }
+
+    /// <summary>The HMAC key's inner and outer pads (RFC 2104), which let SQL compute HMAC-SHA-256 with sha256() alone.</summary>
+    public static (byte[] Inner, byte[] Outer) Pads(byte[] key)
+    {
+        var k = key.Length > BlockSize ? SHA256.HashData(key) : key;
+        var inner = new byte[BlockSize];
+        var outer = new byte[BlockSize];
+        for (var i = 0; i < BlockSize; i++)
+        {
+            var b = i < k.Length ? k[i] : (byte)0;
+            inner[i] = (byte)(b ^ 0x36);
+            outer[i] = (byte)(b ^ 0x5c);
+        }
+        return (inner, outer);
     }
 
     /// <summary>Microseconds since the Unix epoch: the precision PostgreSQL keeps for timestamptz.</summary>

@@ -5,4 +5,5 @@ namespace Atencion.EventStore.Integrity;
 /// <param name="Events">How many events the stream has.</param>
 /// <param name="FirstInvalidVersion">The first version that does not match, when not valid.</param>
 /// <param name="Reason">Why that version does not match, when not valid.</param>
-public sealed record IntegrityReport(bool Valid, int Events, long? FirstInvalidVersion = null, string? Reason = null);
+/// <param name="HeadHash">The last event's hash (hex) when valid: an auditor who records it can later prove the stream unchanged up to there.</param>
+public sealed record IntegrityReport(bool Valid, int Events, long? FirstInvalidVersion = null, string? Reason = null, string? HeadHash = null);
