@@ -142,7 +142,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         await using var cmd = DataSource.CreateCommand($"""
             select {EventReader.Columns} from atencion.events
             where tenant_id = @tenant and stream_id = @stream and version >= @from
-              and (@to::bigint is null or version <= @to) and (@until::timestamptz is null or recorded_at <= @until)
+              and (@to::bigint is null or version <= @to)
+              -- Up to an instant means a prefix of the stream: the versions before the first one recorded after it,
+              -- so that nodes whose clocks differ slightly can never make a state the case never had.
+              and (@until::timestamptz is null or version < coalesce(
+                    (select min(l.version) from atencion.events l
+                     where l.tenant_id = @tenant and l.stream_id = @stream and l.recorded_at > @until), 9223372036854775807))
             order by version
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant.Value));

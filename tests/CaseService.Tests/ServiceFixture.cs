@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Atencion.CaseService.Tests;
 
 /// <summary>The real service (ASP.NET Core pipeline, real PostgreSQL) on a fresh database, with the demo entities and a fake clock.</summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     /// <summary>Monday 2 March 2026, 09:00 in Bogotá.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
@@ -25,7 +25,14 @@ public sealed class ServiceFixture : IAsyncLifetime
     public FakeTimeProvider Time { get; } = new(Start);
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public ServiceFixture() : this(new Dictionary<string, string>()) { }
+
+    /// <summary>A fixture whose host also gets these configuration settings (e.g. a low rate limit for one test class).</summary>
+    protected ServiceFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+
+    public virtual async Task InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync(MigrateOnStartup.Assemblies);
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -34,6 +41,9 @@ public sealed class ServiceFixture : IAsyncLifetime
             web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting("Integrity:ChainKey", SigningKey);
+            // Every test class files many forms from one address; the class that tests the limit sets its own.
+            web.UseSetting("RateLimits:PublicPerMinute", "1000");
+            foreach (var (key, value) in _settings) web.UseSetting(key, value);
             web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
         });
         _ = Factory.Server; // starts the host: migrations run on start-up

@@ -71,13 +71,14 @@ public static class ListCasesEndpoint
         if (overdue is { } o)
             Filter(o ? "(status = 'in-progress' and due_date < @today)" : "not (status = 'in-progress' and coalesce(due_date < @today, false))", "today", clock.Today);
 
+        // The total comes from its own count, so a page past the end still says how many there are.
         cmd.CommandText = $"""
-            select view::text, count(*) over () from atencion.case_views where {where}
+            select view::text, (select count(*) from atencion.case_views where {where}) from atencion.case_views where {where}
             order by {Sorts[sort ?? "due"]} limit {size} offset {(p - 1) * size}
             """;
         var items = new List<CaseSummary>();
-        long total = 0;
-        await using (cmd)
+        long? total = null;
+        await using var _ = cmd;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
@@ -86,7 +87,12 @@ public static class ListCasesEndpoint
                 items.Add(new CaseSummary(view.Id, view.Radicado, view.Status, view.Type, view.Topic, view.Channel, view.Priority,
                     view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue));
             }
-        return TypedResults.Ok(new CasePage(items, p, size, total));
+        if (total is null)
+        {
+            cmd.CommandText = $"select count(*) from atencion.case_views where {where}";
+            total = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        return TypedResults.Ok(new CasePage(items, p, size, total.Value));
     }
 
     private static string? WireName<T>(Domain.Common.Validator v, string field, string? value) where T : struct, Enum

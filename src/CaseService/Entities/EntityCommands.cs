@@ -27,9 +27,9 @@ public sealed class EntityCommands(PostgresEventStore store)
                 version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version), decided.Cast<object>().ToList(), metadata, ct: ct);
             return result.Version;
         }
-        catch (WrongExpectedVersionException e)
+        catch (WrongExpectedVersionException e) when (ifMatch is not null)
         {
-            throw new PreconditionFailed(ifMatch ?? version, e.Actual);
+            throw new PreconditionFailed(ifMatch.Value, e.Actual);
         }
     }
 }

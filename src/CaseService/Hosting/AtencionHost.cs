@@ -105,12 +105,13 @@ public static class AtencionHost
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        // First, so that every answer carries it: problems, 401s and 403s included.
+        app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
 
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

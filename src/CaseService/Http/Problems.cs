@@ -37,6 +37,8 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
         };
         if (status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = status;
+        // The exception handler cleared the response's headers; the correlation id goes back on.
+        http.Response.Headers[Actor.CorrelationHeader] = Actor.CorrelationId(http).ToString();
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (k, v) in extensions ?? []) problem.Extensions[k] = v;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });

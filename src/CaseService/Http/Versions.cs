@@ -9,7 +9,7 @@ public static class Versions
     public static long? IfMatch(HttpRequest request)
     {
         var raw = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (string.IsNullOrWhiteSpace(raw) || raw.Trim() == "*") return null; // "*": any current version
         var text = raw.Trim();
         if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
         text = text.Trim('"');

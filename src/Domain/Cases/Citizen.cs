@@ -48,7 +48,7 @@ public sealed record Citizen(
         v.Optional($"{prefix}.address", Address, 300);
         v.Optional($"{prefix}.municipality", Municipality, 100);
         v.Optional($"{prefix}.neighbourhood", Neighbourhood, 100);
-        if (IdNumber is not null && IdType is null) v.Add($"{prefix}.idType", "is required when idNumber is given.");
+        if (!string.IsNullOrWhiteSpace(IdNumber) && IdType is null) v.Add($"{prefix}.idType", "is required when idNumber is given.");
         if (IdType is not null && string.IsNullOrWhiteSpace(IdNumber)) v.Add($"{prefix}.idNumber", "is required when idType is given.");
     }
 

@@ -10,9 +10,20 @@ public sealed record ChangeSettings(EntitySettings Settings)
     /// <summary>Decides the change event (none when nothing changes), or throws <see cref="ValidationFailed"/>.</summary>
     public IReadOnlyList<IEntityEvent> Decide(EntitySettings? current, DateOnly today)
     {
-        Validate(Settings, today);
-        var changed = Changed(current, Settings);
-        return changed.Count == 0 ? [] : [new EntitySettingsChanged(Settings, changed)];
+        // A list or map left out of the document means an empty one, as validation reads it; never a stored null.
+        var s0 = Settings;
+        var settings = s0.LocalNonWorkingDays is not null && s0.Skills is not null && s0.TopicRouting is not null
+            && s0.TermOverrides is not null && s0.AllowedOrigins is not null ? s0 : s0 with
+        {
+            LocalNonWorkingDays = Settings.LocalNonWorkingDays ?? [],
+            Skills = Settings.Skills ?? [],
+            TopicRouting = Settings.TopicRouting ?? new Dictionary<string, string>(),
+            TermOverrides = Settings.TermOverrides ?? new Dictionary<PqrsdType, int>(),
+            AllowedOrigins = Settings.AllowedOrigins ?? [],
+        };
+        Validate(settings, today);
+        var changed = Changed(current, settings);
+        return changed.Count == 0 ? [] : [new EntitySettingsChanged(settings, changed)];
     }
 
     /// <summary>The stream id of an entity's own stream: derived from its tenant id, so it needs no lookup.</summary>
@@ -36,7 +47,8 @@ public sealed record ChangeSettings(EntitySettings Settings)
         foreach (var (topic, skill) in s.TopicRouting ?? new Dictionary<string, string>())
             if (!(s.Skills ?? []).Contains(skill)) v.Add($"topicRouting.{topic}", $"routes to '{skill}', which is not one of the skills.");
         foreach (var (type, days) in s.TermOverrides ?? new Dictionary<PqrsdType, int>())
-            if (LegalTerms.ValidateOverride(type, days, today) is { } why) v.Add($"termOverrides.{type}", why);
+            if (LegalTerms.ValidateOverride(type, days, today) is { } why)
+                v.Add($"termOverrides.{System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString())}", why);
         if (s.Chat is null) v.Add("chat", "is required.");
         else
         {
@@ -53,8 +65,9 @@ public sealed record ChangeSettings(EntitySettings Settings)
         }
         Url(v, "pqrsdFormUrl", s.PqrsdFormUrl);
         foreach (var origin in s.AllowedOrigins ?? [])
+            // As a browser sends it in the Origin header: scheme://host[:port], nothing more.
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")
-                || u.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/'))
+                || u.UserInfo.Length > 0 || u.GetLeftPart(UriPartial.Authority) != origin)
                 v.Add("allowedOrigins", $"'{origin}' is not an origin (scheme://host[:port], no path).");
         v.ThrowIfAny();
     }

@@ -68,6 +68,7 @@ public sealed class Subscription(NpgsqlDataSource dataSource, GlobalFeed feed, s
                 await CatchUpAsync(ct);
                 await listener.WaitAsync(PollInterval, ct);
             }
+            ct.ThrowIfCancellationRequested();
         }
         finally
         {

@@ -293,7 +293,7 @@ public class ChangeSettingsTests
         Assert.Contains(why, Assert.Single(messages));
     }
 
-    [Fact(Skip = "defect: ChangeSettings.cs:39 keys the error by the enum's C# name (termOverrides.InformationRequest), not by its JSON path (termOverrides.information-request)")]
+    [Fact]
     public void A_refused_term_is_reported_under_its_json_path()
     {
         var errors = Refused(Valid() with { TermOverrides = new Dictionary<PqrsdType, int> { [PqrsdType.InformationRequest] = 11 } });
@@ -406,7 +406,7 @@ public class ChangeSettingsTests
         Assert.Equal([$"'{origin}' is not an origin (scheme://host[:port], no path)."], errors.For("allowedOrigins"));
     }
 
-    [Fact(Skip = "defect: ChangeSettings.cs:55-58 compares with GetLeftPart(Authority), which keeps user info, so 'https://user@host' passes as an origin (and 'https://host/' is stored with its slash, unlike any browser's Origin header)")]
+    [Fact]
     public void Origins_with_user_info_are_refused()
     {
         Refused(Valid() with { AllowedOrigins = ["https://mallory@www.tenjo.gov.co"] }).For("allowedOrigins");
@@ -414,7 +414,7 @@ public class ChangeSettingsTests
 
     // ---- collections left out of the request
 
-    [Fact(Skip = "defect: ChangeSettings.Validate reads missing lists as empty (s.Skills ?? []) but records them as null, so a PUT without \"skills\" stores settings whose non-nullable lists are null")]
+    [Fact]
     public void A_missing_list_is_refused_or_recorded_empty()
     {
         var wanted = Valid() with { Skills = null!, TopicRouting = null!, AllowedOrigins = null! };

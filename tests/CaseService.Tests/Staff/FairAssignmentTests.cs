@@ -1,0 +1,30 @@
+using System.Net;
+using static Atencion.CaseService.Tests.Staff.StaffApi;
+
+namespace Atencion.CaseService.Tests.Staff;
+
+public sealed class FairAssignmentTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task Fifty_simultaneous_automatic_assignments_give_five_equally_skilled_people_ten_cases_each()
+    {
+        var people = Enumerable.Range(1, 5).Select(i => $"tecnico-{i}").ToArray();
+        foreach (var person in people)
+        {
+            await f.RegisterStaff(Faca, person, "technician");
+            await f.MarkPresent(Faca, person);
+        }
+        var cases = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => f.FiledCase(Faca, "rues")));
+
+        var answers = await Task.WhenAll(cases.Select(id => f.AssignAutomatically(Faca, id)));
+
+        foreach (var answer in answers)
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        var staff = await f.StaffList(Faca);
+        Assert.All(people, p => Assert.Equal(10, staff[p].GetProperty("openCases").GetInt32()));
+        var assignees = await Task.WhenAll(cases.Select(id => f.AssigneeOf(Faca, id)));
+        Assert.Equal(people.Select(p => (p, 10)), assignees.GroupBy(a => a).Select(g => (g.Key!, g.Count())).OrderBy(g => g.Item1));
+        var listed = await (await f.Client(Faca, "supervisor").GetAsync($"/api/{Faca}/cases?assignee=tecnico-3&pageSize=50")).Body();
+        Assert.Equal(10, listed.GetProperty("total").GetInt64());
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Atencion.CaseService.Tests.Staff;
+
+public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseListFixture>
+{
+    private async Task<string[]> Overdue(bool overdue)
+    {
+        var response = await f.Client(CaseListFixture.Tenant, "supervisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases?overdue={(overdue ? "true" : "false")}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Body();
+        var byId = f.Cases.ToDictionary(c => c.Value, c => c.Key);
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, i => Assert.Equal(overdue, i.GetProperty("overdue").GetBoolean()));
+        Assert.Equal(items.Count, page.GetProperty("total").GetInt64());
+        return items.Select(i => byId[i.GetProperty("id").GetGuid()]).ToArray();
+    }
+
+    private void SetBogotaDate(int month, int day) => f.Time.SetUtcNow(new DateTimeOffset(2026, month, day, 14, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Running_cases_past_their_due_date_are_overdue_from_the_next_day()
+    {
+        Assert.Empty(await Overdue(true));
+
+        SetBogotaDate(3, 16); // Carlos's due date: still on time
+        Assert.Empty(await Overdue(true));
+
+        SetBogotaDate(3, 17);
+        Assert.Equal(["Carlos"], await Overdue(true));
+
+        SetBogotaDate(3, 25); // past 24 March too; Elena's was answered, Jorge's has no term, Maria's runs to 16 April
+        Assert.Equal(["Carlos", "Luz", "Fabio"], await Overdue(true));
+        Assert.Equal(["Maria", "Elena", "Jorge"], await Overdue(false));
+
+        var carlos = await (await f.Client(CaseListFixture.Tenant, "advisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases/{f.Cases["Carlos"]}")).Body();
+        Assert.True(carlos.GetProperty("overdue").GetBoolean());
+        Assert.Equal(-6, carlos.GetProperty("daysLeft").GetInt32()); // six business days late: 17–20, 24 and 25 March (23 is San José)
+    }
+}
