@@ -23,6 +23,7 @@ public static class CaseRoutes
             .WithSummary("Add an internal note; If-Match: \"<version>\" for optimistic concurrency.")
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(412);
         cases.MapLifecycle();
+        cases.MapDocuments();
         return api;
     }
 }

@@ -35,6 +35,9 @@ public sealed record CloseRequest(CloseReason? Reason, string? Note);
 /// <summary>Reopen with a reason.</summary>
 public sealed record ReopenRequest(string? Reason);
 
+/// <summary>Annul the radicado with a written justification.</summary>
+public sealed record AnnulRadicadoRequest(string? Justification);
+
 /// <summary>The verbs that work a case from receipt to answer.</summary>
 public static class LifecycleRoutes
 {
@@ -95,6 +98,10 @@ public static class LifecycleRoutes
         cases.MapCaseCommand<CloseRequest>("close", Roles.WorksCases,
             "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct.",
             Pure<CloseRequest>((r, c, clock) => new Close(r.Reason, r.Note).Decide(c, clock)));
+
+        cases.MapCaseCommand<AnnulRadicadoRequest>("annul-radicado", Roles.Supervises,
+            "Annul the radicado with a written justification that stays in the history (supervisor); classifying again files with a new number.",
+            Pure<AnnulRadicadoRequest>((r, c, _) => new AnnulRadicado(r.Justification).Decide(c)));
 
         cases.MapCaseCommand<ReopenRequest>("reopen", Roles.Supervises,
             "Reopen a closed case (supervisor).",

@@ -57,6 +57,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
             DueDate = c.DueDate, Status = Status == CaseStatus.Open ? CaseStatus.InProgress : Status,
         },
         CaseFiled f => this with { Radicado = f.Radicado },
+        RadicadoAnnulled => this with { Radicado = null },
         CaseAssigned a => this with { Assignee = a.Assignee },
         CaseEscalated x => this with { Skill = x.Skill },
         CaseReferred => this with { Referred = true },

@@ -88,3 +88,17 @@ public sealed record CaseClosed(CloseReason Reason, string? Note) : ICaseEvent;
 /// <summary>A closed case was reopened.</summary>
 /// <param name="Reason">Why.</param>
 public sealed record CaseReopened(string Reason) : ICaseEvent;
+
+/// <summary>A document (scanned support, the citizen's file) was attached; its bytes are stored beside the log, its SHA-256 here.</summary>
+/// <param name="DocumentId">The document's id.</param>
+/// <param name="FileName">The name it was uploaded with.</param>
+/// <param name="ContentType">application/pdf, image/png or image/jpeg, as detected from its content.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Sha256">Its SHA-256, hex: the content can be proven unchanged.</param>
+/// <param name="Description">What it is, if said.</param>
+public sealed record DocumentAttached(Guid DocumentId, string FileName, string ContentType, long Size, string Sha256, string? Description) : ICaseEvent;
+
+/// <summary>The case's radicado was annulled, with a written justification (Acuerdo 060 de 2001); the number is never given again.</summary>
+/// <param name="Radicado">The annulled number.</param>
+/// <param name="Justification">Why.</param>
+public sealed record RadicadoAnnulled(string Radicado, string Justification) : ICaseEvent;

@@ -16,6 +16,12 @@ public sealed record Extension(string Reason, DateOnly PreviousDueDate, DateOnly
 /// <summary>The pending request for completion (art. 17), while the term is suspended.</summary>
 public sealed record CompletionRequest(string Missing, int BusinessDaysLeft, DateTimeOffset Since);
 
+/// <summary>An attached document (its bytes are served by GET .../documents/{documentId}).</summary>
+public sealed record CaseDocument(Guid DocumentId, string FileName, string ContentType, long Size, string Sha256, string? Description, DateTimeOffset At, string? By);
+
+/// <summary>An annulled radicado and why.</summary>
+public sealed record AnnulledRadicado(string Radicado, string Justification, DateTimeOffset At, string? By);
+
 /// <summary>The final answer.</summary>
 public sealed record Response(string Text, Channel Channel, DateTimeOffset At, string? By, bool OnTime, int BusinessDays);
 
@@ -53,6 +59,8 @@ public sealed record CaseView(
     public DateTimeOffset? RespondedAt => Response?.At;
     public bool? RespondedOnTime => Response?.OnTime;
     public int? ResponseBusinessDays => Response?.BusinessDays;
+    public IReadOnlyList<CaseDocument> Documents { get; init; } = [];
+    public IReadOnlyList<AnnulledRadicado> AnnulledRadicados { get; init; } = [];
     public DateTimeOffset? ClosedAt { get; init; }
     public CloseReason? CloseReason { get; init; }
 
@@ -96,6 +104,15 @@ public sealed record CaseView(
                 Status = view.Status == CaseStatus.Open ? CaseStatus.InProgress : view.Status,
             },
             CaseFiled f => view with { Radicado = f.Radicado, FiledAt = e.RecordedAt },
+            RadicadoAnnulled a => view with
+            {
+                Radicado = null,
+                AnnulledRadicados = [.. view.AnnulledRadicados, new AnnulledRadicado(a.Radicado, a.Justification, e.RecordedAt, e.Metadata.UserId)],
+            },
+            DocumentAttached d => view with
+            {
+                Documents = [.. view.Documents, new CaseDocument(d.DocumentId, d.FileName, d.ContentType, d.Size, d.Sha256, d.Description, e.RecordedAt, e.Metadata.UserId)],
+            },
             CaseAssigned a => view with { Assignee = a.Assignee, Skill = a.Skill ?? view.Skill },
             CaseEscalated x => view with { Skill = x.Skill },
             CaseReferred r => view with { Referral = new Referral(r.Entity, r.Reason, r.DueDate, r.Late, e.RecordedAt) },
