@@ -35,6 +35,9 @@ public sealed record CloseRequest(CloseReason? Reason, string? Note);
 /// <summary>Reopen with a reason.</summary>
 public sealed record ReopenRequest(string? Reason);
 
+/// <summary>The citizen's request for another month to complete the petition.</summary>
+public sealed record ExtendCompletionRequest(string? Reason);
+
 /// <summary>Annul the radicado with a written justification.</summary>
 public sealed record AnnulRadicadoRequest(string? Justification);
 
@@ -90,6 +93,10 @@ public static class LifecycleRoutes
         cases.MapCaseCommand<CompletedRequest>("completed", Roles.WorksCases,
             "The citizen completed the petition: the term resumes from the next business day with the days that were left.",
             Pure<CompletedRequest>((_, c, clock) => CompleteRequest.Decide(c, clock)));
+
+        cases.MapCaseCommand<ExtendCompletionRequest>("extend-completion", Roles.WorksCases,
+            "At the citizen's request, extend once by another month the time to complete the petition before tacit withdrawal.",
+            Pure<ExtendCompletionRequest>((r, c, _) => new ExtendCompletionPeriod(r.Reason).Decide(c)));
 
         cases.MapCaseCommand<RespondRequest>("respond", Roles.WorksCases,
             "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays.",

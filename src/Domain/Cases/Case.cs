@@ -42,6 +42,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>When the term was suspended awaiting completion, and the business days it had left.</summary>
     public (DateTimeOffset Since, int DaysLeft)? Suspension { get; init; }
 
+    /// <summary>Whether the citizen got the one extra month to complete the petition.</summary>
+    public bool CompletionPeriodExtended { get; init; }
+
     /// <summary>The status before the case was closed, to return to on reopening.</summary>
     public CaseStatus StatusBeforeClosing { get; init; }
 
@@ -63,7 +66,8 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         CaseReferred => this with { Referred = true },
         DeadlineExtended d => this with { Extended = true, DueDate = d.NewDueDate },
         CompletionRequested r => this with { Status = CaseStatus.AwaitingCompletion, Suspension = (at, r.BusinessDaysLeft) },
-        CompletionReceived r => this with { Status = CaseStatus.InProgress, Suspension = null, DueDate = r.NewDueDate },
+        CompletionReceived r => this with { Status = CaseStatus.InProgress, Suspension = null, DueDate = r.NewDueDate, CompletionPeriodExtended = false },
+        Atencion.Domain.Cases.CompletionPeriodExtended => this with { CompletionPeriodExtended = true },
         ResponseIssued => this with { Status = CaseStatus.Answered },
         CaseClosed => this with { Status = CaseStatus.Closed, StatusBeforeClosing = Status },
         CaseReopened => this with { Status = StatusBeforeClosing == CaseStatus.Closed ? CaseStatus.InProgress : StatusBeforeClosing },

@@ -102,3 +102,7 @@ public sealed record DocumentAttached(Guid DocumentId, string FileName, string C
 /// <param name="Radicado">The annulled number.</param>
 /// <param name="Justification">Why.</param>
 public sealed record RadicadoAnnulled(string Radicado, string Justification) : ICaseEvent;
+
+/// <summary>At the citizen's request, the month to complete the petition was extended once by another month (art. 17).</summary>
+/// <param name="Reason">The citizen's request, as recorded.</param>
+public sealed record CompletionPeriodExtended(string Reason) : ICaseEvent;

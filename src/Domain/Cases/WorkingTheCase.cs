@@ -128,6 +128,22 @@ public static class CompleteRequest
     }
 }
 
+/// <summary>The citizen asks for another month to complete the petition: granted once.</summary>
+/// <param name="Reason">The citizen's request, as recorded.</param>
+public sealed record ExtendCompletionPeriod(string? Reason)
+{
+    /// <summary>Decides the extension of the completion period.</summary>
+    public IReadOnlyList<ICaseEvent> Decide(Case c)
+    {
+        new Validator().Required("reason", Reason, 2_000).ThrowIfAny();
+        if (c.Status != CaseStatus.AwaitingCompletion)
+            throw new RuleViolated("The case is not awaiting completion.", CaseRules.Status(c));
+        if (c.CompletionPeriodExtended)
+            throw new TermRuleViolated("The month to complete the petition may be extended only once (Ley 1755 de 2015, art. 17).");
+        return [new CompletionPeriodExtended(Reason!.Trim())];
+    }
+}
+
 /// <summary>Issue the final answer.</summary>
 /// <param name="Text">The answer.</param>
 /// <param name="Channel">How it is sent (email, web, in-person, phone, chat).</param>
@@ -166,9 +182,11 @@ public sealed record Close(CloseReason? Reason, string? Note)
         CaseRules.NotClosed(c, "close");
         if (Reason == CloseReason.Answered && c.Status != CaseStatus.Answered && c.Type is not PqrsdType.Orientation)
             throw new RuleViolated("The case has no answer yet; respond first.", CaseRules.Status(c));
-        if (Reason == CloseReason.TacitWithdrawal &&
-            (c.Suspension is not { } s || clock.Now - s.Since < TacitWithdrawalAfter))
-            throw new RuleViolated("A case may be closed as tacitly withdrawn only after a month awaiting completion (Ley 1755 de 2015, art. 17).", CaseRules.Status(c));
+        var wait = c.CompletionPeriodExtended ? 2 * TacitWithdrawalAfter : TacitWithdrawalAfter;
+        if (Reason == CloseReason.TacitWithdrawal && (c.Suspension is not { } s || clock.Now - s.Since < wait))
+            throw new RuleViolated(
+                $"A case may be closed as tacitly withdrawn only after {(c.CompletionPeriodExtended ? "two months (the month was extended)" : "a month")} awaiting completion (Ley 1755 de 2015, art. 17).",
+                CaseRules.Status(c));
         return [new CaseClosed(Reason!.Value, Note?.Trim())];
     }
 }

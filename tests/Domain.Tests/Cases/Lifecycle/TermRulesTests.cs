@@ -108,6 +108,18 @@ public sealed class TermRulesTests
     }
 
     [Fact]
+    public void The_citizen_may_get_one_more_month_to_complete_the_petition()
+    {
+        var asked = At(2026, 3, 5);
+        var suspended = Filed(Received).Then(new RequestCompletion("x").Decide(Filed(Received), Clock(asked)), asked);
+        var extended = suspended.Then(new ExtendCompletionPeriod("Solicitó más tiempo por escrito").Decide(suspended), asked.AddDays(20));
+        Assert.Throws<TermRuleViolated>(() => new ExtendCompletionPeriod("otra").Decide(extended));
+        Assert.Throws<RuleViolated>(() => new Close(CloseReason.TacitWithdrawal, null).Decide(extended, Clock(asked.AddDays(45))));
+        new Close(CloseReason.TacitWithdrawal, null).Decide(extended, Clock(asked.AddDays(60)));
+        Assert.Throws<RuleViolated>(() => new ExtendCompletionPeriod("x").Decide(Filed(Received)));
+    }
+
+    [Fact]
     public void An_answer_on_the_due_date_is_on_time_and_the_next_day_is_late()
     {
         var c = Filed(Received);
