@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+
+namespace Atencion.CaseService.Tests.Lifecycle;
+
+/// <summary>Its own fixture, so that the entities' numbering starts at 1 and nothing else files meanwhile.</summary>
+public sealed class RadicadoConcurrencyTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task Twenty_filings_at_once_amid_notes_on_the_same_cases_take_exactly_the_numbers_one_to_twenty() =>
+        await FileTwentyAtOnceAmidNotes(Api.Flori, notesPerCase: 1);
+
+    // 80 requests at once: more than the pool's 50 connections (the test database's Max Pool Size; 100 by default).
+    [Fact(Skip = "defect: concurrent commands that conflict starve the connection pool and (in most runs) fail with 500 after 15 s: " +
+                 "PostgresEventStore.cs:164 (ConflictAsync → FetchStreamStateAsync) rents a second pooled connection while the " +
+                 "transaction still holds its own and, for a filing, the radicado counter's row lock")]
+    public async Task Twenty_filings_at_once_amid_more_requests_than_pooled_connections_still_take_one_to_twenty() =>
+        await FileTwentyAtOnceAmidNotes(Api.Tenjo, notesPerCase: 3);
+
+    private async Task FileTwentyAtOnceAmidNotes(string tenant, int notesPerCase)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++) ids.Add(await f.Client(tenant, "advisor").Open(tenant: tenant));
+        var year = f.Today().Year;
+
+        // Notes on the same cases move the streams while the filings decide, so filings that already took a number
+        // hit an append conflict, roll back and decide again: their numbers must come back, not leave gaps.
+        var classifies = ids.Select((id, i) => f.Client(tenant, "specialist", $"s{i % 3}").Command(id, "classify", new { type = "petition" }, tenant)).ToList();
+        var notes = ids.SelectMany(id => Enumerable.Range(0, notesPerCase).Select(n =>
+            f.Client(tenant, "advisor", $"a{n}").PostAsJsonAsync($"{Lifecycle.CaseUrl(id, tenant)}/notes", new { text = $"seguimiento {n}" }))).ToList();
+        var responses = await Task.WhenAll(classifies.Concat(notes));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode} {r.RequestMessage!.RequestUri}"));
+        var results = await Task.WhenAll(classifies.Select(async c => await (await c).Ok()));
+        var radicados = results.Select(r => r.Str("radicado")!).ToList();
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"{year}-{n:000000}"), radicados.Order());
+
+        var reader = f.Client(tenant, "auditor");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var view = await reader.View(ids[i], tenant);
+            Assert.Equal(radicados[i], view.Str("radicado"));
+            Assert.Equal(notesPerCase, view.GetProperty("notes").GetArrayLength());
+            var history = await (await reader.GetAsync($"{Lifecycle.CaseUrl(ids[i], tenant)}/history")).Body();
+            Assert.Single(history.GetProperty("events").EnumerateArray(), e => e.Str("type") == "CaseFiled");
+        }
+    }
+}
