@@ -77,8 +77,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         // appender makes the exact append find no row, and it is tried again on the new version.
         for (var attempt = 1; ; attempt++)
         {
-            var state = await FetchStreamStateAsync(tenant, streamId, ct);
-            var exact = state is null ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(state.Version);
+            var state = await StreamVersionAsync(conn, tx, tenant, streamId, ct);
+            var exact = state is null ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(state.Value.Version);
             try { return await InsertExactAsync(conn, tx, tenant, streamId, streamType, exact, events, metadata, ct); }
             catch (WrongExpectedVersionException) when (attempt < AnyAttempts && state?.Archived != true) { }
         }
@@ -128,9 +128,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Belt and braces: the claim already serializes appenders, the unique key makes a race impossible to miss.
+            // The transaction is aborted now, so the actual version is read elsewhere.
             throw await ConflictAsync(tenant, streamId, expected, ct);
         }
-        if (recorded.Count != events.Count) throw await ConflictAsync(tenant, streamId, expected, ct);
+        // No row claimed: the transaction is still usable, so the actual version is read on this same connection
+        // rather than on a second one (under load, a second one per conflict would drain the pool).
+        if (recorded.Count != events.Count)
+            throw new WrongExpectedVersionException(tenant, streamId, expected, (await StreamVersionAsync(conn, tx, tenant, streamId, ct))?.Version);
         return recorded;
     }
 
@@ -154,7 +158,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("stream", streamId));
         cmd.Parameters.Add(new NpgsqlParameter<long>("from", read.FromVersion));
         cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Bigint) { Value = (object?)read.ToVersion ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = (object?)read.Until ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = (object?)read.Until?.ToUniversalTime() ?? DBNull.Value });
         return await EventReader.ReadAllAsync(cmd, Options.Types, ct);
     }
 
@@ -186,6 +190,16 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
     /// <summary>Recomputes a stream's hash chain from the stored rows and names the first event that does not match.</summary>
     public Task<IntegrityReport> VerifyStreamAsync(TenantId tenant, Guid streamId, CancellationToken ct = default) =>
         StreamVerifier.VerifyAsync(this, tenant, streamId, ct);
+
+    private static async Task<(long Version, bool Archived)?> StreamVersionAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select version, archived from atencion.streams where tenant_id = @t and stream_id = @s", conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string>("t", tenant.Value));
+        cmd.Parameters.Add(new NpgsqlParameter<Guid>("s", streamId));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetBoolean(1)) : null;
+    }
 
     private async Task<WrongExpectedVersionException> ConflictAsync(TenantId tenant, Guid streamId, ExpectedVersion expected, CancellationToken ct)
     {

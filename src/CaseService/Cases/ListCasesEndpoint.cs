@@ -65,8 +65,8 @@ public static class ListCasesEndpoint
         Filter("channel = @channel", "channel", channel);
         Filter("assignee = @assignee", "assignee", assignee);
         Filter("radicado = @radicado", "radicado", radicado);
-        Filter("received_at >= @from", "from", from);
-        Filter("received_at <= @to", "to", to);
+        Filter("received_at >= @from", "from", from?.ToUniversalTime());
+        Filter("received_at <= @to", "to", to?.ToUniversalTime());
         Filter("(radicado = @q or citizen_name ilike '%' || @q || '%' or citizen_id ilike '%' || @q || '%')", "q", q?.Trim());
         if (overdue is { } o)
             Filter(o ? "(status = 'in-progress' and due_date < @today)" : "not (status = 'in-progress' and coalesce(due_date < @today, false))", "today", clock.Today);

@@ -30,6 +30,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The radicado, once filed.</summary>
     public string? Radicado { get; init; }
 
+    /// <summary>When the case was filed (got its radicado).</summary>
+    public DateTimeOffset? FiledAt { get; init; }
+
     /// <summary>Who has the case.</summary>
     public string? Assignee { get; init; }
 
@@ -59,7 +62,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
             Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, TermBusinessDays = c.TermBusinessDays,
             DueDate = c.DueDate, Status = Status == CaseStatus.Open ? CaseStatus.InProgress : Status,
         },
-        CaseFiled f => this with { Radicado = f.Radicado },
+        CaseFiled f => this with { Radicado = f.Radicado, FiledAt = at },
         RadicadoAnnulled => this with { Radicado = null },
         CaseAssigned a => this with { Assignee = a.Assignee },
         CaseEscalated x => this with { Skill = x.Skill },

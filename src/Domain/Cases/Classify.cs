@@ -19,7 +19,18 @@ public sealed record Classify(PqrsdType? Type, string? Topic, bool Priority)
         CaseRules.NotAnswered(c, "classify");
         if (c.Radicado is not null && Type == PqrsdType.Orientation)
             throw new RuleViolated($"Case {c.Radicado} is filed; it cannot become an orientation without a radicado.", CaseRules.Status(c));
-        return [Classification(Type!.Value, Topic?.Trim(), Priority, c.ReceivedAt, clock)];
+        var classified = Classification(Type!.Value, Topic?.Trim(), Priority, c.ReceivedAt, clock);
+        return [classified with { DueDate = KeepAddedTime(c, classified, clock) }];
+    }
+
+    // A retyped case keeps the business days an extension or a suspension added to its old term: the new term's
+    // due date moves by as many business days as the current due date lies past the old term's.
+    private static DateOnly? KeepAddedTime(Case c, CaseClassified retyped, CaseClock clock)
+    {
+        if (retyped.DueDate is not { } newDue || c.Type is not { } oldType || c.DueDate is not { } current) return retyped.DueDate;
+        var oldLegal = Classification(oldType, null, false, c.ReceivedAt, clock).DueDate;
+        if (oldLegal is not { } legal || current <= legal) return newDue;
+        return clock.Calendar.AddBusinessDays(newDue, clock.Calendar.BusinessDaysBetween(legal, current));
     }
 
     /// <summary>Whether classifying this case as this type gives it a radicado now.</summary>

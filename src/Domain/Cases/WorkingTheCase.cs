@@ -14,7 +14,7 @@ public sealed record Assign(string? Assignee, string? Skill, bool Automatic)
     {
         new Validator().Required("assignee", Assignee, 100).ThrowIfAny();
         CaseRules.NotClosed(c, "assign");
-        if (c.Assignee == Assignee) return [];
+        if (c.Assignee == Assignee!.Trim()) return [];
         return [new CaseAssigned(Assignee!.Trim(), Skill, Automatic)];
     }
 }
@@ -108,7 +108,9 @@ public sealed record RequestCompletion(string? Missing)
             throw new RuleViolated("Only a filed case with a legal term can be suspended for completion.", CaseRules.Status(c));
         if (c.Status == CaseStatus.AwaitingCompletion)
             throw new RuleViolated("Completion was already requested.", "awaiting-completion");
-        var limit = clock.Calendar.AddBusinessDays(receipt, WithinBusinessDays);
+        // "Dentro de los diez días siguientes a la fecha de radicación": from the filing, not the receipt.
+        var filedOn = c.FiledAt is { } filed ? Calendar.EntityTimeZone.LocalDate(filed, clock.Zone) : receipt;
+        var limit = clock.Calendar.AddBusinessDays(filedOn, WithinBusinessDays);
         if (clock.Today > limit)
             throw new TermRuleViolated($"Completion must be requested within {WithinBusinessDays} business days of filing (Ley 1755 de 2015, art. 17): by {limit:yyyy-MM-dd}.");
         return [new CompletionRequested(Missing!.Trim(), Math.Max(0, clock.DaysLeft(due)))];

@@ -33,8 +33,8 @@ public sealed class CaseViewProjection(JsonSerializerOptions json) : IInlineProj
             p.AddWithValue("version", view.Version);
             p.AddWithValue("status", Wire(view.Status));
             p.AddWithValue("channel", Wire(view.Channel));
-            p.AddWithValue("opened", view.OpenedAt);
-            p.AddWithValue("updated", view.UpdatedAt);
+            p.AddWithValue("opened", view.OpenedAt.ToUniversalTime());
+            p.AddWithValue("updated", view.UpdatedAt.ToUniversalTime());
             p.AddWithValue("view", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(view, json));
             p.AddWithValue("type", NpgsqlDbType.Text, view.Type is { } t ? Wire(t) : DBNull.Value);
             p.AddWithValue("topic", NpgsqlDbType.Text, (object?)view.Topic ?? DBNull.Value);
@@ -44,7 +44,7 @@ public sealed class CaseViewProjection(JsonSerializerOptions json) : IInlineProj
             p.AddWithValue("radicado", NpgsqlDbType.Text, (object?)view.Radicado ?? DBNull.Value);
             p.AddWithValue("citizen_name", NpgsqlDbType.Text, (object?)view.Citizen?.Name ?? DBNull.Value);
             p.AddWithValue("citizen_id", NpgsqlDbType.Text, (object?)view.Citizen?.IdNumber ?? DBNull.Value);
-            p.AddWithValue("received", view.ReceivedAt);
+            p.AddWithValue("received", view.ReceivedAt.ToUniversalTime());
             // Only the hash of the citizen's tracking code, and only in this column: never in the view staff read.
             var filed = context.Events.Select(e => e.Data).OfType<Domain.Cases.CaseFiled>().LastOrDefault();
             p.AddWithValue("tracking", NpgsqlDbType.Text, (object?)filed?.TrackingCodeHash ?? DBNull.Value);

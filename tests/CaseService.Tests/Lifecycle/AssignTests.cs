@@ -70,7 +70,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Equal(1, await OpenCasesOf("camilo"));
     }
 
-    [Fact(Skip = "defect: the same name with surrounding spaces is taken for another assignee: WorkingTheCase.cs:17 compares the untrimmed name, so a redundant CaseAssigned is appended")]
+    [Fact]
     public async Task Assigning_to_whoever_has_it_already_appends_nothing_however_the_name_is_spaced()
     {
         var advisor = f.Client(Api.Flori, "advisor");

@@ -10,9 +10,7 @@ public sealed class RadicadoConcurrencyTests(ServiceFixture f) : IClassFixture<S
         await FileTwentyAtOnceAmidNotes(Api.Flori, notesPerCase: 1);
 
     // 80 requests at once: more than the pool's 50 connections (the test database's Max Pool Size; 100 by default).
-    [Fact(Skip = "defect: concurrent commands that conflict starve the connection pool and (in most runs) fail with 500 after 15 s: " +
-                 "PostgresEventStore.cs:164 (ConflictAsync → FetchStreamStateAsync) rents a second pooled connection while the " +
-                 "transaction still holds its own and, for a filing, the radicado counter's row lock")]
+    [Fact]
     public async Task Twenty_filings_at_once_amid_more_requests_than_pooled_connections_still_take_one_to_twenty() =>
         await FileTwentyAtOnceAmidNotes(Api.Tenjo, notesPerCase: 3);
 
