@@ -102,7 +102,9 @@ public static class AtencionHost
             };
         });
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<FeedHealthCheck>("feed", tags: ["ready"]);
 
         var app = builder.Build();
         // First, so that every answer carries it: problems, 401s and 403s included.

@@ -16,6 +16,7 @@ public static class HealthReport
             {
                 status = e.Value.Status.ToString().ToLowerInvariant(),
                 description = e.Value.Description,
+                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
             }),
         }));
     }
