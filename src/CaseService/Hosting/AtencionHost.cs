@@ -65,6 +65,8 @@ public static class AtencionHost
 
         services.AddSingleton(_ => TokenSettings.From(builder.Configuration));
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<Chat.ChatTokens>();
+        services.AddSingleton<Chat.ChatInactivityRunner>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
         {
@@ -122,6 +124,7 @@ public static class AtencionHost
         api.MapSettings();
         api.MapStaff();
         api.MapPqrsd();
+        Chat.ChatRoutes.MapChat(api);
         return app;
     }
 }
