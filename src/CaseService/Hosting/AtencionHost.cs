@@ -67,6 +67,8 @@ public static class AtencionHost
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<Chat.ChatTokens>();
         services.AddSingleton<Chat.ChatInactivityRunner>();
+        services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
+        services.AddHostedService<Chat.ChatFeedPusher>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
         {
@@ -79,6 +81,16 @@ public static class AtencionHost
                 NameClaimType = "sub",
                 RoleClaimType = "role",
                 ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            // Browsers cannot set headers on WebSockets or EventSource: the hub takes the token from the query.
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = m =>
+                {
+                    if (m.HttpContext.Request.Path.StartsWithSegments(Chat.ChatHub.Path) && m.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        m.Token = token;
+                    return Task.CompletedTask;
+                },
             };
         });
         services.AddAuthorization(o =>
@@ -125,6 +137,7 @@ public static class AtencionHost
         api.MapStaff();
         api.MapPqrsd();
         Chat.ChatRoutes.MapChat(api);
+        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path);
         return app;
     }
 }
