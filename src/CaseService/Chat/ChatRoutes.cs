@@ -8,9 +8,9 @@ public static class ChatRoutes
 {
     public static RouteGroupBuilder MapChat(this RouteGroupBuilder api)
     {
-        api.MapGet("/chat/availability", AvailabilityEndpoint.Handle).WithTags("Chat").AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        api.MapGet("/chat/availability", AvailabilityEndpoint.Handle).WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("Whether the chat is online; when not, why (outside-hours, holiday, no-advisor) and the next opening.");
-        var chats = api.MapGroup("/chats").WithTags("Chat");
+        var chats = api.MapGroup("/chats").WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy);
         chats.MapPost("/", StartChatEndpoint.Handle).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("Start a chat: opens a case on the chat channel and answers the citizen's chat token; live with an advisor, or offline for an email answer.")
             .ProducesValidationProblem().ProducesProblem(429);

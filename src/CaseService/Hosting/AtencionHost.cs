@@ -69,6 +69,8 @@ public static class AtencionHost
         services.AddSingleton<Chat.ChatInactivityRunner>();
         services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
         services.AddHostedService<Chat.ChatFeedPusher>();
+        services.AddCors();
+        services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, Chat.EntityCorsPolicyProvider>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
         {
@@ -123,6 +125,7 @@ public static class AtencionHost
         app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -137,7 +140,7 @@ public static class AtencionHost
         api.MapStaff();
         api.MapPqrsd();
         Chat.ChatRoutes.MapChat(api);
-        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path);
+        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         return app;
     }
 }
