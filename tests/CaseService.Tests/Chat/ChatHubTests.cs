@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Atencion.CaseService.Tests.Chat;
 
 /// <summary>The hub delivers each message as it is appended to the log, to the citizen and staff of that chat only, from any node.</summary>
+/// <remarks>In one collection with <see cref="ChatTests"/>, so that its 200-message storm does not run during the latency checks.</remarks>
+[Collection(ChatCollection.Name)]
 public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
@@ -105,5 +107,27 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         Assert.Equal(System.Net.HttpStatusCode.Created, (await clientOfB.Say(Api.Flori, chat.CaseId, "Desde el nodo B.")).StatusCode);
 
         await received.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task Withdrawal_and_closing_are_pushed_too()
+    {
+        var chat = await LiveChat();
+        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        var withdrawn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        citizen.On<Guid, Guid>("withdrawn", (_, messageId) => withdrawn.TrySetResult(messageId));
+        citizen.On<Guid, string>("closed", (_, reason) => closed.TrySetResult(reason));
+        await citizen.StartAsync();
+        await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
+
+        var said = (await (await f.Citizen(chat.Token).Say(Api.Flori, chat.CaseId, "grosería")).Body()).GetProperty("messageId").GetGuid();
+        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        await supervisor.Verb(Api.Flori, chat.CaseId, $"messages/{said}/withdraw");
+        await supervisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "conduct" });
+
+        // Delivery, not latency, is the point here.
+        Assert.Equal(said, await withdrawn.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("conduct", await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }

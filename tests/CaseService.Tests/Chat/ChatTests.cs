@@ -5,6 +5,7 @@ using Atencion.CaseService.Tests.Staff;
 namespace Atencion.CaseService.Tests.Chat;
 
 /// <summary>A live chat at Floridablanca (Monday 09:00, within 08:30–09:30): start, messages both ways, the token's scope.</summary>
+[Collection(ChatCollection.Name)]
 public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     private async Task<ChatApi.Started> LiveChat(string tenant = Api.Flori, object? form = null)
@@ -185,5 +186,21 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         // Each sender's messages keep their order.
         for (var i = 0; i < 10; i++)
             Assert.Equal(Enumerable.Range(0, 20).Select(n => $"s{i}-m{n}"), sent.Where(t => t.StartsWith($"s{i}-")));
+    }
+
+    [Fact]
+    public async Task The_case_view_at_an_earlier_version_shows_the_chat_as_it_was()
+    {
+        var started = await LiveChat();
+        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        var now = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}")).Body();
+        var version = now.GetProperty("version").GetInt64();
+        await f.Client(Api.Flori, "advisor", "asesora").Verb(Api.Flori, started.CaseId, "close", new { reason = "citizen" });
+
+        var then = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}?version={version}")).Body();
+        Assert.Equal("live", then.GetProperty("chat").GetProperty("status").GetString());
+        Assert.Equal(3, then.GetProperty("chat").GetProperty("messages").GetArrayLength());
+        var current = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}")).Body();
+        Assert.Equal("closed", current.GetProperty("chat").GetProperty("status").GetString());
     }
 }
