@@ -17,7 +17,9 @@ public sealed record PushedMessage(Guid CaseId, Guid MessageId, MessageSender Fr
 public sealed class ChatFeedPusher(NpgsqlDataSource db, PostgresEventStore store, IHubContext<ChatHub> hub, ILogger<ChatFeedPusher> log)
     : BackgroundService
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    // Short, because the feed's visibility horizon is cluster-wide: a transaction of another database can hold back
+    // an event of ours and then commit without a NOTIFY on this database. The read is an index range scan.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
