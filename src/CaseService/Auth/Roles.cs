@@ -10,7 +10,10 @@ public static class Roles
     public const string Control = "control";
     public const string Admin = "admin";
 
-    /// <summary>Every role a token may carry.</summary>
+    /// <summary>A citizen's chat token: scoped to one case of one tenant, refused by every staff policy.</summary>
+    public const string Citizen = "citizen";
+
+    /// <summary>Every staff role a token may carry.</summary>
     public static readonly string[] All = [Advisor, Specialist, Supervisor, Auditor, Control, Admin];
 
     /// <summary>Policy: staff who work cases (register contacts, add notes).</summary>
@@ -40,6 +43,9 @@ public static class Roles
     /// <summary>Policy: the entity's administrators.</summary>
     public const string Administers = "administers";
 
+    /// <summary>Policy: who takes part in a chat (staff who work cases, and the citizen with the chat token of that case).</summary>
+    public const string InChat = "in-chat";
+
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Policies = new Dictionary<string, string[]>
     {
@@ -52,5 +58,6 @@ public static class Roles
         [Supervises] = [Supervisor],
         [TakesCases] = [Advisor, Specialist, Supervisor],
         [SeesStaff] = [Supervisor, Admin],
+        [InChat] = [Advisor, Specialist, Supervisor, Citizen],
     };
 }

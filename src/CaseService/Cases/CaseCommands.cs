@@ -23,6 +23,9 @@ public sealed class CaseCommands(PostgresEventStore store)
 {
     private const int Attempts = 60;
 
+    /// <summary>Attempts for chat messages: a busy chat has many posters on one stream, and a message must never be lost.</summary>
+    public const int ChatAttempts = 300;
+
     /// <summary>The store's clock.</summary>
     public DateTimeOffset Now => store.Options.Time.GetUtcNow();
 
@@ -37,10 +40,10 @@ public sealed class CaseCommands(PostgresEventStore store)
             return (await t.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.NoStream, events, metadata, c), extra);
         }, ct);
 
-    /// <summary>Decides and appends a command on an existing case.</summary>
+    /// <summary>Decides and appends a command on an existing case, deciding again up to <paramref name="attempts"/> times on conflict.</summary>
     public async Task<(AppendResult Result, Decision Decision)> HandleAsync(
         TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata,
-        Func<Case, StoreTransaction, CancellationToken, Task<Decision>> decide, CancellationToken ct)
+        Func<Case, StoreTransaction, CancellationToken, Task<Decision>> decide, CancellationToken ct, int attempts = Attempts)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -61,7 +64,7 @@ public sealed class CaseCommands(PostgresEventStore store)
             {
                 throw new PreconditionFailed(ifMatch.Value, e.Actual);
             }
-            catch (WrongExpectedVersionException) when (attempt < Attempts)
+            catch (WrongExpectedVersionException) when (attempt < attempts)
             {
                 // Jitter spreads the losers out so they do not collide again in lockstep.
                 await Task.Delay(Random.Shared.Next(0, Math.Min(5 * attempt, 50)), ct);
@@ -71,8 +74,9 @@ public sealed class CaseCommands(PostgresEventStore store)
 
     /// <summary>Decides and appends a command that needs nothing from the transaction.</summary>
     public Task<(AppendResult Result, Decision Decision)> HandleAsync(
-        TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata, Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct) =>
-        HandleAsync(tenant, caseId, ifMatch, metadata, (c, _, _) => Task.FromResult(new Decision(decide(c))), ct);
+        TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata, Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct,
+        int attempts = Attempts) =>
+        HandleAsync(tenant, caseId, ifMatch, metadata, (c, _, _) => Task.FromResult(new Decision(decide(c))), ct, attempts);
 
     private async Task<(Case State, long Version)> LoadAsync(TenantId tenant, Guid caseId, CancellationToken ct)
     {

@@ -75,7 +75,11 @@ public static class LifecycleRoutes
                 var skill = ((CaseEscalated)escalated[0]).Skill;
                 var assignee = await Assignment.PickAsync(ctx.Transaction, ctx.Tenant, skill, ctx.Clock.Now, ctx.Ct);
                 var assigned = assignee is null ? [] : new Assign(assignee, skill, true).Decide(c);
-                return new Decision([.. escalated, .. assigned], Assignee: assignee);
+                // In a chat the citizen reads the protocol's escalation script, with the PQRSD form's link.
+                IReadOnlyList<ICaseEvent> script = c.Chat is { Status: not Domain.Chat.ChatStatus.Closed }
+                    ? Domain.Chat.ChatDecisions.Script(c, Guid.CreateVersion7(), ctx.Entity.Settings.Scripts.Escalation, "escalation")
+                    : [];
+                return new Decision([.. escalated, .. assigned, .. script], Assignee: assignee);
             });
 
         cases.MapCaseCommand<ReferRequest>("refer", Roles.WorksCases,

@@ -65,6 +65,12 @@ public static class AtencionHost
 
         services.AddSingleton(_ => TokenSettings.From(builder.Configuration));
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<Chat.ChatTokens>();
+        services.AddSingleton<Chat.ChatInactivityRunner>();
+        services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
+        services.AddHostedService<Chat.ChatFeedPusher>();
+        services.AddCors();
+        services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, Chat.EntityCorsPolicyProvider>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
         {
@@ -77,6 +83,16 @@ public static class AtencionHost
                 NameClaimType = "sub",
                 RoleClaimType = "role",
                 ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            // Browsers cannot set headers on WebSockets or EventSource: the hub takes the token from the query.
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = m =>
+                {
+                    if (m.HttpContext.Request.Path.StartsWithSegments(Chat.ChatHub.Path) && m.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        m.Token = token;
+                    return Task.CompletedTask;
+                },
             };
         });
         services.AddAuthorization(o =>
@@ -111,6 +127,7 @@ public static class AtencionHost
         app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -124,6 +141,8 @@ public static class AtencionHost
         api.MapSettings();
         api.MapStaff();
         api.MapPqrsd();
+        Chat.ChatRoutes.MapChat(api);
+        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Atencion.Domain.Calendar;
+using Atencion.Domain.Chat;
 
 namespace Atencion.Domain.Cases;
 
@@ -51,6 +52,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The status before the case was closed, to return to on reopening.</summary>
     public CaseStatus StatusBeforeClosing { get; init; }
 
+    /// <summary>The chat on the case, if it came through the chat.</summary>
+    public ChatState? Chat { get; init; }
+
     /// <summary>The state right after the case was opened.</summary>
     public static Case Create(CaseOpened opened) => new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt);
 
@@ -73,6 +77,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         Atencion.Domain.Cases.CompletionPeriodExtended => this with { CompletionPeriodExtended = true },
         ResponseIssued => this with { Status = CaseStatus.Answered },
         CaseClosed => this with { Status = CaseStatus.Closed, StatusBeforeClosing = Status },
+        ChatStarted s => this with { Chat = ChatState.Start(s, at) },
+        MessagePosted or MessageWithdrawn or SatisfactionConfirmed or ChatClosed when Chat is not null =>
+            this with { Chat = Chat.Apply(@event, at) },
         CaseReopened => this with { Status = StatusBeforeClosing == CaseStatus.Closed ? CaseStatus.InProgress : StatusBeforeClosing },
         _ => this,
     };

@@ -64,6 +64,9 @@ public sealed record CaseView(
     public DateTimeOffset? ClosedAt { get; init; }
     public CloseReason? CloseReason { get; init; }
 
+    /// <summary>The chat, when the case came through it.</summary>
+    public ChatView? Chat { get; init; }
+
     /// <summary>Business days left until the due date, as of the read (null when there is no running term).</summary>
     public int? DaysLeft { get; init; }
 
@@ -92,7 +95,7 @@ public sealed record CaseView(
                 ? new CaseView(o.CaseId, e.Tenant.Value, CaseStatus.Open, o.Channel, null, o.Subject, o.Text,
                     o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version)
                 : null;
-        view = view with { UpdatedAt = e.RecordedAt, Version = e.Version };
+        view = view with { UpdatedAt = e.RecordedAt, Version = e.Version, Chat = ChatView.Evolve(view.Chat, e) };
         return e.Data switch
         {
             CitizenIdentified c => view with { Citizen = c.Citizen },

@@ -1,0 +1,27 @@
+using Atencion.CaseService.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Atencion.CaseService.Chat;
+
+/// <summary>The real-time chat: a citizen (chat token, as <c>access_token</c> in the query) or staff join a case's group and receive what is appended to it.</summary>
+/// <remarks>Messages are posted over HTTP; the hub only delivers, fed from the event log by <see cref="ChatFeedPusher"/>.</remarks>
+[Authorize(Policy = Roles.InChat)]
+public sealed class ChatHub : Hub
+{
+    /// <summary>The hub's path.</summary>
+    public const string Path = "/hubs/chat";
+
+    /// <summary>The group of one case's chat.</summary>
+    public static string Group(string tenant, Guid caseId) => $"{tenant}:{caseId}";
+
+    /// <summary>Joins the chat of a case of the caller's tenant; a citizen only their own.</summary>
+    public async Task Join(string tenant, Guid caseId)
+    {
+        var user = Context.User!;
+        var ownCase = !ChatTokens.IsCitizen(user) || user.FindFirst(ChatTokens.CaseClaim)?.Value == caseId.ToString();
+        if (user.FindFirst("tenant")?.Value != tenant || !ownCase)
+            throw new HubException($"There is no chat {caseId} for this caller.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant, caseId));
+    }
+}

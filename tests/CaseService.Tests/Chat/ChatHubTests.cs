@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Atencion.CaseService.Tests.Staff;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Atencion.CaseService.Tests.Chat;
+
+/// <summary>The hub delivers each message as it is appended to the log, to the citizen and staff of that chat only, from any node.</summary>
+/// <remarks>In one collection with <see cref="ChatTests"/>, so that its 200-message storm does not run during the latency checks.</remarks>
+[Collection(ChatCollection.Name)]
+public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
+
+    private static HubConnection Connect(WebApplicationFactory<Program> node, string? queryToken = null, string? bearer = null) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(node.Server.BaseAddress, "/hubs/chat" + (queryToken is null ? "" : $"?access_token={queryToken}")), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => node.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                if (bearer is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(bearer);
+            })
+            .Build();
+
+    /// <summary>Completes with the first pushed message whose text is <paramref name="text"/>.</summary>
+    private static Task<JsonElement> Receive(HubConnection connection, string text)
+    {
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JsonElement>("message", m => { if (m.GetProperty("text").GetString() == text) received.TrySetResult(m); });
+        return received.Task;
+    }
+
+    private async Task<ChatApi.Started> LiveChat()
+    {
+        await f.MarkPresent(Api.Flori, "asesora");
+        return await f.StartChat(Api.Flori);
+    }
+
+    private string StaffToken(string role = "advisor") =>
+        f.Client(Api.Flori, role, "asesora").DefaultRequestHeaders.Authorization!.Parameter!;
+
+    [Fact]
+    public async Task A_message_posted_over_http_reaches_the_citizen_and_the_advisor_within_a_second()
+    {
+        var chat = await LiveChat();
+        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        await using var advisor = Connect(f.Factory, bearer: StaffToken());
+        var toCitizen = Receive(citizen, "Con gusto le ayudo.");
+        var toAdvisor = Receive(advisor, "Con gusto le ayudo.");
+        await citizen.StartAsync();
+        await advisor.StartAsync();
+        await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
+        await advisor.InvokeAsync("Join", Api.Flori, chat.CaseId);
+
+        var posted = await (await f.Client(Api.Flori, "advisor", "asesora").Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).Body();
+
+        var pushed = await toCitizen.WaitAsync(Within);
+        Assert.Equal(posted.GetProperty("messageId").GetGuid(), pushed.GetProperty("messageId").GetGuid());
+        Assert.Equal("advisor", pushed.GetProperty("from").GetString());
+        Assert.Equal(chat.CaseId, pushed.GetProperty("caseId").GetGuid());
+        await toAdvisor.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task Another_chats_messages_are_not_delivered()
+    {
+        var mine = await LiveChat();
+        var other = await LiveChat();
+        await using var citizen = Connect(f.Factory, queryToken: mine.Token);
+        var leaked = Receive(citizen, "Solo para el otro chat.");
+        var own = Receive(citizen, "Para usted.");
+        await citizen.StartAsync();
+        await citizen.InvokeAsync("Join", Api.Flori, mine.CaseId);
+        await Assert.ThrowsAsync<HubException>(() => citizen.InvokeAsync("Join", Api.Flori, other.CaseId));
+        await Assert.ThrowsAsync<HubException>(() => citizen.InvokeAsync("Join", Api.Tenjo, mine.CaseId));
+
+        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        await advisor.Say(Api.Flori, other.CaseId, "Solo para el otro chat.");
+        await advisor.Say(Api.Flori, mine.CaseId, "Para usted.");
+        await own.WaitAsync(Within);
+        Assert.False(leaked.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Without_a_token_or_with_a_role_outside_the_chat_the_hub_refuses()
+    {
+        await using var anonymous = Connect(f.Factory);
+        await Assert.ThrowsAnyAsync<Exception>(() => anonymous.StartAsync());
+        await using var auditor = Connect(f.Factory, bearer: StaffToken("auditor"));
+        await Assert.ThrowsAnyAsync<Exception>(() => auditor.StartAsync());
+    }
+
+    [Fact]
+    public async Task A_message_appended_on_another_node_reaches_a_client_of_this_one()
+    {
+        await using var nodeB = f.Factory.WithWebHostBuilder(_ => { });
+        var chat = await LiveChat();
+        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        var received = Receive(citizen, "Desde el nodo B.");
+        await citizen.StartAsync();
+        await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
+
+        var clientOfB = nodeB.CreateClient();
+        clientOfB.DefaultRequestHeaders.Authorization = new("Bearer", chat.Token);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await clientOfB.Say(Api.Flori, chat.CaseId, "Desde el nodo B.")).StatusCode);
+
+        await received.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task Withdrawal_and_closing_are_pushed_too()
+    {
+        var chat = await LiveChat();
+        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        var withdrawn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        citizen.On<Guid, Guid>("withdrawn", (_, messageId) => withdrawn.TrySetResult(messageId));
+        citizen.On<Guid, string>("closed", (_, reason) => closed.TrySetResult(reason));
+        await citizen.StartAsync();
+        await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
+
+        var said = (await (await f.Citizen(chat.Token).Say(Api.Flori, chat.CaseId, "grosería")).Body()).GetProperty("messageId").GetGuid();
+        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        await supervisor.Verb(Api.Flori, chat.CaseId, $"messages/{said}/withdraw");
+        await supervisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "conduct" });
+
+        // Delivery, not latency, is the point here.
+        Assert.Equal(said, await withdrawn.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("conduct", await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+}
