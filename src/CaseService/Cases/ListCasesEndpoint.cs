@@ -20,7 +20,7 @@ public static class ListCasesEndpoint
 {
     private static readonly Dictionary<string, string> Sorts = new()
     {
-        ["due"] = "priority desc, due_date asc nulls last, opened_at",
+        ["due"] = "chat_waiting desc, priority desc, due_date asc nulls last, opened_at",
         ["-due"] = "due_date desc nulls last, opened_at desc",
         ["opened"] = "opened_at asc",
         ["-opened"] = "opened_at desc",
@@ -28,8 +28,8 @@ public static class ListCasesEndpoint
 
     /// <summary>
     /// The console's list: filters combine with AND; <c>q</c> matches the radicado exactly or the citizen's name or ID
-    /// number in part; <c>overdue=true</c> keeps running cases past their due date; sorted by priority then due date
-    /// unless <c>sort</c> says otherwise.
+    /// number in part; <c>overdue=true</c> keeps running cases past their due date; offline chats waiting for an answer
+    /// first, then priority, then due date, unless <c>sort</c> says otherwise.
     /// </summary>
     public static async Task<Ok<CasePage>> Handle(
         HttpContext http, NpgsqlDataSource db, TimeProvider time, System.Text.Json.JsonSerializerOptions json,
