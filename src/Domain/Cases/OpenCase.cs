@@ -14,6 +14,9 @@ public sealed record OpenCase(Guid CaseId, Channel Channel, Citizen? Citizen, st
     /// <summary>The longest subject accepted.</summary>
     public const int MaxSubject = 300;
 
+    /// <summary>The earliest reception accepted: the 1991 Constitution's right of petition (art. 23).</summary>
+    public static readonly DateTimeOffset EarliestReceipt = new(1991, 7, 4, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>The longest text accepted.</summary>
     public const int MaxText = 20_000;
 
@@ -25,6 +28,7 @@ public sealed record OpenCase(Guid CaseId, Channel Channel, Citizen? Citizen, st
             .Required("text", Text, MaxText);
         Citizen?.Validate(v, "citizen");
         if (ReceivedAt > now) v.Add("receivedAt", "cannot be in the future.");
+        if (ReceivedAt < EarliestReceipt) v.Add("receivedAt", $"cannot be before {EarliestReceipt:yyyy-MM-dd}, when the Constitution of 1991 established the right of petition.");
         v.ThrowIfAny();
 
         var events = new List<ICaseEvent> { new CaseOpened(CaseId, Channel, Subject!.Trim(), Text!.Trim(), ReceivedAt ?? now) };

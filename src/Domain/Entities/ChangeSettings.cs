@@ -77,7 +77,9 @@ public sealed record ChangeSettings(EntitySettings Settings)
         if (string.IsNullOrWhiteSpace(text)) { v.Add(field, "is required, e.g. \"mon-fri 08:00-12:00, 14:00-16:00\"."); return; }
         try
         {
-            foreach (var error in WeeklyHours.Parse(text, calendar, zone ?? EntityTimeZone.Default).Validate()) v.Add(field, error);
+            var hours = WeeklyHours.Parse(text, calendar, zone ?? EntityTimeZone.Default);
+            if (hours.Ranges.Count == 0) v.Add(field, "has no opening hours, e.g. \"mon-fri 08:00-12:00, 14:00-16:00\".");
+            foreach (var error in hours.Validate()) v.Add(field, error);
         }
         catch (FormatException e) { v.Add(field, e.Message); }
     }

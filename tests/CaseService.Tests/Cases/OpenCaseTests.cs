@@ -64,6 +64,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         { "id number without type", """{"channel":"phone","subject":"a","text":"b","citizen":{"idNumber":"123"}}""", "citizen.idType" },
         { "letters in phone", """{"channel":"phone","subject":"a","text":"b","citizen":{"phone":"call me"}}""", "citizen.phone" },
         { "future reception", """{"channel":"phone","subject":"a","text":"b","receivedAt":"2030-01-01T00:00:00Z"}""", "receivedAt" },
+        { "reception in year 1", """{"channel":"phone","subject":"a","text":"b","receivedAt":"0001-01-01T00:00:00Z"}""", "receivedAt" },
         { "malformed reception", """{"channel":"phone","subject":"a","text":"b","receivedAt":"yesterday"}""", "receivedAt" },
     };
 

@@ -81,6 +81,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public static TheoryData<string, string, JsonNode?> BadSettings => new()
     {
         { "chatHours", "chatHours", JsonValue.Create("mon-fri 25:00-26:00") },
+        { "hours that are only a separator", "officeHours", JsonValue.Create(";") },
         { "overlapping hours", "officeHours", JsonValue.Create("mon-fri 08:00-12:00, 11:00-13:00") },
         { "unknown zone", "timeZone", JsonValue.Create("America/Atlantis") },
         { "longer term than the law", "termOverrides", new JsonObject { ["petition"] = 20 } },
