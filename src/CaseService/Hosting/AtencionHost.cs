@@ -48,6 +48,10 @@ public static class AtencionHost
             ],
         }));
         services.AddSingleton<CaseViews>();
+        // Reply addresses are tagged with a key derived from the chain key, so no further secret is needed.
+        services.AddSingleton(sp => new Atencion.Domain.Cases.ReplyAddress(
+            System.Security.Cryptography.HMACSHA256.HashData(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey, "reply-address"u8),
+            builder.Configuration["Email:ReplyMailbox"] ?? "respuestas@atencion.local"));
         services.AddSingleton<CaseCommands>();
         services.AddSingleton<EntityRegistry>();
         services.AddSingleton<EntityCommands>();
