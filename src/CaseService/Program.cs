@@ -19,6 +19,7 @@ switch (verb)
     {
         var db = DatabaseSettings.From(Configuration(rest));
         var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
+        await Atencion.CaseService.Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, default);
         Console.WriteLine(applied.Count == 0 ? "Schema up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
     }
@@ -28,6 +29,7 @@ switch (verb)
         await using var app = AtencionHost.Build(rest);
         var db = app.Services.GetRequiredService<DatabaseSettings>();
         await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
+        await Atencion.CaseService.Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, default);
         var created = await DemoEntities.SeedAsync(app.Services.GetRequiredService<EntityCommands>(), app.Services.GetRequiredService<EntityRegistry>(), default);
         Console.WriteLine(created.Count == 0 ? "Demo entities already present." : $"Seeded: {string.Join(", ", created)}");
         return 0;

@@ -35,21 +35,26 @@ public class ServiceFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync(MigrateOnStartup.Assemblies);
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ATENCION_DB", Db.AppConnectionString);
-            web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
-            web.UseSetting("Auth:SigningKey", SigningKey);
-            web.UseSetting("Integrity:ChainKey", SigningKey);
-            // Every test class files many forms from one address; the class that tests the limit sets its own.
-            web.UseSetting("RateLimits:PublicPerMinute", "1000");
-            foreach (var (key, value) in _settings) web.UseSetting(key, value);
-            web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
-        });
+        Factory = NewHost();
         _ = Factory.Server; // starts the host: migrations run on start-up
         using var scope = Factory.Services.CreateScope();
         await DemoEntities.SeedAsync(Factory.Services.GetRequiredService<EntityCommands>(), Factory.Services.GetRequiredService<EntityRegistry>(), default);
     }
+
+    /// <summary>Another host of the service on the same database and clock (a second node, or the one after a restart); the caller disposes it.</summary>
+    public WebApplicationFactory<Program> NewHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        web.UseSetting("ATENCION_DB", Db.AppConnectionString);
+        web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
+        web.UseSetting("Auth:SigningKey", SigningKey);
+        web.UseSetting("Integrity:ChainKey", SigningKey);
+        // Every test class files many forms from one address; the class that tests the limit sets its own.
+        web.UseSetting("RateLimits:PublicPerMinute", "1000");
+        // Tests drive sweeps themselves unless their fixture runs the scheduler (see JobsFixture).
+        web.UseSetting("Jobs:Enabled", "false");
+        foreach (var (key, value) in _settings) web.UseSetting(key, value);
+        web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
+    });
 
     /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
     public HttpClient Client(string tenant, string role, string user = "ana")

@@ -55,6 +55,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The event types of one stream with the instants they were recorded, in version order.</summary>
+    public async Task<List<(string Type, DateTimeOffset RecordedAt)>> EventsOfAsync(Guid streamId)
+    {
+        await using var conn = new NpgsqlConnection(AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select event_type, recorded_at from atencion.events where stream_id = $1 order by version", conn);
+        cmd.Parameters.AddWithValue(streamId);
+        var list = new List<(string, DateTimeOffset)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) list.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        return list;
+    }
+
     /// <summary>Runs SQL as the superuser.</summary>
     public async Task ExecAsAdminAsync(string sql)
     {

@@ -5,8 +5,8 @@ using static Atencion.CaseService.Cases.CaseCommandEndpoint;
 
 namespace Atencion.CaseService.Cases;
 
-/// <summary>Classify (and file) a case: <c>type</c> one of the PQRSD types, an optional <c>topic</c>, <c>priority</c> for fundamental rights at risk.</summary>
-public sealed record ClassifyRequest(PqrsdType? Type, string? Topic, bool? Priority);
+/// <summary>Classify (and file) a case: <c>type</c> one of the PQRSD types, an optional <c>topic</c>, <c>priority</c> for fundamental rights at risk, <c>competent: false</c> when it must be referred to another entity.</summary>
+public sealed record ClassifyRequest(PqrsdType? Type, string? Topic, bool? Priority, bool? Competent = null);
 
 /// <summary>Assign to a user, or omit <c>assignee</c> to let the load-balancing policy choose among present staff.</summary>
 public sealed record AssignRequest(string? Assignee);
@@ -50,7 +50,7 @@ public static class LifecycleRoutes
             "Type the case as a PQRSD; any type but orientation files it (radicado) and starts its legal term.",
             async (r, c, ctx) =>
             {
-                var events = new Classify(r.Type, r.Topic, r.Priority ?? false).Decide(c, ctx.Clock);
+                var events = new Classify(r.Type, r.Topic, r.Priority ?? false, r.Competent ?? true).Decide(c, ctx.Clock);
                 if (!Classify.NeedsFiling(c, r.Type!.Value)) return new Decision(events);
                 var filed = await Filing.FileAsync(ctx.Transaction, ctx.Tenant, ctx.Clock, ctx.Ct);
                 return filed with { Events = [.. events, .. filed.Events] };

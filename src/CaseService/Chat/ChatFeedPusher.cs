@@ -1,3 +1,5 @@
+using Atencion.CaseService.Jobs;
+using Atencion.Domain.Cases;
 using Atencion.Domain.Chat;
 using Atencion.EventStore;
 using Atencion.EventStore.Feed;
@@ -77,6 +79,7 @@ public sealed class ChatFeedPusher(NpgsqlDataSource db, PostgresEventStore store
                     MessagePosted m => group.SendAsync("message", new PushedMessage(e.StreamId, m.MessageId, m.From, m.Author, m.Text, e.RecordedAt), ct),
                     MessageWithdrawn w => group.SendAsync("withdrawn", e.StreamId, w.MessageId, ct),
                     ChatClosed c => group.SendAsync("closed", e.StreamId, c.Reason, ct),
+                    DeadlineWarningRaised or DeadlineBreached => DeadlineNotice.PushAsync(hub, e, ct),
                     _ => Task.CompletedTask,
                 };
                 await push;

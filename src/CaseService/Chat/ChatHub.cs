@@ -15,6 +15,23 @@ public sealed class ChatHub : Hub
     /// <summary>The group of one case's chat.</summary>
     public static string Group(string tenant, Guid caseId) => $"{tenant}:{caseId}";
 
+    /// <summary>The group of an entity's supervisors (deadline notices, lapsed presence, failed emails).</summary>
+    public static string Supervisors(string tenant) => $"{tenant}:supervisors";
+
+    /// <summary>The group of one staff member's consoles (deadline notices about their cases).</summary>
+    public static string StaffMember(string tenant, string userId) => $"{tenant}:staff:{userId}";
+
+    /// <summary>Staff join their console's notices: their own, and the supervisors' when they are one.</summary>
+    public async Task JoinConsole(string tenant)
+    {
+        var user = Context.User!;
+        if (ChatTokens.IsCitizen(user) || user.FindFirst("tenant")?.Value != tenant)
+            throw new HubException("There is no console of this entity for this caller.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, StaffMember(tenant, user.FindFirst("sub")!.Value));
+        if (user.IsInRole(Roles.Supervisor))
+            await Groups.AddToGroupAsync(Context.ConnectionId, Supervisors(tenant));
+    }
+
     /// <summary>Joins the chat of a case of the caller's tenant; a citizen only their own.</summary>
     public async Task Join(string tenant, Guid caseId)
     {

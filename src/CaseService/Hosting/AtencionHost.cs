@@ -57,6 +57,8 @@ public static class AtencionHost
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
         services.AddHostedService<MigrateOnStartup>();
+        // After the migrations (hosted services start in order): the scheduler needs its tables.
+        Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

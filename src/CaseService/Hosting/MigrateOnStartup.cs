@@ -15,6 +15,7 @@ public sealed class MigrateOnStartup(DatabaseSettings db, ILogger<MigrateOnStart
     {
         var applied = await new Migrator(db.Admin, db.AppRole, Assemblies).MigrateAsync(ct);
         if (applied.Count > 0) log.LogInformation("Applied migrations {Migrations}", applied);
+        await Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -49,8 +49,10 @@ public static class StaffEndpoints
         var now = time.GetUtcNow();
         await using var cmd = db.CreateCommand("""
             insert into atencion.staff (tenant_id, user_id, name, present_until) values (@t, @u, @u, @until)
-            on conflict (tenant_id, user_id) do update set present_until = excluded.present_until
+            on conflict (tenant_id, user_id) do update set present_until = excluded.present_until,
+                absent_since = case when excluded.present_until is null then @now end
             """);
+        cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("t", entity.Tenant);
         cmd.Parameters.AddWithValue("u", user);
         cmd.Parameters.AddWithValue("until", NpgsqlTypes.NpgsqlDbType.TimestampTz,

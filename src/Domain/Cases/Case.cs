@@ -52,6 +52,21 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The status before the case was closed, to return to on reopening.</summary>
     public CaseStatus StatusBeforeClosing { get; init; }
 
+    /// <summary>False when the matter is not the entity's competence (it must be referred).</summary>
+    public bool Competent { get; init; } = true;
+
+    /// <summary>The last day to refer a matter that is not the entity's competence.</summary>
+    public DateOnly? ReferralDueDate { get; init; }
+
+    /// <summary>The due date a deadline warning was last raised for.</summary>
+    public DateOnly? WarnedFor { get; init; }
+
+    /// <summary>The due date whose breach was last recorded.</summary>
+    public DateOnly? BreachedFor { get; init; }
+
+    /// <summary>Whether the referral deadline's breach was recorded.</summary>
+    public bool ReferralBreached { get; init; }
+
     /// <summary>The chat on the case, if it came through the chat.</summary>
     public ChatState? Chat { get; init; }
 
@@ -65,7 +80,11 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         {
             Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, TermBusinessDays = c.TermBusinessDays,
             DueDate = c.DueDate, Status = Status == CaseStatus.Open ? CaseStatus.InProgress : Status,
+            Competent = c.Competent, ReferralDueDate = c.ReferralDueDate,
         },
+        DeadlineWarningRaised w => this with { WarnedFor = w.DueDate },
+        DeadlineBreached { Kind: DeadlineKind.Response } b => this with { BreachedFor = b.DueDate },
+        DeadlineBreached { Kind: DeadlineKind.Referral } => this with { ReferralBreached = true },
         CaseFiled f => this with { Radicado = f.Radicado, FiledAt = at },
         RadicadoAnnulled => this with { Radicado = null },
         CaseAssigned a => this with { Assignee = a.Assignee },

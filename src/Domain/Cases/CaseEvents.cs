@@ -30,8 +30,11 @@ public sealed record NoteAdded(Guid NoteId, string Text) : ICaseEvent;
 /// <param name="TermBusinessDays">The term in business days, null for orientation.</param>
 /// <param name="DueDate">The last day to answer, null for orientation.</param>
 /// <param name="Rule">The rule the term comes from (Ley 1755 de 2015, Decreto 491 de 2020, Ley 1581 de 2012).</param>
+/// <param name="Competent">False when the matter is not the entity's competence: it must be referred (art. 21).</param>
+/// <param name="ReferralDueDate">For a matter that is not its competence, the last day to refer it: 5 business days from receipt.</param>
 public sealed record CaseClassified(
-    PqrsdType Type, string? Topic, bool Priority, DateOnly LegalReceiptDate, int? TermBusinessDays, DateOnly? DueDate, string Rule) : ICaseEvent;
+    PqrsdType Type, string? Topic, bool Priority, DateOnly LegalReceiptDate, int? TermBusinessDays, DateOnly? DueDate, string Rule,
+    bool Competent = true, DateOnly? ReferralDueDate = null) : ICaseEvent;
 
 /// <summary>The case got its radicado: the entity's consecutive filing number of the year.</summary>
 /// <param name="Radicado">The number as shown, e.g. 2026-000042.</param>

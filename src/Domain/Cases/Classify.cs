@@ -7,7 +7,8 @@ namespace Atencion.Domain.Cases;
 /// <param name="Type">The PQRSD type.</param>
 /// <param name="Topic">The entity's topic, if any.</param>
 /// <param name="Priority">Fundamental rights at risk (art. 20).</param>
-public sealed record Classify(PqrsdType? Type, string? Topic, bool Priority)
+/// <param name="Competent">False when the matter belongs to another entity: the 5-business-day referral deadline runs instead of the answer's term.</param>
+public sealed record Classify(PqrsdType? Type, string? Topic, bool Priority, bool Competent = true)
 {
     /// <summary>Decides the classification; the caller files the case (radicado) when <see cref="NeedsFiling"/> says so.</summary>
     public IReadOnlyList<ICaseEvent> Decide(Case c, CaseClock clock)
@@ -20,7 +21,12 @@ public sealed record Classify(PqrsdType? Type, string? Topic, bool Priority)
         if (c.Radicado is not null && Type == PqrsdType.Orientation)
             throw new RuleViolated($"Case {c.Radicado} is filed; it cannot become an orientation without a radicado.", CaseRules.Status(c));
         var classified = Classification(Type!.Value, Topic?.Trim(), Priority, c.ReceivedAt, clock);
-        return [classified with { DueDate = KeepAddedTime(c, classified, clock) }];
+        return [classified with
+        {
+            DueDate = KeepAddedTime(c, classified, clock),
+            Competent = Competent,
+            ReferralDueDate = Competent ? null : LegalTerms.ReferralDueDate(clock.Calendar, classified.LegalReceiptDate),
+        }];
     }
 
     // A retyped case keeps the business days an extension or a suspension added to its old term: the new term's

@@ -22,6 +22,9 @@ public sealed record CaseDocument(Guid DocumentId, string FileName, string Conte
 /// <summary>An annulled radicado and why.</summary>
 public sealed record AnnulledRadicado(string Radicado, string Justification, DateTimeOffset At, string? By);
 
+/// <summary>A legal deadline that passed without what it required.</summary>
+public sealed record DeadlineBreach(DeadlineKind Kind, DateOnly DueDate, DateTimeOffset At);
+
 /// <summary>The final answer.</summary>
 public sealed record Response(string Text, Channel Channel, DateTimeOffset At, string? By, bool OnTime, int BusinessDays);
 
@@ -64,6 +67,18 @@ public sealed record CaseView(
     public DateTimeOffset? ClosedAt { get; init; }
     public CloseReason? CloseReason { get; init; }
 
+    /// <summary>False when the matter is not the entity's competence and must be referred.</summary>
+    public bool Competent { get; init; } = true;
+
+    /// <summary>The last day to refer a matter that is not the entity's competence.</summary>
+    public DateOnly? ReferralDueDate { get; init; }
+
+    /// <summary>The due date the last deadline warning was raised for.</summary>
+    public DateOnly? DeadlineWarnedFor { get; init; }
+
+    /// <summary>The deadlines that passed without the answer or referral they required.</summary>
+    public IReadOnlyList<DeadlineBreach> Breaches { get; init; } = [];
+
     /// <summary>The chat, when the case came through it.</summary>
     public ChatView? Chat { get; init; }
 
@@ -83,7 +98,8 @@ public sealed record CaseView(
         return this with
         {
             DaysLeft = running ? clock.DaysLeft(DueDate!.Value) : null,
-            Overdue = running && clock.Today > DueDate!.Value,
+            Overdue = running && Competent && clock.Today > DueDate!.Value
+                || !Competent && Referral is null && Status is not (CaseStatus.Closed or CaseStatus.Answered) && ReferralDueDate is { } r && clock.Today > r,
         };
     }
 
@@ -105,7 +121,10 @@ public sealed record CaseView(
                 Type = c.Type, Topic = c.Topic, Priority = c.Priority, Rule = c.Rule, LegalReceiptDate = c.LegalReceiptDate,
                 TermBusinessDays = c.TermBusinessDays, DueDate = c.DueDate,
                 Status = view.Status == CaseStatus.Open ? CaseStatus.InProgress : view.Status,
+                Competent = c.Competent, ReferralDueDate = c.ReferralDueDate,
             },
+            DeadlineWarningRaised w => view with { DeadlineWarnedFor = w.DueDate },
+            DeadlineBreached b => view with { Breaches = [.. view.Breaches, new DeadlineBreach(b.Kind, b.DueDate, e.RecordedAt)] },
             CaseFiled f => view with { Radicado = f.Radicado, FiledAt = e.RecordedAt },
             RadicadoAnnulled a => view with
             {

@@ -1,0 +1,51 @@
+using Atencion.CaseService.Jobs;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Jobs;
+
+/// <summary>The service with its Quartz scheduler running (clustered PostgreSQL job store), polling fast so tests wait little.</summary>
+public class JobsFixture() : ServiceFixture(new Dictionary<string, string>
+{
+    ["Jobs:Enabled"] = "true",
+    ["Jobs:IdleChatsSeconds"] = "0.2",
+    ["Jobs:DeadlinesSeconds"] = "0.3",
+    ["Jobs:PresenceSeconds"] = "0.3",
+});
+
+/// <summary>Waiting for the scheduler: whole runs of a sweep, and conditions the sweeps bring about.</summary>
+public static class Sweeps
+{
+    /// <summary>Waits until a sweep has finished <paramref name="runs"/> more runs on this host (the first may have started before the call, so ask for 2 to see a run that started after it).</summary>
+    public static async Task RunsAsync(this WebApplicationFactory<Program> host, string sweep, int runs = 2)
+    {
+        var jobRuns = host.Services.GetRequiredService<JobRuns>();
+        var target = jobRuns.Count(sweep) + runs;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (jobRuns.Count(sweep) < target)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var db = host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+                await using var cmd = db.CreateCommand("select string_agg(trigger_name || ' ' || trigger_state || ' next ' || next_fire_time || ' prev ' || coalesce(prev_fire_time, 0) || ' now ' || ((extract(epoch from now())*10000000)::bigint + 621355968000000000), '; ') from quartz.qrtz_triggers");
+                Console.WriteLine("TRIGGERS: " + await cmd.ExecuteScalarAsync());
+            }
+            Assert.True(DateTime.UtcNow < deadline,
+                $"the {sweep} sweep did not run {runs} more times within 30 s; runs: {string.Join("; ", jobRuns.All)}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits (real time, bounded) until a condition holds; the scheduler acts on its own.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            Assert.True(DateTime.UtcNow < deadline, $"not within {seconds} s: {what}");
+            await Task.Delay(50);
+        }
+    }
+}
