@@ -56,6 +56,9 @@ public class ServiceFixture : IAsyncLifetime
         web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
     });
 
+    /// <summary>Makes another host the fixture's own (after the first one was stopped): clients go to it and the fixture disposes it.</summary>
+    public void Replace(WebApplicationFactory<Program> host) => Factory = host;
+
     /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
     public HttpClient Client(string tenant, string role, string user = "ana")
     {
@@ -70,7 +73,7 @@ public class ServiceFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
+        await Factory.DisposeAsync(); // disposing twice is harmless
         await Db.DisposeAsync();
     }
 }

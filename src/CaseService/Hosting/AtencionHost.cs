@@ -147,6 +147,7 @@ public static class AtencionHost
         api.MapSettings();
         api.MapStaff();
         api.MapPqrsd();
+        Jobs.UpcomingJobsEndpoint.MapJobs(api);
         Chat.ChatRoutes.MapChat(api);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         return app;

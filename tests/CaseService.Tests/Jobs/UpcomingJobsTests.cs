@@ -1,0 +1,74 @@
+using System.Net;
+using Atencion.CaseService.Jobs;
+using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Lifecycle;
+using Atencion.CaseService.Tests.Staff;
+using Atencion.Domain.Cases;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Jobs;
+
+/// <summary><c>GET jobs/upcoming</c>: what the scheduler will do for the entity and when; the sweeps are run by hand here.</summary>
+public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private async Task<System.Text.Json.JsonElement> Upcoming(string tenant, string query = "")
+    {
+        var response = await f.Client(tenant, "supervisor", "jefa").GetAsync($"/api/{tenant}/jobs/upcoming{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Body();
+    }
+
+    private static List<(string Kind, DateTimeOffset At)> Of(System.Text.Json.JsonElement body, Guid id) =>
+        body.GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
+            .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
+
+    [Fact]
+    public async Task A_running_term_shows_its_warning_and_breach_and_the_warning_goes_once_raised()
+    {
+        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var start = f.NextBusinessMorning();
+        var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
+        var due = classified.Date("dueDate")!.Value;
+        var warnAt = DeadlineCheck.WarningAt(due, 3, Lifecycle.Lifecycle.Calendar, Lifecycle.Lifecycle.Bogota);
+        var breachAt = DeadlineCheck.BreachAt(due, Lifecycle.Lifecycle.Bogota);
+
+        Assert.Equal([("deadline-warning", warnAt), ("deadline-breach", breachAt)], Of(await Upcoming(Api.Flori), id));
+
+        f.AdvanceToAtLeast(warnAt);
+        Assert.True(await f.Factory.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
+        Assert.Equal([("deadline-breach", breachAt)], Of(await Upcoming(Api.Flori), id));
+        var sweeps = (await Upcoming(Api.Flori)).GetProperty("sweeps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["deadlines", "idle-chats", "presence"], sweeps);
+    }
+
+    [Fact]
+    public async Task A_live_chat_shows_its_idle_prompt_and_close_from_the_citizens_last_message()
+    {
+        await f.MarkPresent(Api.Tenjo, "asesor");
+        var chat = await f.StartChat(Api.Tenjo);
+        var startedAt = f.Time.GetUtcNow();
+        var steps = Of(await Upcoming(Api.Tenjo), chat.CaseId);
+        Assert.Equal([("idle-prompt", startedAt.AddSeconds(60)), ("idle-close", startedAt.AddSeconds(120))], steps);
+    }
+
+    [Theory]
+    [InlineData("?limit=0")]
+    [InlineData("?limit=1001")]
+    [InlineData("?limit=muchos")]
+    public async Task A_bad_limit_is_a_problem(string query)
+    {
+        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming{query}");
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("limit", problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("advisor")]
+    [InlineData("auditor")]
+    public async Task Only_supervisors_and_admins_see_it(string role)
+    {
+        var response = await f.Client(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
+    }
+}
