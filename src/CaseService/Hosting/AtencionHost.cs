@@ -45,6 +45,7 @@ public static class AtencionHost
             [
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
+                new Projections.Turns.TurnQueueProjection(),
             ],
         }));
         services.AddSingleton<CaseViews>();
@@ -57,6 +58,7 @@ public static class AtencionHost
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
         services.AddHostedService<MigrateOnStartup>();
+        Turns.TurnServices.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -147,6 +149,7 @@ public static class AtencionHost
         api.MapPqrsd();
         Chat.ChatRoutes.MapChat(api);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
+        Turns.TurnServices.Map(app, api);
         return app;
     }
 }
