@@ -46,6 +46,7 @@ public static class AtencionHost
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Turns.TurnQueueProjection(),
+                new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
             ],
         }));
         services.AddSingleton<CaseViews>();
@@ -59,6 +60,7 @@ public static class AtencionHost
         services.AddSingleton<TenantFilter>();
         services.AddHostedService<MigrateOnStartup>();
         Turns.TurnServices.Add(services);
+        Surveys.SurveyRoutes.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -150,6 +152,7 @@ public static class AtencionHost
         Chat.ChatRoutes.MapChat(api);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         Turns.TurnServices.Map(app, api);
+        Surveys.SurveyRoutes.MapSurveys(api);
         return app;
     }
 }
