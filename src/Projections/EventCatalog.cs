@@ -13,8 +13,12 @@ public static class EventCatalog
     /// <summary>The stream type of an entity's configuration.</summary>
     public const string EntityStream = "entity";
 
+    /// <summary>The stream type of a kiosk turn.</summary>
+    public const string TurnStream = "turn";
+
     /// <summary>A registry of all event types with the service's JSON convention.</summary>
     public static EventTypeRegistry Create() => new EventTypeRegistry(AtencionJson.Create())
         .RegisterAllImplementing<ICaseEvent>()
-        .RegisterAllImplementing<IEntityEvent>();
+        .RegisterAllImplementing<IEntityEvent>()
+        .RegisterAllImplementing<Domain.Turns.ITurnEvent>();
 }

@@ -16,10 +16,13 @@ namespace Atencion.CaseService.Cases;
 /// <param name="TrackingCode">The code the citizen uses to look the case up, when the command filed it (shown only now).</param>
 /// <param name="DueDate">The due date after the command.</param>
 /// <param name="Assignee">Who has the case after the command.</param>
-public sealed record CaseCommandResult(Guid Id, long Version, CaseStatus Status, string? Radicado, string? TrackingCode, DateOnly? DueDate, string? Assignee);
+/// <param name="SurveyToken">When closing offered the satisfaction survey: the citizen's token (shown only now), to hand out in person.</param>
+/// <param name="SurveyLink">The survey link with that token.</param>
+public sealed record CaseCommandResult(Guid Id, long Version, CaseStatus Status, string? Radicado, string? TrackingCode, DateOnly? DueDate, string? Assignee,
+    string? SurveyToken = null, string? SurveyLink = null);
 
 /// <summary>What a command's decision gets besides the case: the request's entity, clock, transaction and tenant.</summary>
-public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct);
+public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct, HttpContext? Http = null);
 
 /// <summary>Maps <c>POST cases/{id}/{verb}</c>: bind the body, decide with the entity's clock, append, answer the new state.</summary>
 public static class CaseCommandEndpoint
@@ -35,11 +38,11 @@ public static class CaseCommandEndpoint
                 var tenant = TenantFilter.TenantOf(http);
                 var clock = EntityClock.For(entity, time);
                 var (result, decision) = await commands.HandleAsync(tenant, id, Versions.IfMatch(http.Request), Actor.Metadata(http, "console"),
-                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c)), ct);
+                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c, http)), ct);
                 var view = (await views.GetAsync(tenant, id, ct))!;
                 Versions.SetETag(http.Response, view.Version);
                 return TypedResults.Ok(new CaseCommandResult(id, view.Version, view.Status, decision.Radicado ?? view.Radicado,
-                    decision.TrackingCode, view.DueDate, view.Assignee));
+                    decision.TrackingCode, view.DueDate, view.Assignee, decision.Survey?.Token, decision.Survey?.Link));
             })
             .RequireAuthorization(policy)
             .WithSummary(summary)

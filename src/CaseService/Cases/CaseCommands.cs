@@ -7,7 +7,8 @@ using Atencion.Projections;
 namespace Atencion.CaseService.Cases;
 
 /// <summary>What a command decided: the events, and what the response tells the caller besides the new version.</summary>
-public sealed record Decision(IReadOnlyList<ICaseEvent> Events, string? Radicado = null, string? TrackingCode = null, string? Assignee = null)
+public sealed record Decision(IReadOnlyList<ICaseEvent> Events, string? Radicado = null, string? TrackingCode = null, string? Assignee = null,
+    Surveys.SurveyOffered? Survey = null)
 {
     public static implicit operator Decision(List<ICaseEvent> events) => new(events);
 }

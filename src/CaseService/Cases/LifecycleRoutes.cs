@@ -107,8 +107,8 @@ public static class LifecycleRoutes
             Pure<RespondRequest>((r, c, clock) => new Respond(r.Text, r.Channel).Decide(c, clock)));
 
         cases.MapCaseCommand<CloseRequest>("close", Roles.WorksCases,
-            "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct.",
-            Pure<CloseRequest>((r, c, clock) => new Close(r.Reason, r.Note).Decide(c, clock)));
+            "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct. Closing as answered offers the satisfaction survey per the entity's policy (surveyToken, surveyLink).",
+            (r, c, ctx) => Surveys.SurveyOnClosing.DecideAsync(new Close(r.Reason, r.Note).Decide(c, ctx.Clock), c, ctx));
 
         cases.MapCaseCommand<AnnulRadicadoRequest>("annul-radicado", Roles.Supervises,
             "Annul the radicado with a written justification that stays in the history (supervisor); classifying again files with a new number.",

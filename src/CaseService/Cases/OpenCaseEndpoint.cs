@@ -17,7 +17,10 @@ public sealed record CitizenRequest(
 /// <param name="Subject">A short subject (up to 300 characters).</param>
 /// <param name="Text">What the citizen asked (up to 20,000 characters).</param>
 /// <param name="ReceivedAt">When it was received, if earlier (never in the future).</param>
-public sealed record OpenCaseRequest(Channel? Channel, CitizenRequest? Citizen, string? Subject, string? Text, DateTimeOffset? ReceivedAt);
+/// <param name="Competent">Phone and in person: true when the matter is the entity's competence (the Itagüí citizen data are then required), false with an orientation.</param>
+/// <param name="Orientation">Phone and in person, not the entity's competence: the entity the citizen was sent to; the attention ends there.</param>
+public sealed record OpenCaseRequest(Channel? Channel, CitizenRequest? Citizen, string? Subject, string? Text, DateTimeOffset? ReceivedAt,
+    bool? Competent = null, Attention.OrientationRequest? Orientation = null);
 
 /// <summary>The new case's id and stream version.</summary>
 public sealed record CaseCreated(Guid Id, long Version);
@@ -36,7 +39,7 @@ public static class OpenCaseEndpoint
         var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
             c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
-        var opening = command.Decide(cases.Now);
+        var opening = Attention.AttentionOpening.Decide(command, request, cases.Now);
         var (result, _) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)), null, ct);
         Versions.SetETag(http.Response, result.Version);
         return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}", new CaseCreated(command.CaseId, result.Version));

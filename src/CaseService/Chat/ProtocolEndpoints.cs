@@ -37,11 +37,17 @@ public static class ProtocolEndpoints
         ChatTokens.RequireCase(http, caseId);
         if (ChatTokens.IsCitizen(http.User) && request.Reason is not (null or ChatCloseReason.Citizen))
             throw new ForbiddenForRole("The citizen closes a chat only with the reason 'citizen'.");
-        return Run(caseId, http, cases, (c, s) => ChatDecisions.Close(c, request.Reason, Guid.CreateVersion7(), s.Scripts.Closing), ct);
+        return Surveys.SurveyOnChatClosing.CloseAsync(caseId, request.Reason, http, cases, ct);
     }
 
     public static Task<Ok<ChatCommandResult>> Withdraw(Guid caseId, Guid messageId, HttpContext http, CaseCommands cases, CancellationToken ct) =>
         Run(caseId, http, cases, (c, _) => ChatDecisions.Withdraw(c, messageId), ct);
+
+    internal static async Task<Ok<ChatCommandResult>> Answer(Guid caseId, HttpContext http, CancellationToken ct)
+    {
+        var view = await http.RequestServices.GetRequiredService<CaseViews>().GetAsync(TenantFilter.TenantOf(http), caseId, ct);
+        return TypedResults.Ok(new ChatCommandResult(caseId, view!.Chat!.Status, view.Version));
+    }
 
     private static async Task<Ok<ChatCommandResult>> Run(Guid caseId, HttpContext http, CaseCommands cases,
         Func<Case, EntitySettings, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct)

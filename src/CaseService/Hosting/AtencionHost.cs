@@ -45,6 +45,8 @@ public static class AtencionHost
             [
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
+                new Projections.Turns.TurnQueueProjection(),
+                new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
             ],
         }));
         services.AddSingleton<CaseViews>();
@@ -59,6 +61,8 @@ public static class AtencionHost
         services.AddHostedService<MigrateOnStartup>();
         // After the migrations (hosted services start in order): the scheduler needs its tables.
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
+        Turns.TurnServices.Add(services);
+        Surveys.SurveyRoutes.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -150,6 +154,8 @@ public static class AtencionHost
         Jobs.UpcomingJobsEndpoint.MapJobs(api);
         Chat.ChatRoutes.MapChat(api);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
+        Turns.TurnServices.Map(app, api);
+        Surveys.SurveyRoutes.MapSurveys(api);
         return app;
     }
 }

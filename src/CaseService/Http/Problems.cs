@@ -29,6 +29,7 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
             BadHttpRequestException b => (b.StatusCode, "The request could not be read.", Explain(b), Errors(b)),
             JsonException j => (400, "The request body is not valid JSON.", j.Message, null),
             ResourceNotFound n => (404, "Not found.", n.Message, null),
+            Surveys.SurveyExpired x => (410, "The survey has expired.", x.Message, null),
             Chat.ForbiddenForRole f => (403, "Forbidden.", f.Message, null),
             Domain.Chat.NotFoundInCase n => (404, "Not found.", n.Message, null),
             PreconditionFailed p => (412, "The resource changed.", p.Message, new Dictionary<string, object?> { ["currentVersion"] = p.Actual }),

@@ -79,6 +79,9 @@ public sealed record CaseView(
     /// <summary>The deadlines that passed without the answer or referral they required.</summary>
     public IReadOnlyList<DeadlineBreach> Breaches { get; init; } = [];
 
+    /// <summary>Where the citizen was oriented, when the matter was not the entity's competence.</summary>
+    public Domain.Attention.CitizenOriented? Orientation { get; init; }
+
     /// <summary>The chat, when the case came through it.</summary>
     public ChatView? Chat { get; init; }
 
@@ -115,6 +118,7 @@ public sealed record CaseView(
         return e.Data switch
         {
             CitizenIdentified c => view with { Citizen = c.Citizen },
+            Domain.Attention.CitizenOriented o => view with { Orientation = o },
             NoteAdded n => view with { Notes = [.. view.Notes, new CaseNote(n.NoteId, n.Text, e.Metadata.UserId, e.RecordedAt)] },
             CaseClassified c => view with
             {

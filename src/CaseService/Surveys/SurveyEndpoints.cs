@@ -1,0 +1,80 @@
+using Atencion.CaseService.Cases;
+using Atencion.CaseService.Http;
+using Atencion.Domain.Surveys;
+using Atencion.EventStore;
+using Atencion.Projections;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Atencion.CaseService.Surveys;
+
+/// <summary>The questions of a survey, and until when it can be answered; nothing about the case.</summary>
+public sealed record SurveyForm(IReadOnlyList<SurveyQuestion> Questions, DateTimeOffset ExpiresAt);
+
+/// <summary>The citizen's answers.</summary>
+public sealed record SurveyAnswers(int? Courtesy, int? Quality, int? Timeliness, int? Competence, bool? NeedMet, string? Comment);
+
+/// <summary>The survey was recorded.</summary>
+public sealed record SurveyThanks(string Message);
+
+/// <summary>A survey token that is past its 30 days (410 Gone).</summary>
+public sealed class SurveyExpired(string message) : Exception(message);
+
+/// <summary>The citizen's survey: read the questions, answer once within 30 days.</summary>
+public static class SurveyEndpoints
+{
+    public static async Task<Ok<SurveyForm>> Get(string token, HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        var tenant = TenantFilter.TenantOf(http);
+        await using var cmd = db.CreateCommand("select expires_at, answered_at is not null from atencion.survey_tokens where token_hash = $1 and tenant_id = $2");
+        cmd.Parameters.AddWithValue(SurveyOffers.Hash(token));
+        cmd.Parameters.AddWithValue(tenant.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) throw NotFound();
+        var expiresAt = r.GetFieldValue<DateTimeOffset>(0);
+        Check(expiresAt, r.GetBoolean(1), time.GetUtcNow());
+        return TypedResults.Ok(new SurveyForm(AnswerSurvey.Questions, expiresAt));
+    }
+
+    public static async Task<Ok<SurveyThanks>> Answer(string token, SurveyAnswers answers, HttpContext http, PostgresEventStore store,
+        TimeProvider time, CancellationToken ct)
+    {
+        var tenant = TenantFilter.TenantOf(http);
+        // Form first: a bad answer is a 400 whatever the token, and appends nothing.
+        new AnswerSurvey(Guid.Empty, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
+        await store.InTransactionAsync(async (t, c) =>
+        {
+            Guid caseId, surveyId;
+            await using (var cmd = t.Command("""
+                select case_id, survey_id, expires_at, answered_at is not null from atencion.survey_tokens
+                where token_hash = @h and tenant_id = @t for update
+                """))
+            {
+                cmd.Parameters.AddWithValue("h", SurveyOffers.Hash(token));
+                cmd.Parameters.AddWithValue("t", tenant.Value);
+                await using var r = await cmd.ExecuteReaderAsync(c);
+                if (!await r.ReadAsync(c)) throw NotFound();
+                (caseId, surveyId) = (r.GetGuid(0), r.GetGuid(1));
+                Check(r.GetFieldValue<DateTimeOffset>(2), r.GetBoolean(3), time.GetUtcNow());
+            }
+            var answered = new AnswerSurvey(surveyId, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
+            await using (var head = t.Command("select version from atencion.streams where tenant_id = @t and stream_id = @c for update"))
+            {
+                head.Parameters.AddWithValue("t", tenant.Value);
+                head.Parameters.AddWithValue("c", caseId);
+                var version = (long)(await head.ExecuteScalarAsync(c))!;
+                return await t.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.Exactly(version), [answered],
+                    Actor.Metadata(http, "survey"), c);
+            }
+        }, ct);
+        return TypedResults.Ok(new SurveyThanks("Gracias por responder la encuesta."));
+    }
+
+    private static ResourceNotFound NotFound() => new("There is no such survey.");
+
+    private static void Check(DateTimeOffset expiresAt, bool answered, DateTimeOffset now)
+    {
+        if (answered) throw new Domain.Common.RuleViolated("This survey was already answered; it takes one answer.", "answered");
+        if (now >= expiresAt) throw new SurveyExpired($"This survey closed on {expiresAt:yyyy-MM-dd}; surveys are open for 30 days.");
+    }
+}

@@ -1,0 +1,27 @@
+using Atencion.CaseService.Auth;
+using Atencion.CaseService.Chat;
+using Atencion.CaseService.Pqrsd;
+
+namespace Atencion.CaseService.Turns;
+
+/// <summary>The kiosk turn routes: issue (anonymous kiosk, rate-limited), board (anonymous screen), call next and served (staff).</summary>
+public static class TurnRoutes
+{
+    public static RouteGroupBuilder MapTurns(this RouteGroupBuilder api)
+    {
+        var turns = api.MapGroup("/turns").WithTags("Turns");
+        turns.MapPost("/", TurnEndpoints.Issue).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+            .WithSummary("The kiosk issues a turn for a service: its label (R-017), numbered per service and day in the entity's time zone.")
+            .ProducesValidationProblem().ProducesProblem(429);
+        turns.MapGet("/board", TurnBoard.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+            .WithSummary("The waiting-room screen: today's called turns and how many wait per service; live updates on the hub /hubs/turns.")
+            .ProducesProblem(429);
+        turns.MapPost("/next", TurnEndpoints.CallNext).RequireAuthorization(Roles.WorksCases)
+            .WithSummary("Call the oldest waiting turn of a service to a desk; 404 when none waits.")
+            .ProducesValidationProblem().ProducesProblem(404);
+        turns.MapPost("/{id:guid}/served", TurnEndpoints.Served).RequireAuthorization(Roles.WorksCases)
+            .WithSummary("The called turn was attended: link it to the case opened for it (records waiting and service time).")
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        return api;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Atencion.CaseService.Tests.Attention;
+
+/// <summary>Phone and in-person contacts: the Itagüí citizen data when the matter is the entity's competence, an orientation when not.</summary>
+public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    public const string Itagui = "personeria-itagui";
+
+    public static object Competent(string channel = "in-person") => new
+    {
+        channel,
+        competent = true,
+        citizen = new
+        {
+            idType = "cc", idNumber = "43123456", name = "María Eugenia Restrepo", address = "Calle 50 # 45-20",
+            municipality = "Itagüí", neighbourhood = "Santa María",
+        },
+        subject = "Acción de tutela",
+        text = "Solicita asesoría para presentar una tutela por salud.",
+    };
+
+    [Fact]
+    public async Task A_competent_in_person_attention_records_the_citizen_data_the_procedure_asks_for()
+    {
+        var advisor = f.Client(Itagui, "advisor", "abogada");
+        var id = await advisor.CreateCase(Itagui, Competent());
+
+        var view = await (await advisor.GetAsync($"/api/{Itagui}/cases/{id}")).Body();
+        Assert.Equal("in-person", view.GetProperty("channel").GetString());
+        Assert.Equal("open", view.GetProperty("status").GetString());
+        var citizen = view.GetProperty("citizen");
+        Assert.Equal("cc", citizen.GetProperty("idType").GetString());
+        Assert.Equal("43123456", citizen.GetProperty("idNumber").GetString());
+        Assert.Equal("Calle 50 # 45-20", citizen.GetProperty("address").GetString());
+        Assert.Equal("Itagüí", citizen.GetProperty("municipality").GetString());
+        Assert.Equal("Santa María", citizen.GetProperty("neighbourhood").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, view.GetProperty("orientation").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_matter_of_another_entity_records_the_orientation_and_ends_the_attention()
+    {
+        var advisor = f.Client(Itagui, "advisor", "abogada");
+        var id = await advisor.CreateCase(Itagui, new
+        {
+            channel = "phone",
+            competent = false,
+            orientation = new { entity = "  Comisaría de Familia de Itagüí ", note = "Debe acudir con su cédula." },
+            subject = "Custodia",
+            text = "Pregunta por la custodia de su hijo.",
+        });
+
+        var view = await (await advisor.GetAsync($"/api/{Itagui}/cases/{id}")).Body();
+        Assert.Equal("Comisaría de Familia de Itagüí", view.GetProperty("orientation").GetProperty("entity").GetString());
+        Assert.Equal("Debe acudir con su cédula.", view.GetProperty("orientation").GetProperty("note").GetString());
+        Assert.Equal("closed", view.GetProperty("status").GetString());
+        Assert.Equal("answered", view.GetProperty("closeReason").GetString());
+    }
+
+    public static TheoryData<string, string> BadBodies => new()
+    {
+        { """{"channel":"in-person","competent":true,"subject":"a","text":"b"}""", "citizen.idNumber" },
+        { """{"channel":"in-person","competent":true,"subject":"a","text":"b","citizen":{"idType":"cc","idNumber":"1","name":"Ana","address":"Cra 1","municipality":"Itagüí"}}""", "citizen.neighbourhood" },
+        { """{"channel":"in-person","competent":true,"subject":"a","text":"b","citizen":{"idNumber":"1","name":"Ana","address":"Cra 1","municipality":"Itagüí","neighbourhood":"Centro"}}""", "citizen.idType" },
+        { """{"channel":"in-person","competent":true,"subject":"a","text":"b","citizen":{"idType":"cc","idNumber":"1","name":"   ","address":"Cra 1","municipality":"Itagüí","neighbourhood":"Centro"}}""", "citizen.name" },
+        { """{"channel":"phone","competent":false,"subject":"a","text":"b"}""", "orientation.entity" },
+        { """{"channel":"phone","competent":false,"subject":"a","text":"b","orientation":{"entity":" "}}""", "orientation.entity" },
+        { """{"channel":"phone","orientation":{"entity":"Fiscalía"},"subject":"a","text":"b"}""", "competent" },
+        { """{"channel":"web","competent":false,"orientation":{"entity":"Fiscalía"},"subject":"a","text":"b"}""", "competent" },
+        { $$"""{"channel":"phone","competent":false,"orientation":{"entity":"{{new string('x', 201)}}"},"subject":"a","text":"b"}""", "orientation.entity" },
+        { $$"""{"channel":"phone","competent":false,"orientation":{"entity":"Fiscalía","note":"{{new string('x', 2001)}}"},"subject":"a","text":"b"}""", "orientation.note" },
+        { """{"channel":"phone","competent":"yes","subject":"a","text":"b"}""", "competent" },
+        { """{"channel":"phone","competent":false,"orientation":{"entity":"Fiscalía"},"text":"b"}""", "subject" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Bad_attention_input_is_a_400_problem_naming_the_field_and_appends_nothing(string json, string field)
+    {
+        var before = await f.Db.CountEventsAsync();
+        var response = await f.Client(Itagui, "advisor").PostAsync($"/api/{Itagui}/cases", Api.Raw(json));
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field} in {problem}");
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task All_missing_citizen_fields_are_reported_at_once()
+    {
+        var response = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases", new { channel = "in-person", competent = true, subject = "a", text = "b" });
+        var errors = (await response.AssertProblem(HttpStatusCode.BadRequest)).GetProperty("errors");
+        foreach (var field in new[] { "citizen.idType", "citizen.idNumber", "citizen.name", "citizen.address", "citizen.municipality", "citizen.neighbourhood" })
+            Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+}

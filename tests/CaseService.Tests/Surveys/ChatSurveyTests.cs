@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Staff;
+using Atencion.Domain.Cases;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Surveys;
+
+/// <summary>A chat closed as answered posts the closing script with the case's own survey link instead of the static one.</summary>
+public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task The_closing_script_carries_a_per_case_survey_link_and_the_case_close_offers_no_second_survey()
+    {
+        await f.MarkPresent(Api.Flori, "asesora");
+        var chat = await f.StartChat(Api.Flori);
+        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        await advisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "answered" });
+
+        var closing = (await advisor.ReadChat(Api.Flori, chat.CaseId)).Texts().Last();
+        Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
+        Assert.StartsWith("Gracias por su consulta.", closing);
+        var token = closing.Split("token=")[1].Split(',')[0];
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+
+        await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/classify", new { type = "orientation" });
+        var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/close", new { reason = "answered" })).Body();
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);
+
+        var store = f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var events = (await store.ReadStreamAsync(new EventStore.TenantId(Api.Flori), chat.CaseId)).Select(e => e.Data).ToList();
+        Assert.Single(events.OfType<SurveyRequested>());
+        Assert.Equal(EmailKind.Survey, events.OfType<EmailQueued>().Single().Kind);
+    }
+}
