@@ -16,5 +16,6 @@ public static class EventCatalog
     /// <summary>A registry of all event types with the service's JSON convention.</summary>
     public static EventTypeRegistry Create() => new EventTypeRegistry(AtencionJson.Create())
         .RegisterAllImplementing<ICaseEvent>()
-        .RegisterAllImplementing<IEntityEvent>();
+        .RegisterAllImplementing<IEntityEvent>()
+        .RegisterAllImplementing<Atencion.Domain.Audit.IAccessLogEvent>();
 }
