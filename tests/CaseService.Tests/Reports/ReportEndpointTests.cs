@@ -144,6 +144,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
 
         var (request, _) = await advisor.Classified("information-request");
         await advisor.Do(request, "respond", new { text = "Información reservada (art. 19, Ley 1712 de 2014).", channel = "email", denied = true });
+        Assert.True((await advisor.View(request)).GetProperty("response").GetProperty("denied").GetBoolean());
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
         var report = await (await f.Client(T, "control").SendAsync(Get($"reports/access-to-information?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
