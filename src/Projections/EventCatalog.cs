@@ -20,5 +20,6 @@ public static class EventCatalog
     public static EventTypeRegistry Create() => new EventTypeRegistry(AtencionJson.Create())
         .RegisterAllImplementing<ICaseEvent>()
         .RegisterAllImplementing<IEntityEvent>()
-        .RegisterAllImplementing<Domain.Turns.ITurnEvent>();
+        .RegisterAllImplementing<Domain.Turns.ITurnEvent>()
+        .RegisterAllImplementing<Atencion.Domain.Audit.IAccessLogEvent>();
 }

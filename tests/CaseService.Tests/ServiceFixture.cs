@@ -68,6 +68,10 @@ public class ServiceFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Waits until the async projections (reports, indicators, contacts) have consumed every event appended so far.</summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        Factory.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => Factory.CreateClient();
 

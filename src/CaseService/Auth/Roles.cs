@@ -43,6 +43,9 @@ public static class Roles
     /// <summary>Policy: the entity's administrators.</summary>
     public const string Administers = "administers";
 
+    /// <summary>Policy: who reads indicators and reports (control entities, supervisors, auditors).</summary>
+    public const string ReadsIndicators = "reads-indicators";
+
     /// <summary>Policy: who takes part in a chat (staff who work cases, and the citizen with the chat token of that case).</summary>
     public const string InChat = "in-chat";
 
@@ -59,5 +62,6 @@ public static class Roles
         [TakesCases] = [Advisor, Specialist, Supervisor],
         [SeesStaff] = [Supervisor, Admin],
         [InChat] = [Advisor, Specialist, Supervisor, Citizen],
+        [ReadsIndicators] = [Control, Supervisor, Auditor],
     };
 }

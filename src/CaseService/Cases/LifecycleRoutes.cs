@@ -26,8 +26,8 @@ public sealed record RequestCompletionRequest(string? Missing);
 /// <summary>The citizen completed the petition (no fields).</summary>
 public sealed record CompletedRequest;
 
-/// <summary>The final answer and how it is sent.</summary>
-public sealed record RespondRequest(string? Text, Channel? Channel);
+/// <summary>The final answer and how it is sent; <c>denied</c> when it denies an information request (Ley 1712 de 2014).</summary>
+public sealed record RespondRequest(string? Text, Channel? Channel, bool? Denied = null);
 
 /// <summary>Close with a reason.</summary>
 public sealed record CloseRequest(CloseReason? Reason, string? Note);
@@ -103,8 +103,8 @@ public static class LifecycleRoutes
             Pure<ExtendCompletionRequest>((r, c, _) => new ExtendCompletionPeriod(r.Reason).Decide(c)));
 
         cases.MapCaseCommand<RespondRequest>("respond", Roles.WorksCases,
-            "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays.",
-            Pure<RespondRequest>((r, c, clock) => new Respond(r.Text, r.Channel).Decide(c, clock)));
+            "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays; denied=true records a denial of an information request (Ley 1712).",
+            Pure<RespondRequest>((r, c, clock) => new Respond(r.Text, r.Channel, r.Denied ?? false).Decide(c, clock)));
 
         cases.MapCaseCommand<CloseRequest>("close", Roles.WorksCases,
             "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct. Closing as answered offers the satisfaction survey per the entity's policy (surveyToken, surveyLink).",

@@ -63,6 +63,15 @@ public static class AtencionHost
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
         Turns.TurnServices.Add(services);
         Surveys.SurveyRoutes.Add(services);
+        // Async projections (reports, indicators, contact register) and the daemon that runs them; after the migrations.
+        services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Reports.CaseFactsProjection>();
+        services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Contacts.ContactRegisterProjection>();
+        services.AddSingleton(sp => new Atencion.Projections.Daemon.ProjectionDaemonSettings(sp.GetRequiredService<DatabaseSettings>().Admin, sp.GetRequiredService<DatabaseSettings>().AppRole));
+        services.AddSingleton<Atencion.Projections.Daemon.ProjectionDaemon>();
+        services.AddHostedService(sp => sp.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>());
+        services.AddSingleton<Atencion.Projections.Reports.CaseFactsReader>();
+        services.AddSingleton<Atencion.Projections.Contacts.ContactRegister>();
+        services.AddSingleton<Audit.ReadRecorder>();
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -146,12 +155,13 @@ public static class AtencionHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReport.WriteAsync });
 
-        var api = app.MapGroup("/api/{tenant}").AddEndpointFilter<TenantFilter>();
+        var api = app.MapGroup("/api/{tenant}").AddEndpointFilter<TenantFilter>().AddEndpointFilter<Audit.ReadRecorder>();
         api.MapCases();
         api.MapSettings();
         api.MapStaff();
         api.MapPqrsd();
         Jobs.UpcomingJobsEndpoint.MapJobs(api);
+        Reports.ReportRoutes.MapReports(api);
         Chat.ChatRoutes.MapChat(api);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         Turns.TurnServices.Map(app, api);

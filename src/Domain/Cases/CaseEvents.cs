@@ -81,7 +81,8 @@ public sealed record CompletionReceived(DateOnly NewDueDate) : ICaseEvent;
 /// <param name="Channel">How it was sent.</param>
 /// <param name="OnTime">Whether it was issued on or before the due date (extension included).</param>
 /// <param name="BusinessDays">Business days from the legal receipt date to the answer.</param>
-public sealed record ResponseIssued(string Text, Channel Channel, bool OnTime, int BusinessDays) : ICaseEvent;
+/// <param name="Denied">The answer denies access to the information asked for, with its reasons (Ley 1712 de 2014, art. 25).</param>
+public sealed record ResponseIssued(string Text, Channel Channel, bool OnTime, int BusinessDays, bool Denied = false) : ICaseEvent;
 
 /// <summary>The case was closed.</summary>
 /// <param name="Reason">Why.</param>

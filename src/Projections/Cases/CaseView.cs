@@ -25,8 +25,8 @@ public sealed record AnnulledRadicado(string Radicado, string Justification, Dat
 /// <summary>A legal deadline that passed without what it required.</summary>
 public sealed record DeadlineBreach(DeadlineKind Kind, DateOnly DueDate, DateTimeOffset At);
 
-/// <summary>The final answer.</summary>
-public sealed record Response(string Text, Channel Channel, DateTimeOffset At, string? By, bool OnTime, int BusinessDays);
+/// <summary>The final answer; <c>Denied</c> when it denied an information request (Ley 1712).</summary>
+public sealed record Response(string Text, Channel Channel, DateTimeOffset At, string? By, bool OnTime, int BusinessDays, bool Denied = false);
 
 /// <summary>What the advisors' console and the citizen's status page read about a case.</summary>
 public sealed record CaseView(
@@ -145,7 +145,7 @@ public sealed record CaseView(
             DeadlineExtended d => view with { DueDate = d.NewDueDate, Extension = new Extension(d.Reason, d.PreviousDueDate, d.NewDueDate, e.RecordedAt) },
             CompletionRequested r => view with { Status = CaseStatus.AwaitingCompletion, Completion = new CompletionRequest(r.Missing, r.BusinessDaysLeft, e.RecordedAt) },
             CompletionReceived r => view with { Status = CaseStatus.InProgress, Completion = null, DueDate = r.NewDueDate },
-            ResponseIssued r => view with { Status = CaseStatus.Answered, Response = new Response(r.Text, r.Channel, e.RecordedAt, e.Metadata.UserId, r.OnTime, r.BusinessDays) },
+            ResponseIssued r => view with { Status = CaseStatus.Answered, Response = new Response(r.Text, r.Channel, e.RecordedAt, e.Metadata.UserId, r.OnTime, r.BusinessDays, r.Denied) },
             CaseClosed c => view with { Status = CaseStatus.Closed, ClosedAt = e.RecordedAt, CloseReason = c.Reason },
             CaseReopened => view with
             {

@@ -1,0 +1,37 @@
+using Atencion.CaseService.Auth;
+using Atencion.CaseService.Indicators;
+using Atencion.Projections.Indicators;
+using Atencion.Projections.Contacts;
+using Atencion.Projections.Reports;
+
+namespace Atencion.CaseService.Reports;
+
+public static class ReportRoutes
+{
+    /// <summary>Maps <c>indicators</c>, <c>reports/…</c> and <c>audit/cases</c> under <c>/api/{tenant}</c>.</summary>
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
+    {
+        api.MapGet("/indicators", IndicatorsEndpoint.Handle).RequireAuthorization(Roles.ReadsIndicators).WithTags("Indicators")
+            .WithSummary("Indicators over from..to (yyyy-MM-dd, inclusive): timeliness, response time (average, P90) by type, satisfaction, chat service level, referrals, breaches, extensions, open overdue now.")
+            .ProducesValidationProblem();
+
+        var reports = api.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Roles.ReadsIndicators);
+        reports.MapGet("/pqrsd", ReportsEndpoints.Pqrsd)
+            .WithSummary("PQRSD statistics of a month (?month=YYYY-MM): received, answered, on time, overdue, referred, extended, withdrawn; by type, channel, topic. JSON, or CSV with Accept: text/csv.")
+            .Produces<PqrsdMonthReport>(200, "application/json", "text/csv").ProducesValidationProblem().ProducesProblem(406);
+        reports.MapGet("/quarterly", ReportsEndpoints.Quarterly)
+            .WithSummary("The quarterly report (?quarter=YYYY-Qn): the quarter's statistics, each month's totals and the quarter's indicators. JSON, or CSV with Accept: text/csv.")
+            .Produces<QuarterlyReport>(200, "application/json", "text/csv").ProducesValidationProblem().ProducesProblem(406);
+        reports.MapGet("/access-to-information", ReportsEndpoints.AccessToInformation)
+            .WithSummary("Ley 1712 de 2014: information requests received from..to, referred, answered (with the time of each) and denied. JSON, or CSV with Accept: text/csv.")
+            .Produces<AccessToInformationReport>(200, "application/json", "text/csv").ProducesValidationProblem().ProducesProblem(406);
+        reports.MapGet("/contacts", ReportsEndpoints.Contacts)
+            .WithSummary("The contact register (FOR-DIC-04) from..to (at most 366 days): date, channel, citizen, topic, who attended, outcome. JSON, or CSV with Accept: text/csv.")
+            .Produces<ContactsReport>(200, "application/json", "text/csv").ProducesValidationProblem().ProducesProblem(406);
+
+        api.MapGet("/audit/cases", Audit.AuditCasesEndpoint.Handle).RequireAuthorization(Roles.Audits).WithTags("Audit")
+            .WithSummary($"Cases opened from..to with their event counts and integrity, verified on read; paged (pageSize at most {Audit.AuditCasesEndpoint.MaxPageSize}) (auditor).")
+            .ProducesValidationProblem();
+        return api;
+    }
+}

@@ -1,0 +1,114 @@
+using Atencion.CaseService.Entities;
+using Atencion.CaseService.Http;
+using Atencion.Domain.Cases;
+using Atencion.Projections.Contacts;
+using Atencion.Projections.Indicators;
+using Atencion.Projections.Reports;
+
+namespace Atencion.CaseService.Reports;
+
+/// <summary>The monthly PQRSD report.</summary>
+/// <param name="Month">YYYY-MM.</param>
+/// <param name="Statistics">The counters of the month.</param>
+public sealed record PqrsdMonthReport(string Month, PqrsdStatistics Statistics);
+
+/// <summary>The quarterly report (Itagüí): the quarter's statistics, each month's totals, and the quarter's indicators.</summary>
+/// <param name="Quarter">YYYY-Qn.</param>
+/// <param name="Statistics">The counters of the whole quarter.</param>
+/// <param name="Months">Each month's totals.</param>
+/// <param name="Indicators">The indicators over the quarter.</param>
+public sealed record QuarterlyReport(string Quarter, PqrsdStatistics Statistics, IReadOnlyList<PqrsdMonthTotals> Months, IndicatorSet Indicators);
+
+/// <summary>One month's totals within a quarter.</summary>
+public sealed record PqrsdMonthTotals(string Month, PqrsdCounts Totals);
+
+/// <summary>The contact register of a period.</summary>
+/// <param name="From">First day.</param>
+/// <param name="To">Last day.</param>
+/// <param name="Contacts">Oldest first.</param>
+public sealed record ContactsReport(DateOnly From, DateOnly To, IReadOnlyList<Contact> Contacts);
+
+public static class ReportsEndpoints
+{
+    private static readonly string[] CountColumns = ["received", "answered", "answeredOnTime", "overdue", "referred", "extended", "withdrawn"];
+
+    /// <summary><c>GET reports/pqrsd?month=YYYY-MM</c>.</summary>
+    public static async Task<IResult> Pqrsd(string? month, HttpContext http, CaseFactsReader facts, TimeProvider time, CancellationToken ct)
+    {
+        if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
+        var (from, to) = Periods.Month(month);
+        var stats = await StatisticsAsync(http, facts, time, from, to, ct);
+        var name = $"{from:yyyy-MM}";
+        return csv
+            ? ReportFormat.Csv($"pqrsd-{name}.csv", ["period", "dimension", "key", .. CountColumns], Rows(name, stats))
+            : TypedResults.Ok(new PqrsdMonthReport(name, stats));
+    }
+
+    /// <summary><c>GET reports/quarterly?quarter=YYYY-Qn</c>.</summary>
+    public static async Task<IResult> Quarterly(string? quarter, HttpContext http, CaseFactsReader facts, TimeProvider time, CancellationToken ct)
+    {
+        if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
+        var (from, to) = Periods.Quarter(quarter);
+        var name = $"{from.Year}-Q{(from.Month - 1) / 3 + 1}";
+        var stats = await StatisticsAsync(http, facts, time, from, to, ct);
+        var months = new List<PqrsdMonthTotals>();
+        for (var m = from; m <= to; m = m.AddMonths(1))
+            months.Add(new PqrsdMonthTotals($"{m:yyyy-MM}", (await StatisticsAsync(http, facts, time, m, m.AddMonths(1).AddDays(-1), ct)).Totals));
+        if (csv)
+            return ReportFormat.Csv($"quarterly-{name}.csv", ["period", "dimension", "key", .. CountColumns],
+                months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats)));
+        var indicators = await Indicators.IndicatorsEndpoint.ComputeAsync(http, facts, time, from, to, ct);
+        return TypedResults.Ok(new QuarterlyReport(name, stats, months, indicators));
+    }
+
+    /// <summary><c>GET reports/access-to-information?from=&amp;to=</c> (Ley 1712 de 2014).</summary>
+    public static async Task<IResult> AccessToInformation(string? from, string? to, HttpContext http, CaseFactsReader facts, TimeProvider time, CancellationToken ct)
+    {
+        if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
+        var (f, t) = Periods.Range(from, to);
+        var clock = EntityClock.For(TenantFilter.EntityOf(http), time);
+        var report = AccessToInformationReport.Compute(await facts.ReceivedAsync(TenantFilter.TenantOf(http).Value, f, t, clock.Zone, ct), f, t);
+        if (!csv) return TypedResults.Ok(report);
+        DateTimeOffset? Local(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, clock.Zone) : null;
+        return ReportFormat.Csv($"access-to-information-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
+            ["caseId", "radicado", "receivedAt", "referredAt", "referredTo", "answeredAt", "businessDays", "onTime", "denied", "outcome"],
+            report.Requests.Select(r => new object?[]
+            {
+                r.CaseId, r.Radicado, Local(r.ReceivedAt), Local(r.ReferredAt), r.ReferredTo, Local(r.AnsweredAt), r.BusinessDays, r.OnTime, r.Denied, r.Outcome,
+            }));
+    }
+
+    /// <summary><c>GET reports/contacts?from=&amp;to=</c>: the contact register (FOR-DIC-04).</summary>
+    public static async Task<IResult> Contacts(string? from, string? to, HttpContext http, ContactRegister register, TimeProvider time, CancellationToken ct)
+    {
+        if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
+        var (f, t) = Periods.Range(from, to, maxDays: 366);
+        var clock = EntityClock.For(TenantFilter.EntityOf(http), time);
+        var contacts = await register.ReadAsync(TenantFilter.TenantOf(http).Value, f, t, clock.Zone, ct);
+        if (!csv) return TypedResults.Ok(new ContactsReport(f, t, contacts));
+        return ReportFormat.Csv($"contacts-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
+            ["contactAt", "channel", "citizenName", "citizenId", "type", "topic", "radicado", "attendedBy", "outcome", "caseId"],
+            contacts.Select(c => new object?[]
+            {
+                TimeZoneInfo.ConvertTime(c.ContactAt, clock.Zone), c.Channel, c.CitizenName, c.CitizenId, c.Type, c.Topic, c.Radicado, c.AttendedBy, c.Outcome, c.CaseId,
+            }));
+    }
+
+    private static async Task<PqrsdStatistics> StatisticsAsync(HttpContext http, CaseFactsReader facts, TimeProvider time, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var tenant = TenantFilter.TenantOf(http).Value;
+        var clock = EntityClock.For(TenantFilter.EntityOf(http), time);
+        var active = await facts.ActiveAsync(tenant, from, to, clock.Zone, ct);
+        var pending = await facts.PendingAsync(tenant, ct);
+        return PqrsdStatistics.Compute(active.Concat(pending), from, to, clock.Zone, clock.Now);
+    }
+
+    private static IEnumerable<object?[]> Rows(string period, PqrsdStatistics s) =>
+        new[] { Row(period, "total", null, s.Totals) }
+            .Concat(s.ByType.Select(c => Row(period, "type", c.Key, c)))
+            .Concat(s.ByChannel.Select(c => Row(period, "channel", c.Key, c)))
+            .Concat(s.ByTopic.Select(c => Row(period, "topic", c.Key, c)));
+
+    private static object?[] Row(string period, string dimension, string? key, PqrsdCounts c) =>
+        [period, dimension, key, c.Received, c.Answered, c.AnsweredOnTime, c.Overdue, c.Referred, c.Extended, c.Withdrawn];
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
+
+namespace Atencion.CaseService.Tests.Audit;
+
+/// <summary>The auditor's listing: the cases opened in a period with their event counts and whether their hash chains verify.</summary>
+public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private const string T = Api.Tenjo;
+
+    [Fact]
+    public async Task Lists_cases_with_their_event_counts_and_names_the_one_edited_behind_the_services_back()
+    {
+        var advisor = f.Client(T, "advisor", "asesor");
+        var untouched = await advisor.CreateCase(T);
+        var edited = await advisor.CreateCase(T);
+        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{edited}/notes", new { text = "nota original" })).EnsureSuccessStatusCode();
+        await f.Db.ExecAsAdminAsync($"""
+            alter table atencion.events disable trigger events_append_only;
+            update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{edited}' and version = 3;
+            alter table atencion.events enable trigger events_append_only;
+            """);
+        var today = f.Today();
+
+        var page = await (await f.Client(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
+        var items = page.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("caseId").GetGuid());
+        Assert.True(items[untouched].GetProperty("integrity").GetProperty("valid").GetBoolean());
+        Assert.Equal(2, items[untouched].GetProperty("integrity").GetProperty("events").GetInt32());
+        var broken = items[edited].GetProperty("integrity");
+        Assert.False(broken.GetProperty("valid").GetBoolean());
+        Assert.Equal(3, broken.GetProperty("firstInvalidVersion").GetInt64());
+        Assert.Equal(3, items[edited].GetProperty("version").GetInt64());
+        Assert.True(page.GetProperty("invalid").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task Pages_are_bounded_and_say_how_many_cases_there_are()
+    {
+        var advisor = f.Client(T, "advisor", "asesor");
+        var day = f.NextBusinessMorning();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await advisor.CreateCase(T));
+            f.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+        var auditor = f.Client(T, "auditor");
+        var first = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2")).Body();
+        var second = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=2")).Body();
+        var beyond = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=5")).Body();
+
+        Assert.Equal(3, first.GetProperty("total").GetInt64());
+        Assert.Equal(ids.Take(2), first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+        Assert.Equal(ids.Skip(2), second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+        Assert.Equal(3, beyond.GetProperty("total").GetInt64());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Atencion.Domain.Calendar;
+using Npgsql;
+
+namespace Atencion.CaseService.Tests.Reports;
+
+/// <summary>One stored event, read straight from <c>atencion.events</c> with no code of the service.</summary>
+public sealed record RawEvent(Guid Stream, long Version, string Type, JsonElement Data, DateTimeOffset At, string? User);
+
+/// <summary>
+/// An independent recomputation of the reports' figures: a plain fold over the raw rows of the log, written from the
+/// definitions in docs/indicators.md, sharing no code with the projections it checks.
+/// </summary>
+public sealed class RawLog(IReadOnlyList<RawEvent> events)
+{
+    private static readonly TimeZoneInfo Bogota = EntityTimeZone.Default;
+
+    public static async Task<RawLog> ReadAsync(ServiceFixture f, string tenant)
+    {
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select e.stream_id, e.version, e.event_type, e.data::text, e.recorded_at, e.metadata->>'userId'
+            from atencion.events e join atencion.streams s using (tenant_id, stream_id)
+            where e.tenant_id = $1 and s.stream_type = 'case' order by e.stream_id, e.version
+            """, conn);
+        cmd.Parameters.AddWithValue(tenant);
+        var list = new List<RawEvent>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            list.Add(new RawEvent(r.GetGuid(0), r.GetInt64(1), r.GetString(2), JsonDocument.Parse(r.GetString(3)).RootElement.Clone(),
+                r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetString(5)));
+        return new RawLog(list);
+    }
+
+    public IEnumerable<IGrouping<Guid, RawEvent>> Cases => events.GroupBy(e => e.Stream);
+
+    public static DateOnly Day(DateTimeOffset at) => EntityTimeZone.LocalDate(at, Bogota);
+
+    public static bool In(DateTimeOffset at, DateOnly from, DateOnly to) => Day(at) >= from && Day(at) <= to;
+
+    public static string S(RawEvent e, string p) => e.Data.GetProperty(p).GetString()!;
+
+    /// <summary>The last value of a property over events of a type, or null.</summary>
+    public static string? Last(IEnumerable<RawEvent> stream, string type, string p) =>
+        stream.LastOrDefault(e => e.Type == type) is { } e && e.Data.GetProperty(p).ValueKind == JsonValueKind.String ? S(e, p) : null;
+
+    public static RawEvent? FirstResponse(IEnumerable<RawEvent> stream) => stream.FirstOrDefault(e => e.Type == "ResponseIssued");
+
+    /// <summary>A case is pending when it has no answer and is not closed (a reopening after the last close undoes it).</summary>
+    public static bool Pending(IReadOnlyList<RawEvent> stream)
+    {
+        if (FirstResponse(stream) is not null) return false;
+        var lastClose = stream.LastOrDefault(e => e.Type == "CaseClosed")?.Version ?? 0;
+        var lastReopen = stream.LastOrDefault(e => e.Type == "CaseReopened")?.Version ?? 0;
+        return lastClose == 0 || lastReopen > lastClose;
+    }
+
+    /// <summary>The due date now: the last of classification, extension or completion to set one.</summary>
+    public static DateOnly? Due(IReadOnlyList<RawEvent> stream)
+    {
+        var e = stream.LastOrDefault(x => x.Type is "CaseClassified" or "DeadlineExtended" or "CompletionReceived");
+        var p = e?.Type switch { "CaseClassified" => "dueDate", null => null, _ => "newDueDate" };
+        return p is not null && e!.Data.GetProperty(p).ValueKind == JsonValueKind.String ? DateOnly.Parse(S(e, p)) : null;
+    }
+
+    public static bool Suspended(IReadOnlyList<RawEvent> stream) =>
+        (stream.LastOrDefault(e => e.Type == "CompletionRequested")?.Version ?? 0) > (stream.LastOrDefault(e => e.Type is "CompletionReceived" or "ResponseIssued")?.Version ?? 0);
+
+    public static decimal? Pct(int n, int of) => of == 0 ? null : Math.Round(100m * n / of, 2, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using Atencion.CaseService.Chat;
+using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Lifecycle;
+using Atencion.CaseService.Tests.Staff;
+using Atencion.Domain.Cases;
+using Atencion.EventStore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Reports;
+
+/// <summary>
+/// A month of Floridablanca's work, built through the API from Monday 2 March 2026: live chats answered fast, slow and not at
+/// all (closed for inactivity), an offline chat answered the next day, petitions answered on time, late and never, an
+/// information request denied and another referred late, an extended complaint, a withdrawal, and survey answers.
+/// </summary>
+public sealed class ReportsFixture : ServiceFixture
+{
+    public const string Tenant = Api.Flori;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var advisor = Client(Tenant, "advisor", "asesora");
+        var operadora = Client(Tenant, "advisor", "operadora");
+        var store = Factory.Services.GetRequiredService<PostgresEventStore>();
+
+        // Day 0, 09:00 (chat hours 08:30–09:30): three live chats.
+        await this.MarkPresent(Tenant, "asesora");
+        var fast = await this.StartChat(Tenant);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        await advisor.Say(Tenant, fast.CaseId, "Buenos días, con gusto le ayudo.");
+        await this.MarkPresent(Tenant, "asesora");
+        var slow = await this.StartChat(Tenant);
+        Time.Advance(TimeSpan.FromSeconds(90));
+        await advisor.Say(Tenant, slow.CaseId, "Disculpe la espera.");
+        await this.MarkPresent(Tenant, "asesora");
+        var silent = await this.StartChat(Tenant);
+        var inactivity = Factory.Services.GetRequiredService<ChatInactivityRunner>();
+        Time.Advance(TimeSpan.FromSeconds(60));
+        await inactivity.RunAsync(Tenant, silent.CaseId);
+        Time.Advance(TimeSpan.FromSeconds(60));
+        await inactivity.RunAsync(Tenant, silent.CaseId);
+        await ProjectionsCaughtUpAsync();
+
+        // Phone and email contacts, classified on day 0.
+        var answeredAtOnce = await operadora.Open();
+        await operadora.Do(answeredAtOnce, "classify", new { type = "petition", topic = "derechos-humanos" });
+        await operadora.Do(answeredAtOnce, "respond", new { text = "Respuesta de fondo.", channel = "email" });
+        var denied = (await operadora.Classified("information-request")).Id;
+        var referredLate = (await operadora.Classified("information-request")).Id;
+        var neverAnswered = (await operadora.Classified("petition")).Id;
+        var extended = await operadora.Open();
+        var complaint = await operadora.Do(extended, "classify", new { type = "complaint", topic = "conducta" });
+        var withdrawn = (await operadora.Classified("petition")).Id;
+        var day0 = this.Today();
+
+        // Day 0, 10:00: outside chat hours, so the chat is offline; it is answered the next business day.
+        this.AdvanceTo(day0, 10);
+        var offline = await this.StartChat(Tenant);
+        var day1 = this.NextBusinessMorning();
+        await operadora.Do(offline.CaseId, "classify", new { type = "consultation" });
+        await operadora.Do(offline.CaseId, "respond", new { text = "Le respondemos por correo.", channel = "email" });
+        await operadora.Do(withdrawn, "close", new { reason = "withdrawn", note = "El ciudadano desiste." });
+        await ProjectionsCaughtUpAsync();
+
+        // Surveys (the surveys feature appends these events; here they are appended as it would).
+        await Survey(store, fast.CaseId, Channel.Chat, "asesora", [5, 5, 4, 4], needMet: true);
+        await Survey(store, slow.CaseId, Channel.Chat, "asesora", [3, 3, 2, 4], needMet: true);
+        await Survey(store, answeredAtOnce, Channel.Email, "operadora", [5, 5, 5, 5], needMet: false);
+
+        this.AdvanceBusinessDays(day0, 3);
+        await operadora.Do(denied, "respond", new { text = "Se niega por reserva legal (art. 19, Ley 1712).", channel = "email", denied = true });
+        this.AdvanceBusinessDays(day0, 6);
+        await operadora.Do(referredLate, "refer", new { entity = "Contraloría de Santander", reason = "Es de su competencia." });
+        this.AdvanceBusinessDays(day0, 8);
+        var due = complaint.Date("dueDate")!.Value;
+        await Client(Tenant, "supervisor", "jefa").Do(extended, "extend", new { reason = "Se requiere concepto técnico.", newDueDate = Atencion.Domain.Calendar.BusinessCalendar.National.AddBusinessDays(due, 5) });
+        await ProjectionsCaughtUpAsync();
+
+        this.AdvanceTo(Atencion.Domain.Calendar.BusinessCalendar.National.AddBusinessDays(due, 1));
+        await operadora.Do(extended, "respond", new { text = "Respuesta dentro de la prórroga.", channel = "email" });
+        // neverAnswered is left past its due date: it is overdue now.
+        _ = neverAnswered;
+        await ProjectionsCaughtUpAsync();
+    }
+
+    private async Task Survey(PostgresEventStore store, Guid caseId, Channel channel, string staff, int[] scores, bool needMet)
+    {
+        var id = Guid.NewGuid();
+        var meta = EventMetadata.System("web");
+        await store.AppendAsync(new TenantId(Tenant), caseId, "case", ExpectedVersion.Any,
+            [new SurveyRequested(id, channel, staff, new string('a', 64), Time.GetUtcNow().AddDays(30))], meta);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await store.AppendAsync(new TenantId(Tenant), caseId, "case", ExpectedVersion.Any,
+            [new SurveyAnswered(id, scores[0], scores[1], scores[2], scores[3], needMet, null)], meta);
+    }
+}
