@@ -97,7 +97,15 @@ public sealed class GlobalFeedTests(StoreFixture f) : IClassFixture<StoreFixture
         await Task.WhenAll(tasks);
         stop.Cancel();
         await consumer;
+        // The horizon is cluster-wide: a short transaction of another database (other test assemblies run beside this
+        // one) can hold the last commits back for a moment. Delivery is eventual, so wait for it, boundedly.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
         await sub.CatchUpAsync();
+        while ((await Feed.LagAsync(await sub.CheckpointAsync())).Events > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            await sub.CatchUpAsync();
+        }
 
         var seen = recorder.Seen.Where(e => e.Tenant == tenant).ToList();
         Assert.Equal(writers * eventsPerWriter, committed.Count);

@@ -31,14 +31,9 @@ public static class AtencionJobs
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
+        services.AddSingleton<ISweep, TurnExpirySweep>();
         if (!settings.Enabled) return services;
 
-        var intervals = new Dictionary<string, TimeSpan>
-        {
-            [IdleChatSweep.JobName] = settings.IdleChats,
-            [DeadlineSweep.JobName] = settings.Deadlines,
-            [PresenceSweep.JobName] = settings.Presence,
-        };
         services.AddQuartz(SchedulerName, q =>
         {
             q.UseTimeProvider(TimeProvider.System);
@@ -49,7 +44,7 @@ public static class AtencionJobs
                 store.ConfigureStore(o => o.TablePrefix = QuartzSchema.TablePrefix);
                 store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
             });
-            foreach (var (name, interval) in intervals)
+            foreach (var (name, interval) in settings.Intervals)
             {
                 var job = new JobKey(name);
                 q.AddJob<SweepJob>(j => j.WithIdentity(job).StoreDurably().UsingJobData(SweepJob.SweepKey, name));

@@ -83,14 +83,10 @@ public static class UpcomingJobsEndpoint
                 }
             }
         }
-        var intervals = new Dictionary<string, TimeSpan>
-        {
-            [DeadlineSweep.JobName] = settings.Deadlines, [IdleChatSweep.JobName] = settings.IdleChats, [PresenceSweep.JobName] = settings.Presence,
-        };
         var last = runs.All.ToDictionary(x => x.Sweep);
         return TypedResults.Ok(new UpcomingJobs(
             clock.Now,
             list.OrderBy(j => j.DueAt).ThenBy(j => j.CaseId).Take(limit ?? 100).ToList(),
-            intervals.Select(i => new SweepStatus(i.Key, i.Value.TotalSeconds, last.GetValueOrDefault(i.Key))).OrderBy(s => s.Name, StringComparer.Ordinal).ToList()));
+            settings.Intervals.Select(i => new SweepStatus(i.Key, i.Value.TotalSeconds, last.GetValueOrDefault(i.Key))).ToList()));
     }
 }

@@ -90,7 +90,7 @@ public sealed class ReportsFixture : ServiceFixture
         var id = Guid.NewGuid();
         var meta = EventMetadata.System("web");
         await store.AppendAsync(new TenantId(Tenant), caseId, "case", ExpectedVersion.Any,
-            [new SurveyRequested(id, channel, staff, new string('a', 64), Time.GetUtcNow().AddDays(30))], meta);
+            [new SurveyRequested(id, channel, staff, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(id.ToByteArray())), Time.GetUtcNow().AddDays(30))], meta);
         Time.Advance(TimeSpan.FromMinutes(5));
         await store.AppendAsync(new TenantId(Tenant), caseId, "case", ExpectedVersion.Any,
             [new SurveyAnswered(id, scores[0], scores[1], scores[2], scores[3], needMet, null)], meta);
