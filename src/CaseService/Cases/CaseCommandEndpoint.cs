@@ -19,7 +19,11 @@ namespace Atencion.CaseService.Cases;
 public sealed record CaseCommandResult(Guid Id, long Version, CaseStatus Status, string? Radicado, string? TrackingCode, DateOnly? DueDate, string? Assignee);
 
 /// <summary>What a command's decision gets besides the case: the request's entity, clock, transaction and tenant.</summary>
-public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct);
+public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct)
+{
+    /// <summary>Composes the emails a decision queues (answers, referral notices).</summary>
+    public required Domain.Cases.Emails.CaseEmails Emails { get; init; }
+}
 
 /// <summary>Maps <c>POST cases/{id}/{verb}</c>: bind the body, decide with the entity's clock, append, answer the new state.</summary>
 public static class CaseCommandEndpoint
@@ -29,13 +33,13 @@ public static class CaseCommandEndpoint
         Func<TRequest, Case, CaseCommandContext, Task<Decision>> decide) where TRequest : class =>
         cases.MapPost($"/{{id:guid}}/{verb}", async Task<Ok<CaseCommandResult>> (
                 Guid id, TRequest request, HttpContext http, CaseCommands commands, Projections.Cases.CaseViews views,
-                TimeProvider time, CancellationToken ct) =>
+                TimeProvider time, Domain.Cases.Emails.CaseEmails emails, CancellationToken ct) =>
             {
                 var entity = TenantFilter.EntityOf(http);
                 var tenant = TenantFilter.TenantOf(http);
                 var clock = EntityClock.For(entity, time);
                 var (result, decision) = await commands.HandleAsync(tenant, id, Versions.IfMatch(http.Request), Actor.Metadata(http, "console"),
-                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c)), ct);
+                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c) { Emails = emails }), ct);
                 var view = (await views.GetAsync(tenant, id, ct))!;
                 Versions.SetETag(http.Response, view.Version);
                 return TypedResults.Ok(new CaseCommandResult(id, view.Version, view.Status, decision.Radicado ?? view.Radicado,

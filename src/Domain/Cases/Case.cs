@@ -52,6 +52,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The status before the case was closed, to return to on reopening.</summary>
     public CaseStatus StatusBeforeClosing { get; init; }
 
+    /// <summary>Who the citizen said they are (the email answers and notices go to).</summary>
+    public Citizen? Citizen { get; init; }
+
     /// <summary>The chat on the case, if it came through the chat.</summary>
     public ChatState? Chat { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
             Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, TermBusinessDays = c.TermBusinessDays,
             DueDate = c.DueDate, Status = Status == CaseStatus.Open ? CaseStatus.InProgress : Status,
         },
+        CitizenIdentified i => this with { Citizen = i.Citizen },
         CaseFiled f => this with { Radicado = f.Radicado, FiledAt = at },
         RadicadoAnnulled => this with { Radicado = null },
         CaseAssigned a => this with { Assignee = a.Assignee },
