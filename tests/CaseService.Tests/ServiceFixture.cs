@@ -63,7 +63,7 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => Factory.CreateClient();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         await Db.DisposeAsync();
