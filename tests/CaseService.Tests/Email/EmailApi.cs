@@ -27,6 +27,14 @@ public static class EmailApi
         return (id, filed.GetProperty("radicado").GetString()!);
     }
 
+    /// <summary>The case's write model, folded from its stream as commands see it.</summary>
+    public static async Task<Domain.Cases.Case> CaseState(this ServiceFixture f, Guid id, string tenant = Api.Flori)
+    {
+        var events = await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), id);
+        return events.Skip(1).Aggregate(Domain.Cases.Case.Create((Domain.Cases.CaseOpened)events[0].Data),
+            (c, e) => c.Apply((Domain.Cases.ICaseEvent)e.Data, e.RecordedAt));
+    }
+
     /// <summary>The case's events as an auditor reads them.</summary>
     public static async Task<List<JsonElement>> History(this ServiceFixture f, Guid id, string tenant = Api.Flori) =>
         (await (await f.Client(tenant, "auditor", "contraloria").GetAsync($"/api/{tenant}/cases/{id}/history")).Body())
