@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Atencion.CaseService.Email;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.Domain.Cases;
@@ -66,6 +67,28 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
         Assert.Contains("Secretaría de Tránsito de Floridablanca", mime.TextBody);
         Assert.Contains("Los comparendos son de su competencia.", mime.TextBody);
         Assert.Contains("artículo 21 de la Ley 1755 de 2015", mime.TextBody);
+        Assert.Single(await f.Events(id, "EmailDelivered"));
+    }
+
+    [Fact]
+    public async Task The_answer_to_an_offline_chat_arrives_by_email_at_the_address_the_citizen_left()
+    {
+        // Nobody is present at the Personería: the chat starts offline and waits for an answer by email.
+        var started = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats",
+            new { name = "Marta Gómez", email = "marta.chat@example.com", question = "¿Cómo pido una conciliación?", dataProcessingConsent = true });
+        var chat = await started.Body();
+        Assert.True(started.IsSuccessStatusCode, chat.ToString());
+        Assert.Equal("offline", chat.GetProperty("mode").GetString());
+        var id = chat.GetProperty("caseId").GetGuid();
+        await (await f.Client(Api.Flori, "advisor").Command(id, "classify", new { type = "consultation" })).Ok();
+        await f.Respond(id, "Puede solicitarla en la oficina de conciliación, de lunes a viernes.");
+
+        await f.Dispatcher.RunOnceAsync(default);
+
+        var emailId = Assert.Single(await f.Events(id, "EmailQueued")).GetProperty("emailId").GetGuid();
+        var message = Assert.Single(ReceivedFor(emailId));
+        Assert.Equal(["marta.chat@example.com"], message.Recipients);
+        Assert.Contains("Puede solicitarla en la oficina de conciliación", message.Parse().TextBody);
         Assert.Single(await f.Events(id, "EmailDelivered"));
     }
 

@@ -84,7 +84,7 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
         await store.AppendAsync(new TenantId(Api.Flori), id, EventCatalog.CaseStream, ExpectedVersion.Any, queued.Cast<object>().ToList(), EventMetadata.System());
         await using var nodeB = f.Factory.WithWebHostBuilder(_ => { });
         var dispatcherB = nodeB.Services.GetRequiredService<EmailDispatcher>();
-        f.Smtp.DataDelay = TimeSpan.FromMilliseconds(15);
+        f.Smtp.DataDelay = TimeSpan.FromMilliseconds(40);
         int handledA = 0, handledB = 0;
         try
         {
