@@ -75,7 +75,7 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => Factory.CreateClient();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync(); // disposing twice is harmless
         await Db.DisposeAsync();

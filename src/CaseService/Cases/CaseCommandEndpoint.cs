@@ -22,7 +22,11 @@ public sealed record CaseCommandResult(Guid Id, long Version, CaseStatus Status,
     string? SurveyToken = null, string? SurveyLink = null);
 
 /// <summary>What a command's decision gets besides the case: the request's entity, clock, transaction and tenant.</summary>
-public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct, HttpContext? Http = null);
+public sealed record CaseCommandContext(Entity Entity, CaseClock Clock, TenantId Tenant, StoreTransaction Transaction, CancellationToken Ct, HttpContext? Http = null)
+{
+    /// <summary>Composes the emails a decision queues (answers, referral notices).</summary>
+    public required Domain.Cases.Emails.CaseEmails Emails { get; init; }
+}
 
 /// <summary>Maps <c>POST cases/{id}/{verb}</c>: bind the body, decide with the entity's clock, append, answer the new state.</summary>
 public static class CaseCommandEndpoint
@@ -32,13 +36,13 @@ public static class CaseCommandEndpoint
         Func<TRequest, Case, CaseCommandContext, Task<Decision>> decide) where TRequest : class =>
         cases.MapPost($"/{{id:guid}}/{verb}", async Task<Ok<CaseCommandResult>> (
                 Guid id, TRequest request, HttpContext http, CaseCommands commands, Projections.Cases.CaseViews views,
-                TimeProvider time, CancellationToken ct) =>
+                TimeProvider time, Domain.Cases.Emails.CaseEmails emails, CancellationToken ct) =>
             {
                 var entity = TenantFilter.EntityOf(http);
                 var tenant = TenantFilter.TenantOf(http);
                 var clock = EntityClock.For(entity, time);
                 var (result, decision) = await commands.HandleAsync(tenant, id, Versions.IfMatch(http.Request), Actor.Metadata(http, "console"),
-                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c, http)), ct);
+                    (state, t, c) => decide(request, state, new CaseCommandContext(entity, clock, tenant, t, c, http) { Emails = emails }), ct);
                 var view = (await views.GetAsync(tenant, id, ct))!;
                 Versions.SetETag(http.Response, view.Version);
                 return TypedResults.Ok(new CaseCommandResult(id, view.Version, view.Status, decision.Radicado ?? view.Radicado,

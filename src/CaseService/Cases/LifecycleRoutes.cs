@@ -83,8 +83,8 @@ public static class LifecycleRoutes
             });
 
         cases.MapCaseCommand<ReferRequest>("refer", Roles.WorksCases,
-            "Not the entity's competence: refer to the competent entity (due within 5 business days of receipt) and close as referred.",
-            Pure<ReferRequest>((r, c, clock) => new Refer(r.Entity, r.Reason).Decide(c, clock)));
+            "Not the entity's competence: refer to the competent entity (due within 5 business days of receipt) and close as referred; a citizen with an email is told by email.",
+            (r, c, ctx) => Task.FromResult(new Decision(Email.CaseEmailing.WithReferralNotice(new Refer(r.Entity, r.Reason).Decide(c, ctx.Clock), c, ctx))));
 
         cases.MapCaseCommand<ExtendRequest>("extend", Roles.DecidesTerms,
             "Extend the term once, before it expires, to at most twice the original term from receipt (422 names the rule otherwise).",
@@ -103,8 +103,8 @@ public static class LifecycleRoutes
             Pure<ExtendCompletionRequest>((r, c, _) => new ExtendCompletionPeriod(r.Reason).Decide(c)));
 
         cases.MapCaseCommand<RespondRequest>("respond", Roles.WorksCases,
-            "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays; denied=true records a denial of an information request (Ley 1712).",
-            Pure<RespondRequest>((r, c, clock) => new Respond(r.Text, r.Channel, r.Denied ?? false).Decide(c, clock)));
+            "Issue the final answer; the view shows respondedAt, respondedOnTime and responseBusinessDays; denied=true records a denial of an information request (Ley 1712). A citizen with an email gets the answer by email (queued with it).",
+            (r, c, ctx) => Task.FromResult(new Decision(Email.CaseEmailing.WithAnswerEmail(new Respond(r.Text, r.Channel, r.Denied ?? false).Decide(c, ctx.Clock), c, ctx))));
 
         cases.MapCaseCommand<CloseRequest>("close", Roles.WorksCases,
             "Close with a reason: answered, withdrawn, tacit-withdrawal (after a month awaiting completion), duplicate, abandoned, conduct. Closing as answered offers the satisfaction survey per the entity's policy (surveyToken, surveyLink).",

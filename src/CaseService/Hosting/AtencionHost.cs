@@ -15,6 +15,7 @@ using Npgsql;
 using System.Threading.RateLimiting;
 using Atencion.CaseService.Pqrsd;
 using Atencion.CaseService.Staff;
+using Atencion.CaseService.Email;
 
 namespace Atencion.CaseService.Hosting;
 
@@ -47,6 +48,7 @@ public static class AtencionHost
                 new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Turns.TurnQueueProjection(),
                 new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
+                new Projections.Email.EmailOutboxProjection(),
             ],
         }));
         services.AddSingleton<CaseViews>();
@@ -55,6 +57,7 @@ public static class AtencionHost
             System.Security.Cryptography.HMACSHA256.HashData(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey, "reply-address"u8),
             builder.Configuration["Email:ReplyMailbox"] ?? "respuestas@atencion.local"));
         services.AddSingleton<CaseCommands>();
+        services.AddEmail();
         services.AddSingleton<EntityRegistry>();
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();

@@ -32,6 +32,7 @@ public static class AtencionJobs
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
         services.AddSingleton<ISweep, TurnExpirySweep>();
+        services.AddSingleton<ISweep, OutboxSweep>();
         if (!settings.Enabled) return services;
 
         services.AddQuartz(SchedulerName, q =>

@@ -2,6 +2,7 @@ using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
+using Atencion.Domain.Cases.Emails;
 using Atencion.EventStore;
 using Atencion.Projections.Entities;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Atencion.CaseService.Jobs;
 /// version, so a candidate that another node handled meanwhile decides nothing.
 /// </remarks>
 public sealed class DeadlineSweep(
-    NpgsqlDataSource db, EntityRegistry entities, CaseCommands cases, JobSettings settings, TimeProvider time, ILogger<DeadlineSweep> log) : ISweep
+    NpgsqlDataSource db, EntityRegistry entities, CaseCommands cases, CaseEmails emails, JobSettings settings, TimeProvider time, ILogger<DeadlineSweep> log) : ISweep
 {
     /// <summary>The sweep's name.</summary>
     public const string JobName = "deadlines";
@@ -51,13 +52,15 @@ public sealed class DeadlineSweep(
             var clock = EntityClock.For(entity, time);
             // Due dates up to this one have at most the warning's business days left (trailing non-business days included).
             var horizon = clock.Calendar.AddBusinessDays(clock.Today, settings.DeadlineWarningBusinessDays + 1).AddDays(-1);
-            foreach (var caseId in await CandidatesAsync(tenant, clock.Today, horizon, ct))
+            var candidates = await CandidatesAsync(tenant, clock.Today, horizon, ct);
+            var supervisors = candidates.Count == 0 ? [] : await entities.SupervisorsAsync(tenant, ct);
+            foreach (var caseId in candidates)
             {
                 try
                 {
                     var metadata = new EventMetadata("system", "system", null, "deadlines", Guid.NewGuid());
                     var (result, _) = await cases.HandleAsync(new TenantId(tenant), caseId, null, metadata,
-                        c => DeadlineCheck.Decide(c, EntityClock.For(entity, time), settings.DeadlineWarningBusinessDays), ct);
+                        async (c, _, token) => new Decision(await DecideAsync(c, entity, supervisors, token)), ct);
                     acted += result.Events.Count;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -68,6 +71,20 @@ public sealed class DeadlineSweep(
             }
         }
         return acted;
+    }
+
+    // The warning goes to the hub (from the event) and by email, with the warning in the same transaction, to the
+    // supervisors and the assignee who have an address.
+    private async Task<IReadOnlyList<ICaseEvent>> DecideAsync(Case c, Entity entity, IReadOnlyList<string> supervisors, CancellationToken ct)
+    {
+        var events = DeadlineCheck.Decide(c, EntityClock.For(entity, time), settings.DeadlineWarningBusinessDays).ToList();
+        if (events.OfType<DeadlineWarningRaised>().FirstOrDefault() is not { } warning) return events;
+        var to = supervisors.ToList();
+        if (c.Assignee is { } assignee && await entities.StaffEmailAsync(entity.Tenant, assignee, ct) is { } email && !to.Contains(email, StringComparer.OrdinalIgnoreCase))
+            to.Add(email);
+        if (emails.DeadlineWarning(entity.Tenant, entity.Settings.Name, c, to, warning.DueDate, warning.BusinessDaysLeft) is { } queued)
+            events.Add(queued);
+        return events;
     }
 
     private async Task<List<Guid>> CandidatesAsync(string tenant, DateOnly today, DateOnly horizon, CancellationToken ct)

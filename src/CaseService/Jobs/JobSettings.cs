@@ -18,6 +18,7 @@ public sealed record JobSettings(
         [IdleChatSweep.JobName] = IdleChats,
         [PresenceSweep.JobName] = Presence,
         [TurnExpirySweep.JobName] = Turns,
+        [OutboxSweep.JobName] = Outbox,
     };
 
     /// <summary>Reads the <c>Jobs</c> section, refusing nonsense at start-up rather than scheduling it.</summary>

@@ -8,14 +8,15 @@ using Npgsql;
 
 namespace Atencion.CaseService.Staff;
 
-/// <summary>Register a staff member: name, skills (from the entity's list) and whether they take cases.</summary>
-public sealed record StaffRequest(string? Name, IReadOnlyList<string>? Skills, bool? Active);
+/// <summary>Register a staff member: name, skills (from the entity's list), whether they take cases, the email staff notices go to, and whether they supervise (get the entity's alerts).</summary>
+public sealed record StaffRequest(string? Name, IReadOnlyList<string>? Skills, bool? Active, string? Email = null, bool? Supervisor = null);
 
 /// <summary>Mark oneself present (renew at least every heartbeat) or absent.</summary>
 public sealed record PresenceRequest(bool? Present);
 
 /// <summary>A staff member with their load and presence.</summary>
-public sealed record StaffMember(string UserId, string Name, IReadOnlyList<string> Skills, bool Active, int OpenCases, DateTimeOffset? LastAssignedAt, bool Present, DateTimeOffset? PresentUntil);
+public sealed record StaffMember(string UserId, string Name, IReadOnlyList<string> Skills, bool Active, int OpenCases, DateTimeOffset? LastAssignedAt, bool Present, DateTimeOffset? PresentUntil,
+    string? Email, bool Supervisor);
 
 public static class StaffEndpoints
 {
@@ -25,7 +26,7 @@ public static class StaffEndpoints
         staff.MapPut("/me/presence", Presence).RequireAuthorization(Roles.TakesCases)
             .WithSummary("Mark the caller present (renew within the entity's heartbeat, default 60 s) or absent.").ProducesValidationProblem();
         staff.MapPut("/{userId}", Register).RequireAuthorization(Roles.Administers)
-            .WithSummary("Register or change a staff member and their skills (admin); an event of the entity's stream.").ProducesValidationProblem();
+            .WithSummary("Register or change a staff member, their skills, notice email and supervisor flag (admin); an event of the entity's stream.").ProducesValidationProblem();
         staff.MapGet("/", List).RequireAuthorization(Roles.SeesStaff)
             .WithSummary("Staff with skills, open cases and presence (supervisor, admin).");
         return api;
@@ -34,7 +35,7 @@ public static class StaffEndpoints
     public static async Task<Ok<StaffMember>> Register(string userId, StaffRequest request, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var entity = TenantFilter.EntityOf(http);
-        var events = new RegisterStaff(userId, request.Name, request.Skills, request.Active).Decide(entity.Settings);
+        var events = new RegisterStaff(userId, request.Name, request.Skills, request.Active, request.Email, request.Supervisor).Decide(entity.Settings);
         await store.AppendAsync(TenantFilter.TenantOf(http), ChangeSettings.StreamId(entity.Tenant), EventCatalog.EntityStream,
             ExpectedVersion.Any, events.Cast<object>().ToList(), Actor.Metadata(http, "console"), ct: ct);
         return TypedResults.Ok((await Read(db, entity.Tenant, time.GetUtcNow(), userId, ct)).Single());
@@ -67,7 +68,7 @@ public static class StaffEndpoints
     private static async Task<IReadOnlyList<StaffMember>> Read(NpgsqlDataSource db, string tenant, DateTimeOffset now, string? user, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select user_id, name, skills, active, open_cases, last_assigned_at, present_until from atencion.staff
+            select user_id, name, skills, active, open_cases, last_assigned_at, present_until, email, supervisor from atencion.staff
             where tenant_id = @t and (@u::text is null or user_id = @u) order by user_id
             """);
         cmd.Parameters.AddWithValue("t", tenant);
@@ -78,7 +79,8 @@ public static class StaffEndpoints
         {
             DateTimeOffset? until = r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6);
             list.Add(new StaffMember(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetBoolean(3), r.GetInt32(4),
-                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), until > now, until));
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), until > now, until,
+                r.IsDBNull(7) ? null : r.GetString(7), r.GetBoolean(8)));
         }
         return list;
     }

@@ -67,6 +67,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>Whether the referral deadline's breach was recorded.</summary>
     public bool ReferralBreached { get; init; }
 
+    /// <summary>Who the citizen said they are (the email answers and notices go to).</summary>
+    public Citizen? Citizen { get; init; }
+
     /// <summary>The chat on the case, if it came through the chat.</summary>
     public ChatState? Chat { get; init; }
 
@@ -85,6 +88,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         DeadlineWarningRaised w => this with { WarnedFor = w.DueDate },
         DeadlineBreached { Kind: DeadlineKind.Response } b => this with { BreachedFor = b.DueDate },
         DeadlineBreached { Kind: DeadlineKind.Referral } => this with { ReferralBreached = true },
+        CitizenIdentified i => this with { Citizen = i.Citizen },
         CaseFiled f => this with { Radicado = f.Radicado, FiledAt = at },
         RadicadoAnnulled => this with { Radicado = null },
         CaseAssigned a => this with { Assignee = a.Assignee },

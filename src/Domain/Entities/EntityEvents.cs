@@ -13,4 +13,6 @@ public sealed record EntitySettingsChanged(EntitySettings Settings, IReadOnlyLis
 /// <param name="Name">The person's name.</param>
 /// <param name="Skills">Their skills (lawyer, technician, first-level …), from the entity's list.</param>
 /// <param name="Active">Whether they still take cases.</param>
-public sealed record StaffMemberRegistered(string UserId, string Name, IReadOnlyList<string> Skills, bool Active) : IEntityEvent;
+/// <param name="Email">Where staff notices reach them (absent in events recorded before emails existed).</param>
+/// <param name="Supervisor">Whether they get the entity's supervisor alerts.</param>
+public sealed record StaffMemberRegistered(string UserId, string Name, IReadOnlyList<string> Skills, bool Active, string? Email = null, bool Supervisor = false) : IEntityEvent;

@@ -22,14 +22,17 @@ public sealed class EntityProjection(JsonSerializerOptions json) : IInlineProjec
             if (e.Data is StaffMemberRegistered staff)
             {
                 await using var upsert = context.Command("""
-                    insert into atencion.staff (tenant_id, user_id, name, skills, active) values (@t, @u, @n, @s, @a)
-                    on conflict (tenant_id, user_id) do update set name = excluded.name, skills = excluded.skills, active = excluded.active
+                    insert into atencion.staff (tenant_id, user_id, name, skills, active, email, supervisor) values (@t, @u, @n, @s, @a, @e, @sup)
+                    on conflict (tenant_id, user_id) do update set name = excluded.name, skills = excluded.skills, active = excluded.active,
+                        email = excluded.email, supervisor = excluded.supervisor
                     """);
                 upsert.Parameters.AddWithValue("t", context.Tenant.Value);
                 upsert.Parameters.AddWithValue("u", staff.UserId);
                 upsert.Parameters.AddWithValue("n", staff.Name);
                 upsert.Parameters.AddWithValue("s", staff.Skills.ToArray());
                 upsert.Parameters.AddWithValue("a", staff.Active);
+                upsert.Parameters.AddWithValue("e", NpgsqlDbType.Text, (object?)staff.Email ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("sup", staff.Supervisor);
                 await upsert.ExecuteNonQueryAsync(ct);
                 continue;
             }
@@ -72,5 +75,26 @@ public sealed class EntityRegistry(NpgsqlDataSource dataSource, JsonSerializerOp
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
         return list;
+    }
+
+    /// <summary>The email addresses of the entity's active supervisors (those registered with one), for alerts.</summary>
+    public async Task<IReadOnlyList<string>> SupervisorsAsync(string tenant, CancellationToken ct)
+    {
+        var list = new List<string>();
+        await using var cmd = dataSource.CreateCommand(
+            "select email from atencion.staff where tenant_id = $1 and supervisor and active and email is not null order by user_id");
+        cmd.Parameters.AddWithValue(tenant);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    /// <summary>A staff member's email address, or null when they are unknown or gave none.</summary>
+    public async Task<string?> StaffEmailAsync(string tenant, string userId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("select email from atencion.staff where tenant_id = $1 and user_id = $2");
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(userId);
+        return await cmd.ExecuteScalarAsync(ct) as string;
     }
 }

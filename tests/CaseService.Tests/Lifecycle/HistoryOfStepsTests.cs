@@ -37,6 +37,7 @@ public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<Servic
             ("CompletionRequested", "ana", "advisor"),
             ("CompletionReceived", "ana", "advisor"),
             ("ResponseIssued", "pedro", "specialist"),
+            ("EmailQueued", "pedro", "specialist"), // the answer by email, queued with it (docs/email.md)
             ("CaseClosed", "ana", "advisor"),
             ("CaseReopened", "sara", "supervisor"),
         ], steps);

@@ -1,0 +1,36 @@
+using Atencion.CaseService.Email;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Email;
+
+/// <summary>The service configured to send over SMTP to a <see cref="LoopbackSmtpServer"/> that the fixture starts first.</summary>
+public sealed class EmailFixture : ServiceFixture
+{
+    public const string ReplyMailbox = "respuestas@atencion.test";
+    public const string From = "Atención al ciudadano <no-responder@atencion.test>";
+
+    public LoopbackSmtpServer Smtp { get; }
+
+    public EmailFixture() : this(LoopbackSmtpServer.StartNew()) { }
+
+    private EmailFixture(LoopbackSmtpServer smtp) : base(new Dictionary<string, string>
+    {
+        ["Email:Transport"] = "smtp",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtp.Port.ToString(),
+        ["Email:Smtp:Tls"] = "none",
+        ["Email:Smtp:TimeoutSeconds"] = "10",
+        ["Email:From"] = From,
+        ["Email:ReplyMailbox"] = ReplyMailbox,
+        ["Email:BatchSize"] = "5",
+    }) => Smtp = smtp;
+
+    /// <summary>The dispatcher of the fixture's host, as the scheduled job calls it.</summary>
+    public EmailDispatcher Dispatcher => Factory.Services.GetRequiredService<EmailDispatcher>();
+
+    public override async Task DisposeAsync()
+    {
+        await Smtp.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
