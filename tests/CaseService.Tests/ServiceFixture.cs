@@ -60,6 +60,10 @@ public class ServiceFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        Factory.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => Factory.CreateClient();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atencion.CaseService.Admin;
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
@@ -57,6 +58,7 @@ public static class AtencionHost
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
         services.AddHostedService<MigrateOnStartup>();
+        services.AddProjectionDaemon(builder.Configuration);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -146,6 +148,7 @@ public static class AtencionHost
         api.MapStaff();
         api.MapPqrsd();
         Chat.ChatRoutes.MapChat(api);
+        app.MapProjectionAdmin();
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         return app;
     }
