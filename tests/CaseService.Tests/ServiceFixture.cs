@@ -44,12 +44,15 @@ public class ServiceFixture : IAsyncLifetime
             // Every test class files many forms from one address; the class that tests the limit sets its own.
             web.UseSetting("RateLimits:PublicPerMinute", "1000");
             foreach (var (key, value) in _settings) web.UseSetting(key, value);
-            web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
+            web.ConfigureTestServices(s => { s.AddSingleton<TimeProvider>(Time); ConfigureServices(s); });
         });
         _ = Factory.Server; // starts the host: migrations run on start-up
         using var scope = Factory.Services.CreateScope();
         await DemoEntities.SeedAsync(Factory.Services.GetRequiredService<EntityCommands>(), Factory.Services.GetRequiredService<EntityRegistry>(), default);
     }
+
+    /// <summary>Adds or replaces services of the host for one fixture (e.g. an extra async projection).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
     public HttpClient Client(string tenant, string role, string user = "ana")

@@ -113,7 +113,7 @@ internal sealed class ProjectionSchemas(ProjectionDaemonOptions options)
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
-        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.AdminConnectionString) { ApplicationName = "atencion-daemon-ddl" }.ConnectionString);
+        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.AdminConnectionString) { ApplicationName = "atencion-daemon-ddl", Pooling = false }.ConnectionString);
         await conn.OpenAsync(ct);
         return conn;
     }
