@@ -59,12 +59,11 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     /// <summary>Stops the runners (a batch under way rolls back) and releases their locks.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_stop is null) return;
-        await _stop.CancelAsync();
+        if (Interlocked.Exchange(ref _stop, null) is not { } stop) return;
+        await stop.CancelAsync();
         try { await Task.WhenAll(_tasks).WaitAsync(ct); }
         catch (OperationCanceledException) { }
-        _stop.Dispose();
-        _stop = null;
+        stop.Dispose();
     }
 
     /// <inheritdoc />

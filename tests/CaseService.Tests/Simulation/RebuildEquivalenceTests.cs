@@ -73,7 +73,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         while ((await doomed.StatusAsync(default)).Min(s => s.CheckpointSeq) < 10_000) await Task.Delay(10);
         await f.Db.ExecAsAdminAsync("""
             select pg_terminate_backend(pid) from pg_stat_activity
-            where application_name = 'doomed-daemon' or application_name like 'atencion-daemon%'
+            where datname = current_database() and (application_name = 'doomed-daemon' or application_name like 'atencion-daemon%')
             """);
         await doomed.StopAsync(default);
         var killedAt = (await daemon.StatusAsync(default)).ToDictionary(s => s.Name);
