@@ -51,6 +51,9 @@ public class ServiceFixture : IAsyncLifetime
         await DemoEntities.SeedAsync(Factory.Services.GetRequiredService<EntityCommands>(), Factory.Services.GetRequiredService<EntityRegistry>(), default);
     }
 
+    /// <summary>The hash chain key the host runs with (for a second host or a command-line verb on the same database).</summary>
+    public string ChainKey => SigningKey;
+
     /// <summary>Adds or replaces services of the host for one fixture (e.g. an extra async projection).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 

@@ -11,15 +11,17 @@ namespace Atencion.CaseService.Admin;
 /// </remarks>
 public static class ProjectionsCommand
 {
-    /// <summary>Runs the verb with the arguments after <c>projections</c>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the verb with the arguments after <c>projections</c> (<c>--key=value</c> ones configure the host); returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] arguments)
     {
+        var settings = arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var args = arguments.Except(settings).ToArray();
         if (args is not ["rebuild", ..] || args.Length > 2)
         {
             await Console.Error.WriteLineAsync("usage: Atencion.CaseService projections rebuild [name]");
             return 2;
         }
-        await using var app = AtencionHost.Build([]);
+        await using var app = AtencionHost.Build(settings);
         var db = app.Services.GetRequiredService<DatabaseSettings>();
         await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
         var daemon = app.Services.GetRequiredService<ProjectionDaemon>();

@@ -113,7 +113,7 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     {
         var rows = await ProjectionCheckpoint.ReadAllAsync(_db, ct);
         var holders = new Dictionary<long, int>();
-        await using (var cmd = _db.CreateCommand("select objid::bigint, pid from pg_locks where locktype = 'advisory' and classid::bigint = @ns and objsubid = 2 and granted"))
+        await using (var cmd = _db.CreateCommand("select objid::bigint, pid from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and classid::bigint = @ns and objsubid = 2 and granted"))
         {
             cmd.Parameters.Add(new NpgsqlParameter<long>("ns", ProjectionLock.Namespace));
             await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -30,7 +30,7 @@ internal sealed class ProjectionLock : IAsyncDisposable
 
     /// <summary>SQL that is true while this session holds the lock; its parameters come from <see cref="AddGuard"/>.</summary>
     public const string Guard = """
-        exists(select 1 from pg_locks where locktype = 'advisory' and classid::bigint = @lock_ns and objid::bigint = @lock_key
+        exists(select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and classid::bigint = @lock_ns and objid::bigint = @lock_key
                and objsubid = 2 and pid = @lock_pid and granted)
         """;
 
