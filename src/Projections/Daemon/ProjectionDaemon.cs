@@ -53,7 +53,8 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     {
         await _schemas.EnsureLiveAsync(Projections, ct);
         _stop = new CancellationTokenSource();
-        _tasks = [.. _runners.Select(r => Task.Run(() => r.RunAsync(_stop.Token), CancellationToken.None)), Task.Run(() => ListenAsync(_stop.Token), CancellationToken.None)];
+        var token = _stop.Token; // captured now: the tasks may begin after a StopAsync has disposed the source
+        _tasks = [.. _runners.Select(r => Task.Run(() => r.RunAsync(token), CancellationToken.None)), Task.Run(() => ListenAsync(token), CancellationToken.None)];
     }
 
     /// <summary>Stops the runners (a batch under way rolls back) and releases their locks.</summary>
@@ -63,6 +64,7 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
         await stop.CancelAsync();
         try { await Task.WhenAll(_tasks).WaitAsync(ct); }
         catch (OperationCanceledException) { }
+        catch (Exception e) { _log.LogWarning(e, "A projection runner ended with an error while stopping"); }
         stop.Dispose();
     }
 

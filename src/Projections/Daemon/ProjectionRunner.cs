@@ -52,6 +52,11 @@ internal sealed class ProjectionRunner(
             {
                 log.LogWarning(e, "Projection {Projection} lost its connection; it retries", Projection.Name);
             }
+            catch (Exception e)
+            {
+                // Not the projection's fault (those stop it in ApplyLiveAsync): the daemon's own trouble, so let go and retry.
+                log.LogError(e, "Projection {Projection}'s runner failed; it retries", Projection.Name);
+            }
             try { await Task.Delay(options.LockRetryInterval, ct); }
             catch (OperationCanceledException) { return; }
         }

@@ -59,7 +59,7 @@ public static class CaseSimulation
         {
             // New cases keep arriving until enough events are scripted; then the open ones run to their end.
             if (events < minEvents)
-                for (var i = random.Next(3, 12); i > 0; i--)
+                for (var i = random.Next(15, 40); i > 0; i--)
                 {
                     var tenant = Tenants[random.Next(Tenants.Length)];
                     var id = Id(random);

@@ -71,6 +71,13 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
             TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await doomed.StartAsync(default);
         while ((await doomed.StatusAsync(default)).Min(s => s.CheckpointSeq) < 10_000) await Task.Delay(10);
+        // Cut off a batch transaction that has already written (it holds a transaction id), then the daemon's other sessions.
+        var killing = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync("""
+            select count(pg_terminate_backend(pid)) from pg_stat_activity
+            where datname = current_database() and application_name = 'doomed-daemon' and backend_xid is not null
+            """) == 0)
+            Assert.True(killing.Elapsed < TimeSpan.FromSeconds(60), "never caught a batch in flight");
         await f.Db.ExecAsAdminAsync("""
             select pg_terminate_backend(pid) from pg_stat_activity
             where datname = current_database() and (application_name = 'doomed-daemon' or application_name like 'atencion-daemon%')
@@ -85,5 +92,13 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         await restarted.StopAsync(default);
         output.WriteLine($"restarted and caught up {timer.Elapsed}");
         Assert.Empty(await incremental.DifferencesAsync());
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 }
