@@ -5,7 +5,7 @@ using Atencion.EventStore;
 using Atencion.EventStore.Schema;
 using Atencion.Projections.Entities;
 
-// Verbs: serve (default), migrate, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>.
+// Verbs: serve (default), migrate, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name].
 var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
 var rest = verb == "serve" && args.FirstOrDefault() != "serve" ? args : args.Skip(1).ToArray();
 
@@ -47,6 +47,9 @@ switch (verb)
         return report.Valid ? 0 : 1;
     }
 
+    case "projections":
+        return await Atencion.CaseService.Admin.ProjectionsCommand.RunAsync(rest);
+
     default:
         Console.Error.WriteLine("""
             usage: Atencion.CaseService [serve] [--urls URL]
@@ -54,6 +57,7 @@ switch (verb)
                    Atencion.CaseService seed
                    Atencion.CaseService token <tenant> <role> <user-id>
                    Atencion.CaseService verify <tenant> <case-id>
+                   Atencion.CaseService projections rebuild [name]
             """);
         return 2;
 }

@@ -53,11 +53,17 @@ public class ServiceFixture : IAsyncLifetime
         // Tests drive sweeps themselves unless their fixture runs the scheduler (see JobsFixture).
         web.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in _settings) web.UseSetting(key, value);
-        web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
+        web.ConfigureTestServices(s => { s.AddSingleton<TimeProvider>(Time); ConfigureServices(s); });
     });
 
     /// <summary>Makes another host the fixture's own (after the first one was stopped): clients go to it and the fixture disposes it.</summary>
     public void Replace(WebApplicationFactory<Program> host) => Factory = host;
+
+    /// <summary>The hash chain key the host runs with (for a second host or a command-line verb on the same database).</summary>
+    public string ChainKey => SigningKey;
+
+    /// <summary>Adds or replaces services of the host for one fixture (e.g. an extra async projection).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
     public HttpClient Client(string tenant, string role, string user = "ana")
@@ -68,7 +74,7 @@ public class ServiceFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Waits until the async projections (reports, indicators, contacts) have consumed every event appended so far.</summary>
+    /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
     public Task ProjectionsCaughtUpAsync() =>
         Factory.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
 

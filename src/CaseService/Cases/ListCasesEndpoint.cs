@@ -4,6 +4,7 @@ using Atencion.CaseService.Http;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.Projections;
+using Atencion.Projections.CaseSearch;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -73,7 +74,7 @@ public static class ListCasesEndpoint
 
         // The total comes from its own count, so a page past the end still says how many there are.
         cmd.CommandText = $"""
-            select view::text, (select count(*) from atencion.case_views where {where}) from atencion.case_views where {where}
+            select view::text, (select count(*) from {CaseSearchProjection.Table} where {where}) from {CaseSearchProjection.Table} where {where}
             order by {Sorts[sort ?? "due"]} limit {size} offset {(p - 1) * size}
             """;
         var items = new List<CaseSummary>();
@@ -89,7 +90,7 @@ public static class ListCasesEndpoint
             }
         if (total is null)
         {
-            cmd.CommandText = $"select count(*) from atencion.case_views where {where}";
+            cmd.CommandText = $"select count(*) from {CaseSearchProjection.Table} where {where}";
             total = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         return TypedResults.Ok(new CasePage(items, p, size, total.Value));

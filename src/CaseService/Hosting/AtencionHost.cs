@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atencion.CaseService.Admin;
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
@@ -66,15 +67,13 @@ public static class AtencionHost
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
         Turns.TurnServices.Add(services);
         Surveys.SurveyRoutes.Add(services);
-        // Async projections (reports, indicators, contact register) and the daemon that runs them; after the migrations.
+        // Async projections (case search, reports, indicators, contact register) and the daemon that runs them; after the migrations.
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Reports.CaseFactsProjection>();
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Contacts.ContactRegisterProjection>();
-        services.AddSingleton(sp => new Atencion.Projections.Daemon.ProjectionDaemonSettings(sp.GetRequiredService<DatabaseSettings>().Admin, sp.GetRequiredService<DatabaseSettings>().AppRole));
-        services.AddSingleton<Atencion.Projections.Daemon.ProjectionDaemon>();
-        services.AddHostedService(sp => sp.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>());
         services.AddSingleton<Atencion.Projections.Reports.CaseFactsReader>();
         services.AddSingleton<Atencion.Projections.Contacts.ContactRegister>();
         services.AddSingleton<Audit.ReadRecorder>();
+        services.AddProjectionDaemon(builder.Configuration);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -166,6 +165,7 @@ public static class AtencionHost
         Jobs.UpcomingJobsEndpoint.MapJobs(api);
         Reports.ReportRoutes.MapReports(api);
         Chat.ChatRoutes.MapChat(api);
+        app.MapProjectionAdmin();
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);

@@ -29,7 +29,7 @@ public sealed class ContactRegister(NpgsqlDataSource db)
         var (start, end) = Reports.CaseFactsReader.Bounds(from, to, zone);
         await using var cmd = db.CreateCommand($"""
             select contact_at, channel, citizen_name, citizen_id, type, topic, radicado, attended_by, outcome, case_id
-            from {Daemon.ProjectionDaemon.SchemaOf(ContactRegisterProjection.ProjectionName)}.contacts
+            from {Daemon.ProjectionSchemas.Live(ContactRegisterProjection.ProjectionName)}.contacts
             where tenant_id = @tenant and contact_at >= @start and contact_at < @end
             order by contact_at, case_id limit {MaxRows}
             """);

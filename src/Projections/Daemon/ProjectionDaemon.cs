@@ -1,6 +1,3 @@
-// Interim: replaced by the daemon branch at merge.
-// A minimal runner so the reports branch's async projections run in the host and in tests: no advisory locks, no
-// rebuild, no admin API. It keeps the agreed surface: ProjectionDaemon.WaitForNonStaleAsync(timeout, ct).
 using Atencion.EventStore;
 using Atencion.EventStore.Feed;
 using Microsoft.Extensions.Hosting;
@@ -9,102 +6,162 @@ using Npgsql;
 
 namespace Atencion.Projections.Daemon;
 
-/// <summary>Where the daemon may create projection schemas: an owner connection, and the role the service reads them as.</summary>
-/// <param name="AdminConnectionString">A connection allowed to create schemas.</param>
-/// <param name="AppRole">The service's role, granted use of each projection schema.</param>
-public sealed record ProjectionDaemonSettings(string AdminConnectionString, string AppRole);
-
-/// <summary>Runs every <see cref="IAsyncProjection"/> on the global feed, each with its rows and checkpoint in one transaction.</summary>
-public sealed class ProjectionDaemon(
-    NpgsqlDataSource dataSource, PostgresEventStore store, IEnumerable<IAsyncProjection> projections,
-    ProjectionDaemonSettings settings, ILogger<ProjectionDaemon> log) : IHostedService
+/// <summary>Runs every registered <see cref="IAsyncProjection"/> from the global feed, each on exactly one node at a time (Marten's async daemon).</summary>
+/// <remarks>
+/// One runner per projection competes for the projection's advisory lock; the holder applies batches, the others retry
+/// every <see cref="ProjectionDaemonOptions.LockRetryInterval"/>. One LISTEN connection wakes the runners on appends;
+/// they poll as a fallback. See docs/projections.md.
+/// </remarks>
+public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
 {
-    private readonly List<(IAsyncProjection Projection, Subscription Subscription)> _runners = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
+    private readonly NpgsqlDataSource _db;
+    private readonly GlobalFeed _feed;
+    private readonly ProjectionDaemonOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly ProjectionSchemas _schemas;
+    private readonly List<ProjectionRunner> _runners;
+    private CancellationTokenSource? _stop;
+    private List<Task> _tasks = [];
 
-    /// <summary>The live schema of a projection.</summary>
-    public static string SchemaOf(string name) => $"proj_{name}";
+    /// <summary>A daemon over the store's data source for the given projections.</summary>
+    public ProjectionDaemon(IEnumerable<IAsyncProjection> projections, PostgresEventStore store, ProjectionDaemonOptions options,
+        TimeProvider time, ILogger<ProjectionDaemon> log)
+    {
+        _db = store.DataSource;
+        _feed = new GlobalFeed(_db, store.Options.Types);
+        _options = options;
+        _time = time;
+        _log = log;
+        _schemas = new ProjectionSchemas(options);
+        Projections = projections.ToList();
+        foreach (var p in Projections)
+            if (!IsName(p.Name)) throw new ArgumentException($"Projection name '{p.Name}' must be 1–40 lowercase letters, digits or underscores, starting with a letter.");
+        if (Projections.Select(p => p.Name).Distinct().Count() != Projections.Count)
+            throw new ArgumentException("Two projections have the same name.");
+        _runners = Projections.Select(p => new ProjectionRunner(p, _db, _feed, _schemas, options, log)).ToList();
+    }
 
-    /// <inheritdoc />
+    /// <summary>The registered projections.</summary>
+    public IReadOnlyList<IAsyncProjection> Projections { get; }
+
+    /// <summary>This daemon's node name.</summary>
+    public string Node => _options.Node;
+
+    /// <summary>Creates missing projection schemas, then starts the runners and the listener in the background.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        var feed = new GlobalFeed(dataSource, store.Options.Types);
-        foreach (var p in projections)
-        {
-            await EnsureSchemaAsync(p, ct);
-            var subscription = new Subscription(dataSource, feed, $"projection:{p.Name}", new Runner(p, SchemaOf(p.Name)))
-            {
-                PollInterval = TimeSpan.FromMilliseconds(250),
-            };
-            _runners.Add((p, subscription));
-            _loops.Add(Task.Run(() => LoopAsync(subscription, _stop.Token), CancellationToken.None));
-        }
+        await _schemas.EnsureLiveAsync(Projections, ct);
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token; // captured now: the tasks may begin after a StopAsync has disposed the source
+        _tasks = [.. _runners.Select(r => Task.Run(() => r.RunAsync(token), CancellationToken.None)), Task.Run(() => ListenAsync(token), CancellationToken.None)];
+    }
+
+    /// <summary>Stops the runners (a batch under way rolls back) and releases their locks.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _stop, null) is not { } stop) return;
+        await stop.CancelAsync();
+        try { await Task.WhenAll(_tasks).WaitAsync(ct); }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { _log.LogWarning(e, "A projection runner ended with an error while stopping"); }
+        stop.Dispose();
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken ct)
-    {
-        await _stop.CancelAsync();
-        try { await Task.WhenAll(_loops).WaitAsync(ct); } catch (OperationCanceledException) { }
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    /// <summary>Waits until every projection has consumed every event appended so far; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits until every projection's checkpoint has reached the head of the feed as it was when called; throws
+    /// <see cref="TimeoutException"/> naming the laggards, or at once <see cref="InvalidOperationException"/> when one is faulted.
+    /// </summary>
     public async Task WaitForNonStaleAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var feed = new GlobalFeed(dataSource, store.Options.Types);
-        var deadline = DateTime.UtcNow + timeout;
+        FeedPosition head;
+        await using (var cmd = _db.CreateCommand("select tx_id::text, seq from atencion.events order by tx_id desc, seq desc limit 1"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return;
+            head = new FeedPosition(ulong.Parse(r.GetString(0)), r.GetInt64(1));
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var stale = false;
-            foreach (var (_, s) in _runners)
-                if ((await feed.LagAsync(await s.CheckpointAsync(ct), ct)).Events > 0) stale = true;
-            if (!stale) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The projections did not catch up within {timeout}.");
-            await Task.Delay(50, ct);
+            foreach (var runner in _runners) runner.Wake();
+            var rows = await ProjectionCheckpoint.ReadAllAsync(_db, ct);
+            var faulted = rows.Values.Where(r => r.State == "faulted" && Projections.Any(p => p.Name == r.Name)).ToList();
+            if (faulted.Count > 0)
+                throw new InvalidOperationException(string.Join("; ", faulted.Select(f => $"projection {f.Name} is faulted at event {f.ErrorSeq}: {f.LastError}")));
+            var laggards = Projections.Where(p => !rows.TryGetValue(p.Name, out var row) || row.Position.CompareTo(head) < 0)
+                .Select(p => $"{p.Name} (at {(rows.TryGetValue(p.Name, out var row) ? row.Position.Seq : 0)})").ToList();
+            if (laggards.Count == 0) return;
+            if (watch.Elapsed > timeout)
+                throw new TimeoutException($"Projections still behind seq {head.Seq} after {timeout.TotalSeconds:0.#} s: {string.Join(", ", laggards)}.");
+            await Task.Delay(20, ct);
         }
     }
 
-    private async Task LoopAsync(Subscription subscription, CancellationToken ct)
+    /// <summary>Asks for a rebuild of a projection (false when there is no such projection); the node running it does it.</summary>
+    public async Task<bool> RequestRebuildAsync(string name, CancellationToken ct)
+    {
+        if (Projections.All(p => p.Name != name)) return false;
+        var requested = await ProjectionCheckpoint.RequestRebuildAsync(_db, name, ct);
+        foreach (var runner in _runners) runner.Wake();
+        return requested;
+    }
+
+    /// <summary>Each registered projection's state, checkpoint, lag and last error, as seen from this node.</summary>
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct)
+    {
+        var rows = await ProjectionCheckpoint.ReadAllAsync(_db, ct);
+        var holders = new Dictionary<long, int>();
+        await using (var cmd = _db.CreateCommand("select objid::bigint, pid from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and classid::bigint = @ns and objsubid = 2 and granted"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long>("ns", ProjectionLock.Namespace));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) holders[r.GetInt64(0)] = r.GetInt32(1);
+        }
+        var now = _time.GetUtcNow();
+        var result = new List<ProjectionStatus>();
+        foreach (var runner in _runners)
+        {
+            var name = runner.Projection.Name;
+            if (!rows.TryGetValue(name, out var row)) continue;
+            var lag = await _feed.LagAsync(row.Position, ct);
+            var held = holders.TryGetValue(ProjectionLock.KeyOf(name), out var pid);
+            var state = row.State is "faulted" or "rebuilding" ? row.State
+                : !held ? "stopped"
+                : runner.LockProcessId == pid ? "running" : "standby";
+            result.Add(new ProjectionStatus(name, state, row.Node, row.Position.Seq, lag.Events,
+                lag.OldestPendingRecordedAt is { } oldest ? Math.Max(0, Math.Round((now - oldest).TotalSeconds, 1)) : 0,
+                row.LastError, row.ErrorSeq, row.ErrorEventType, row.FaultedAt, row.RebuildRequestedAt, row.RebuildSeq, row.LastRebuiltAt));
+        }
+        return result;
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            try { await subscription.RunAsync(ct); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-            catch (Exception e)
+            try
             {
-                // The failed batch rolled back with its checkpoint: nothing is skipped; retry after a pause.
-                log.LogError(e, "Projection {Subscription} failed; retrying", subscription.Name);
-                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { return; }
+                await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_options.AdminConnectionString)
+                    { Pooling = false, ApplicationName = "atencion-daemon-listen" }.ConnectionString);
+                await conn.OpenAsync(ct);
+                conn.Notification += (_, _) => { foreach (var runner in _runners) runner.Wake(); };
+                await using (var listen = new NpgsqlCommand($"listen {GlobalFeed.Channel}", conn))
+                    await listen.ExecuteNonQueryAsync(ct);
+                while (true) await conn.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (ProjectionRunner.IsTransient(e))
+            {
+                _log.LogWarning(e, "The projection daemon's LISTEN connection failed; runners poll until it is back");
+                try { await Task.Delay(_options.LockRetryInterval, ct); } catch (OperationCanceledException) { return; }
             }
         }
     }
 
-    private async Task EnsureSchemaAsync(IAsyncProjection p, CancellationToken ct)
-    {
-        var schema = SchemaOf(p.Name);
-        await using var conn = new NpgsqlConnection(settings.AdminConnectionString);
-        await conn.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var lk = new NpgsqlCommand("select pg_advisory_xact_lock(7411962002)", conn, tx)) await lk.ExecuteNonQueryAsync(ct);
-        await using (var exists = new NpgsqlCommand("select exists(select 1 from pg_namespace where nspname = @s)", conn, tx))
-        {
-            exists.Parameters.AddWithValue("s", schema);
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
-                await using (var create = new NpgsqlCommand($"create schema {schema}; {p.CreateTablesSql(schema)}", conn, tx))
-                    await create.ExecuteNonQueryAsync(ct);
-        }
-        await using (var grant = new NpgsqlCommand($"""
-            grant usage on schema {schema} to {settings.AppRole};
-            grant select, insert, update, delete on all tables in schema {schema} to {settings.AppRole};
-            """, conn, tx))
-            await grant.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
-    }
-
-    private sealed class Runner(IAsyncProjection projection, string schema) : ISubscriber
-    {
-        public Task HandleAsync(IReadOnlyList<RecordedEvent> events, NpgsqlTransaction transaction, CancellationToken ct) =>
-            projection.ApplyAsync(events, new ProjectionWrite(transaction.Connection!, transaction, schema), ct);
-    }
+    private static bool IsName(string s) =>
+        s.Length is > 0 and <= 40 && s[0] is >= 'a' and <= 'z' && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
 }

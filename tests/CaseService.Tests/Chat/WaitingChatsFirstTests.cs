@@ -14,6 +14,7 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
 
         var offline = await f.StartChat(tenant); // nobody is present: the chat is offline and waits for an email answer
         Assert.Equal("offline", offline.Mode);
+        await f.ProjectionsCaughtUpAsync();
 
         var first = (await (await advisor.GetAsync($"/api/{tenant}/cases")).Body()).GetProperty("items")[0];
         Assert.Equal(offline.CaseId, first.GetProperty("id").GetGuid());
@@ -21,6 +22,7 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
         var specialist = f.Client(tenant, "specialist");
         (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/classify", new { type = "orientation" })).EnsureSuccessStatusCode();
         (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/respond", new { text = "Respuesta por correo.", channel = "email" })).EnsureSuccessStatusCode();
+        await f.ProjectionsCaughtUpAsync();
         var afterAnswer = (await (await advisor.GetAsync($"/api/{tenant}/cases")).Body()).GetProperty("items")[0];
         Assert.Equal(urgent, afterAnswer.GetProperty("id").GetGuid());
     }

@@ -78,5 +78,6 @@ public sealed class CaseListFixture : ServiceFixture
         TenjoCase = (await Anonymous().FilePqrsd(Api.Tenjo, PublicApi.Form(name: "Luz Marina Rueda"))).CaseId;
         Cases = cases;
         Radicados = radicados;
+        await ProjectionsCaughtUpAsync(); // the list reads the async case_search projection
     }
 }

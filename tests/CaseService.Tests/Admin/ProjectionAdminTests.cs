@@ -1,0 +1,90 @@
+using System.Net;
+using Atencion.Projections.Daemon;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atencion.CaseService.Tests.Admin;
+
+public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private HttpClient Admin => f.Client(Api.Flori, "admin");
+
+    [Fact]
+    public async Task Admins_see_each_projection_with_its_state_checkpoint_and_lag_outside_any_tenant()
+    {
+        await f.Client(Api.Flori, "advisor").CreateCase();
+        await f.ProjectionsCaughtUpAsync();
+        var head = await HeadSeqAsync();
+
+        var response = await Admin.GetAsync("/api/admin/projections");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var search = (await response.Body()).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "case_search");
+        Assert.Equal("running", search.GetProperty("state").GetString());
+        Assert.Equal(f.Factory.Services.GetRequiredService<ProjectionDaemon>().Node, search.GetProperty("node").GetString());
+        Assert.Equal(head, search.GetProperty("checkpointSeq").GetInt64());
+        Assert.Equal(0, search.GetProperty("lagEvents").GetInt64());
+        Assert.Equal(0, search.GetProperty("lagSeconds").GetDouble());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, search.GetProperty("lastError").ValueKind);
+        var one = await (await Admin.GetAsync("/api/admin/projections/case_search")).Body();
+        Assert.Equal(head, one.GetProperty("checkpointSeq").GetInt64());
+    }
+
+    [Fact]
+    public async Task Only_admins_may_read_or_rebuild_projections()
+    {
+        await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.Client(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.Anonymous().GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Unauthorized);
+        // "admin" is no tenant: tenant routes under it find no entity.
+        await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/cases")).AssertProblem(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("no_such_projection")]
+    [InlineData("CASE_SEARCH")]
+    [InlineData("case_search;drop")]
+    public async Task Rebuilding_an_unknown_projection_is_a_404_that_names_the_known_ones_and_changes_nothing(string name)
+    {
+        var events = await f.Db.CountEventsAsync();
+        var before = await (await Admin.GetAsync("/api/admin/projections")).Content.ReadAsStringAsync();
+
+        var problem = await (await Admin.PostAsync($"/api/admin/projections/{Uri.EscapeDataString(name)}/rebuild", null)).AssertProblem(HttpStatusCode.NotFound);
+
+        Assert.Contains("case_search", problem.GetProperty("detail").GetString());
+        Assert.Equal(events, await f.Db.CountEventsAsync());
+        var rows = await f.Factory.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default);
+        Assert.All(rows, r => Assert.Null(r.RebuildRequestedAt));
+        await (await Admin.GetAsync($"/api/admin/projections/{Uri.EscapeDataString(name)}")).AssertProblem(HttpStatusCode.NotFound);
+        Assert.NotNull(before);
+    }
+
+    [Fact]
+    public async Task A_rebuild_is_accepted_and_swapped_in_when_caught_up_while_the_list_keeps_answering()
+    {
+        var advisor = f.Client(Api.Flori, "advisor");
+        var id = await advisor.CreateCase();
+        await f.ProjectionsCaughtUpAsync();
+
+        var response = await Admin.PostAsync("/api/admin/projections/case_search/rebuild", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("/api/admin/projections/case_search", response.Headers.Location?.ToString());
+        Assert.NotEqual(JsonNull, (await response.Body()).GetProperty("rebuildRequestedAt").ValueKind);
+        var daemon = f.Factory.Services.GetRequiredService<ProjectionDaemon>();
+        var status = await ProjectionFaultTests.StatusUntil(daemon, "case_search", s => s.LastRebuiltAt is not null && s.RebuildRequestedAt is null);
+        Assert.Equal("running", status.State);
+        Assert.Equal(await HeadSeqAsync(), status.CheckpointSeq);
+        var list = await (await advisor.GetAsync($"/api/{Api.Flori}/cases")).Body();
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
+    }
+
+    private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
+
+    private async Task<long> HeadSeqAsync()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select seq from atencion.events order by tx_id desc, seq desc limit 1", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}

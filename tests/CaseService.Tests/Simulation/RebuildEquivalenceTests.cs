@@ -1,0 +1,104 @@
+using System.Net;
+using Atencion.EventStore;
+using Atencion.Projections.CaseSearch;
+using Atencion.Projections.Daemon;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Atencion.CaseService.Tests.Simulation;
+
+/// <summary>The service with a daemon that retries and polls quickly.</summary>
+public sealed class SimulationFixture() : ServiceFixture(new Dictionary<string, string>
+{
+    ["Projections:LockRetrySeconds"] = "0.5",
+    ["Projections:PollIntervalSeconds"] = "0.5",
+});
+
+public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<SimulationFixture>
+{
+    [Fact]
+    public async Task On_fifty_thousand_simulated_events_a_rebuild_and_a_restart_after_a_kill_mid_batch_yield_exactly_the_incremental_rows()
+    {
+        var services = f.Factory.Services;
+        var store = services.GetRequiredService<PostgresEventStore>();
+        var daemon = services.GetRequiredService<ProjectionDaemon>();
+        var clock = new FakeTimeProvider(ServiceFixture.Start);
+        var total = System.Diagnostics.Stopwatch.StartNew();
+
+        // Incremental: the daemon follows the log while the simulation appends it.
+        await using var fast = CaseSimulation.FastDataSource(f.Db.AppConnectionString);
+        var simulated = await CaseSimulation.RunAsync(CaseSimulation.FastStore(fast, store, clock), clock, seed: 20260302, minEvents: 50_000);
+        Assert.True(simulated.Events >= 50_000, $"only {simulated.Events} events");
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        output.WriteLine($"{simulated} appended in {total.Elapsed}");
+        await daemon.WaitForNonStaleAsync(TimeSpan.FromSeconds(120), default);
+        output.WriteLine($"caught up {timer.Elapsed}");
+        var incremental = await ProjectionSnapshot.TakeAsync(f.Db.AdminConnectionString, daemon.Projections, "snap_incremental");
+        Assert.True(incremental.Tables >= daemon.Projections.Count);
+        Assert.Equal(simulated.Cases, await incremental.RowsAsync(CaseSearchProjection.Table));
+
+        // Rebuild through the admin API: readers keep seeing the whole live table until the rebuilt one replaces it.
+        var admin = f.Client(Api.Flori, "admin");
+        foreach (var p in daemon.Projections)
+            Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/projections/{p.Name}/rebuild", null)).StatusCode);
+        var seen = new List<long>();
+        var rebuilding = new HashSet<string>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            seen.Add(await incremental.RowsAsync(CaseSearchProjection.Table));
+            var status = await daemon.StatusAsync(default);
+            rebuilding.UnionWith(status.Where(s => s.State == "rebuilding").Select(s => s.Name));
+            if (status.All(s => s.RebuildRequestedAt is null && s.LastRebuiltAt is not null)) break;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), "the rebuild did not finish");
+            Assert.DoesNotContain(status, s => s.State == "faulted");
+            await Task.Delay(50);
+        }
+        output.WriteLine($"rebuilt {timer.Elapsed}");
+        Assert.Contains(CaseSearchProjection.ProjectionName, rebuilding);
+        Assert.All(seen, rows => Assert.Equal(simulated.Cases, rows));
+        Assert.Empty(await incremental.DifferencesAsync());
+
+        // Kill mid-batch: from an empty projection, a daemon is cut off (its sessions terminated) while applying; another resumes.
+        await daemon.StopAsync(default);
+        foreach (var p in daemon.Projections)
+            await f.Db.ExecAsAdminAsync($"drop schema proj_{p.Name} cascade; delete from atencion.projection_checkpoints where name = '{p.Name}'");
+        var options = services.GetRequiredService<ProjectionDaemonOptions>() with { BatchSize = 200 };
+        await using var doomedSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString) { ApplicationName = "doomed-daemon" }.ConnectionString);
+        var doomed = new ProjectionDaemon(daemon.Projections, new PostgresEventStore(doomedSource, store.Options), options with { Node = "doomed" },
+            TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
+        await doomed.StartAsync(default);
+        while ((await doomed.StatusAsync(default)).Min(s => s.CheckpointSeq) < 10_000) await Task.Delay(10);
+        // Cut off a batch transaction that has already written (it holds a transaction id), then the daemon's other sessions.
+        var killing = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync("""
+            select count(pg_terminate_backend(pid)) from pg_stat_activity
+            where datname = current_database() and application_name = 'doomed-daemon' and backend_xid is not null
+            """) == 0)
+            Assert.True(killing.Elapsed < TimeSpan.FromSeconds(60), "never caught a batch in flight");
+        await f.Db.ExecAsAdminAsync("""
+            select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = current_database() and (application_name = 'doomed-daemon' or application_name like 'atencion-daemon%')
+            """);
+        await doomed.StopAsync(default);
+        var killedAt = (await daemon.StatusAsync(default)).ToDictionary(s => s.Name);
+        Assert.All(killedAt.Values, s => Assert.True(s.LagEvents > 0, $"{s.Name} had already finished at {s.CheckpointSeq}"));
+
+        var restarted = new ProjectionDaemon(daemon.Projections, store, options with { Node = "restarted" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
+        await restarted.StartAsync(default);
+        await restarted.WaitForNonStaleAsync(TimeSpan.FromSeconds(120), default);
+        await restarted.StopAsync(default);
+        output.WriteLine($"restarted and caught up {timer.Elapsed}");
+        Assert.Empty(await incremental.DifferencesAsync());
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}
