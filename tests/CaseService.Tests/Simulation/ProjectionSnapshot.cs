@@ -43,9 +43,17 @@ public sealed class ProjectionSnapshot
             var extra = await CountAsync(conn, $"select count(*) from (table {live} except all table {copy}) d");
             var missing = await CountAsync(conn, $"select count(*) from (table {copy} except all table {live}) d");
             var rows = await CountAsync(conn, $"select count(*) from {copy}");
-            if (extra + missing > 0) differences.Add($"{live}: {extra} rows not in the snapshot, {missing} snapshot rows missing (of {rows})");
+            if (extra + missing > 0)
+                differences.Add($"{live}: {extra} rows not in the snapshot, {missing} snapshot rows missing (of {rows}); e.g. now "
+                    + await SampleAsync(conn, $"(table {live} except all table {copy})") + " / before " + await SampleAsync(conn, $"(table {copy} except all table {live})"));
         }
         return differences;
+    }
+
+    private static async Task<string> SampleAsync(NpgsqlConnection conn, string rows)
+    {
+        await using var cmd = new NpgsqlCommand($"select string_agg(d::text, ' | ') from (select * from {rows} d order by 1, 2 limit 2) d", conn);
+        return (await cmd.ExecuteScalarAsync()) as string ?? "";
     }
 
     /// <summary>The rows of a live table now.</summary>
