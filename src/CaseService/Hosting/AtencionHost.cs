@@ -63,6 +63,7 @@ public static class AtencionHost
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
         Turns.TurnServices.Add(services);
         Surveys.SurveyRoutes.Add(services);
+        Inbound.InboundEmailEndpoint.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -156,6 +157,7 @@ public static class AtencionHost
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);
+        Inbound.InboundEmailEndpoint.MapInbound(api);
         return app;
     }
 }
