@@ -26,6 +26,8 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
     {
         var problem = await Refused(f.Anonymous().SendAsync(InboundApi.Post(Api.Flori, Body())));
         Assert.Contains("X-Atencion-Signature", problem.Str("detail"));
+        Assert.Equal(InboundApi.Url(), problem.Str("instance"));
+        Assert.False(string.IsNullOrEmpty(problem.Str("traceId")));
     }
 
     [Fact]
