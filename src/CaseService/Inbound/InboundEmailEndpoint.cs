@@ -44,6 +44,8 @@ public static class InboundEmailEndpoint
         if (!InboundSignature.Matches(key, timestamp!, signature!, body))
             return Unauthorized(http, "The signature does not match the body and timestamp for this entity's secret.");
 
+        if (!http.Request.HasJsonContentType())
+            throw new BadHttpRequestException("Send the body as application/json.", StatusCodes.Status415UnsupportedMediaType);
         var request = Parse(body, json.Value.SerializerOptions);
         var v = new Validator();
         var email = request.ToCommand(v);

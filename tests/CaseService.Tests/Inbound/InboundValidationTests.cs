@@ -41,6 +41,19 @@ public sealed class InboundValidationTests(InboundFixture f) : IClassFixture<Inb
     }
 
     [Fact]
+    public async Task A_signed_body_that_is_not_declared_json_is_a_415()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(InboundApi.Email()));
+        var timestamp = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = InboundApi.Post(Api.Flori, body);
+        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        request.Headers.Add(Atencion.CaseService.Inbound.InboundSignature.TimestampHeader, timestamp);
+        request.Headers.Add(Atencion.CaseService.Inbound.InboundSignature.SignatureHeader,
+            Atencion.CaseService.Inbound.InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
+        await Refused(f.Anonymous().SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task A_field_of_the_wrong_type_is_named()
     {
         var problem = await Refused(f.Deliver(With("to", "maria@example.com")));
