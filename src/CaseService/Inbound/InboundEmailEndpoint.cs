@@ -33,6 +33,7 @@ public static class InboundEmailEndpoint
         return api;
     }
 
+    /// <summary>Authenticates the signature, reads and validates the email, then threads or opens (see <see cref="InboundMailbox"/>).</summary>
     public static async Task<Results<Created<InboundEmailAccepted>, Ok<InboundEmailAccepted>, ProblemHttpResult>> Receive(
         HttpContext http, InboundSignature signatures, InboundMailbox mailbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {

@@ -56,7 +56,8 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
             if (replies.TryParse(address, out var addressed, out var caseId) && addressed == tenant.Value
                 && await CaseAsync(tenant, "case_id = $2", caseId, ct) is { } byAddress)
                 return byAddress;
-        foreach (Match m in Radicado().Matches(email.Subject ?? ""))
+        // A few candidates at most: a subject stuffed with numbers must not become a query storm.
+        foreach (var m in Radicado().Matches(email.Subject ?? "").Take(5))
             if (await CaseAsync(tenant, "radicado = $2", m.Value, ct) is { } byRadicado)
                 return byRadicado;
         return null;
