@@ -74,6 +74,7 @@ public static class AtencionHost
         services.AddSingleton<Atencion.Projections.Contacts.ContactRegister>();
         services.AddSingleton<Audit.ReadRecorder>();
         services.AddProjectionDaemon(builder.Configuration);
+        Inbound.InboundEmailEndpoint.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -169,6 +170,7 @@ public static class AtencionHost
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);
+        Inbound.InboundEmailEndpoint.MapInbound(api);
         return app;
     }
 }

@@ -82,6 +82,15 @@ public sealed record CaseView(
     /// <summary>Where the citizen was oriented, when the matter was not the entity's competence.</summary>
     public Domain.Attention.CitizenOriented? Orientation { get; init; }
 
+    /// <summary>The emails the citizen sent (inbound email), text only.</summary>
+    public IReadOnlyList<ReceivedEmail> ReceivedEmails { get; init; } = [];
+
+    /// <summary>Emails received while the case was answered or closed, not yet taken up by a new answer or a reopening.</summary>
+    public int RepliesAfterAnswer { get; init; }
+
+    /// <summary>When the last email from the citizen arrived.</summary>
+    public DateTimeOffset? LastEmailAt => ReceivedEmails.Count == 0 ? null : ReceivedEmails[^1].At;
+
     /// <summary>The chat, when the case came through it.</summary>
     public ChatView? Chat { get; init; }
 
@@ -115,6 +124,7 @@ public sealed record CaseView(
                     o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version)
                 : null;
         view = view with { UpdatedAt = e.RecordedAt, Version = e.Version, Chat = ChatView.Evolve(view.Chat, e) };
+        view = ReceivedEmail.Evolve(view, e);
         return e.Data switch
         {
             CitizenIdentified c => view with { Citizen = c.Citizen },
