@@ -41,19 +41,7 @@ public static class DocumentsEndpoints
             {
                 var events = command.Decide(state);
                 var attached = (DocumentAttached)events[0];
-                await using var insert = t.Command("""
-                    insert into atencion.documents (tenant_id, document_id, case_id, file_name, content_type, size, sha256, content, uploaded_at)
-                    values (@t, @d, @c, @n, @ct, @s, @h, @b, now())
-                    """);
-                insert.Parameters.AddWithValue("t", tenant.Value);
-                insert.Parameters.AddWithValue("d", attached.DocumentId);
-                insert.Parameters.AddWithValue("c", id);
-                insert.Parameters.AddWithValue("n", attached.FileName);
-                insert.Parameters.AddWithValue("ct", attached.ContentType);
-                insert.Parameters.AddWithValue("s", attached.Size);
-                insert.Parameters.AddWithValue("h", attached.Sha256);
-                insert.Parameters.AddWithValue("b", command.Content.ToArray());
-                await insert.ExecuteNonQueryAsync(c);
+                await DocumentBytes.StoreAsync(t, tenant, id, attached, command.Content.ToArray(), c);
                 return new Decision(events);
             }, ct);
         var stored = (DocumentAttached)decision.Events[0];

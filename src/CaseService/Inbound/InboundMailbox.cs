@@ -104,19 +104,7 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
     {
         foreach (var (doc, attachment) in email.Documents().Zip(email.Attachments))
         {
-            await using var insert = t.Command("""
-                insert into atencion.documents (tenant_id, document_id, case_id, file_name, content_type, size, sha256, content, uploaded_at)
-                values (@t, @d, @c, @n, @ct, @s, @h, @b, now())
-                """);
-            insert.Parameters.AddWithValue("t", tenant.Value);
-            insert.Parameters.AddWithValue("d", doc.DocumentId);
-            insert.Parameters.AddWithValue("c", caseId);
-            insert.Parameters.AddWithValue("n", doc.FileName);
-            insert.Parameters.AddWithValue("ct", doc.ContentType);
-            insert.Parameters.AddWithValue("s", doc.Size);
-            insert.Parameters.AddWithValue("h", doc.Sha256);
-            insert.Parameters.AddWithValue("b", attachment.Content.ToArray());
-            await insert.ExecuteNonQueryAsync(ct);
+            await Cases.DocumentBytes.StoreAsync(t, tenant, caseId, doc, attachment.Content.ToArray(), ct);
         }
     }
 

@@ -23,7 +23,9 @@ public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<Servic
 
         var history = await (await f.Client(Api.Flori, "auditor", "contraloria").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
 
+        // A phone case closed as answered falls in the survey sample or not by its id (docs/channels.md): left out here.
         var steps = history.GetProperty("events").EnumerateArray()
+            .Where(e => e.Str("type") != "SurveyRequested" && !(e.Str("type") == "EmailQueued" && e.GetProperty("data").Str("kind") == "survey"))
             .Select(e => (Type: e.Str("type"), User: e.GetProperty("metadata").Str("userId"), Role: e.GetProperty("metadata").Str("role")))
             .ToList();
         Assert.Equal(
