@@ -14,9 +14,14 @@ namespace Atencion.CaseService.Tests.Reports;
 /// all (closed for inactivity), an offline chat answered the next day, petitions answered on time, late and never, an
 /// information request denied and another referred late, an extended complaint, a withdrawal, and survey answers.
 /// </summary>
-public sealed class ReportsFixture : ServiceFixture
+public class ReportsFixture : ServiceFixture
 {
     public const string Tenant = Api.Flori;
+
+    public ReportsFixture() { }
+
+    /// <summary>The scenario on a host with these extra settings (see <see cref="ServiceFixture"/>).</summary>
+    protected ReportsFixture(IReadOnlyDictionary<string, string> settings) : base(settings) { }
 
     public override async Task InitializeAsync()
     {
