@@ -7,7 +7,10 @@ using NpgsqlTypes;
 namespace Atencion.Projections.Turns;
 
 /// <summary>One row per kiosk turn with its measured waiting and service times: what the in-person service level reads.</summary>
-/// <remarks>Every column comes from the turn's events (their data and recorded instants), so a rebuild yields the same rows.</remarks>
+/// <remarks>
+/// Every column comes from the turn's events (their data and recorded instants), so a rebuild yields the same rows; an event
+/// at or below a row's version changes nothing, so a batch applied twice does no harm.
+/// </remarks>
 public sealed class TurnFactsProjection : IAsyncProjection
 {
     /// <summary>The projection's name; its live table is <c>proj_turn_facts.turn_facts</c>.</summary>
@@ -44,14 +47,14 @@ public sealed class TurnFactsProjection : IAsyncProjection
             {
                 TurnIssued => $"""
                     insert into {write.Schema}.turn_facts (tenant_id, turn_id, service, day, issued_at, version)
-                    values (@t, @id, @service, @day, @at, @v)
+                    values (@t, @id, @service, @day, @at, @v) on conflict (tenant_id, turn_id) do nothing
                     """,
-                TurnCalled => $"update {write.Schema}.turn_facts set called_at = @at, waited_seconds = @waited, version = @v where tenant_id = @t and turn_id = @id",
+                TurnCalled => $"update {write.Schema}.turn_facts set called_at = @at, waited_seconds = @waited, version = @v where tenant_id = @t and turn_id = @id and version < @v",
                 TurnServed => $"""
                     update {write.Schema}.turn_facts set finished_at = @at, waited_seconds = @waited, service_seconds = @served, case_id = @case, version = @v
-                    where tenant_id = @t and turn_id = @id
+                    where tenant_id = @t and turn_id = @id and version < @v
                     """,
-                TurnExpired => $"update {write.Schema}.turn_facts set finished_at = @at, expiry = @expiry, version = @v where tenant_id = @t and turn_id = @id",
+                TurnExpired => $"update {write.Schema}.turn_facts set finished_at = @at, expiry = @expiry, version = @v where tenant_id = @t and turn_id = @id and version < @v",
                 _ => null,
             };
             if (sql is null) continue;
