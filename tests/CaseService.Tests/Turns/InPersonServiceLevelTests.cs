@@ -130,6 +130,16 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
         Assert.Equal(JsonValueKind.Object, quarter.GetProperty("indicators").GetProperty("inPerson").ValueKind);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_in_person_figures()
+    {
+        var schemas = (await (await f.Anonymous().GetAsync("/openapi/v1.json")).Body()).GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("IndicatorSet").GetProperty("properties").TryGetProperty("inPerson", out _));
+        var group = schemas.GetProperty("InPersonGroup").GetProperty("properties");
+        Assert.All(new[] { "issued", "called", "served", "noShows", "calledWithinTarget", "waiting", "serviceTime" },
+            p => Assert.True(group.TryGetProperty(p, out _), $"{p} is not in {group}"));
+    }
+
     [Theory]
     [InlineData("from=2026-03-05&to=2026-03-01", "from")]
     [InlineData("from=ayer&to=2026-03-01", "from")]
