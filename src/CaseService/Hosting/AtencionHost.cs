@@ -72,6 +72,9 @@ public static class AtencionHost
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Contacts.ContactRegisterProjection>();
         services.AddSingleton<Atencion.Projections.Reports.CaseFactsReader>();
         services.AddSingleton<Atencion.Projections.Contacts.ContactRegister>();
+        services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Turns.TurnFactsProjection>();
+        services.AddSingleton<Atencion.Projections.Turns.TurnFactsReader>();
+        services.AddSingleton<Indicators.InPersonIndicator>();
         services.AddSingleton<Audit.ReadRecorder>();
         services.AddProjectionDaemon(builder.Configuration);
         Inbound.InboundEmailEndpoint.Add(services);

@@ -12,7 +12,7 @@ public static class ReportRoutes
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
     {
         api.MapGet("/indicators", IndicatorsEndpoint.Handle).RequireAuthorization(Roles.ReadsIndicators).WithTags("Indicators")
-            .WithSummary("Indicators over from..to (yyyy-MM-dd, inclusive): timeliness, response time (average, P90) by type, satisfaction, chat service level, referrals, breaches, extensions, open overdue now.")
+            .WithSummary("Indicators over from..to (yyyy-MM-dd, inclusive): timeliness, response time (average, P90) by type, satisfaction, chat service level, in-person service level (kiosk turns: waiting and service times, share called within the target wait), referrals, breaches, extensions, open overdue now.")
             .ProducesValidationProblem();
 
         var reports = api.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Roles.ReadsIndicators);

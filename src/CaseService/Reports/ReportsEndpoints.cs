@@ -45,7 +45,7 @@ public static class ReportsEndpoints
     }
 
     /// <summary><c>GET reports/quarterly?quarter=YYYY-Qn</c>.</summary>
-    public static async Task<IResult> Quarterly(string? quarter, HttpContext http, CaseFactsReader facts, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> Quarterly(string? quarter, HttpContext http, CaseFactsReader facts, Indicators.InPersonIndicator inPerson, TimeProvider time, CancellationToken ct)
     {
         if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
         var (from, to) = Periods.Quarter(quarter);
@@ -57,7 +57,7 @@ public static class ReportsEndpoints
         if (csv)
             return ReportFormat.Csv($"quarterly-{name}.csv", ["period", "dimension", "key", .. CountColumns],
                 months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats)));
-        var indicators = await Indicators.IndicatorsEndpoint.ComputeAsync(http, facts, time, from, to, ct);
+        var indicators = await Indicators.IndicatorsEndpoint.ComputeAsync(http, facts, inPerson, time, from, to, ct);
         return TypedResults.Ok(new QuarterlyReport(name, stats, months, indicators));
     }
 

@@ -23,4 +23,15 @@ public sealed class TurnSettings(IConfiguration config)
 
     /// <summary>How long a called turn waits for its citizen before it expires as a no-show (<c>Turns:NoShowMinutes</c>, default 5).</summary>
     public TimeSpan NoShowAfter => TimeSpan.FromMinutes(config.GetValue("Turns:NoShowMinutes", 5));
+
+    /// <summary>
+    /// The in-person service level's target wait (issue → call) of an entity: <c>Turns:WaitTargetMinutes:{tenant}</c>, else
+    /// <c>Turns:WaitTargetMinutes</c>, else 15 minutes.
+    /// </summary>
+    public int WaitTargetMinutesOf(string tenant)
+    {
+        var minutes = config.GetValue<int?>($"Turns:WaitTargetMinutes:{tenant}") ?? config.GetValue<int?>("Turns:WaitTargetMinutes")
+            ?? Projections.Indicators.InPersonServiceLevel.DefaultWaitTargetMinutes;
+        return minutes > 0 ? minutes : throw new InvalidOperationException($"Turns:WaitTargetMinutes of {tenant} must be a positive number of minutes, not {minutes}.");
+    }
 }

@@ -1,6 +1,7 @@
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Chat;
+using Atencion.Domain.Turns;
 using Atencion.EventStore;
 using Atencion.Projections;
 using Microsoft.Extensions.Time.Testing;
@@ -11,12 +12,14 @@ namespace Atencion.CaseService.Tests.Simulation;
 /// <param name="Events">Events appended.</param>
 /// <param name="Cases">Case streams written.</param>
 /// <param name="Transactions">Store transactions committed.</param>
-public sealed record SimulationResult(long Events, int Cases, int Transactions);
+/// <param name="Turns">Kiosk turn streams written.</param>
+public sealed record SimulationResult(long Events, int Cases, int Transactions, int Turns = 0);
 
 /// <summary>
 /// A seeded random simulation of the five demo entities' citizen attention: cases on every channel, chats live and
 /// offline, identifications, classifications with terms, radicados, assignments, notes, referrals, extensions, answers on
-/// time and late, closes, reopenings, and satisfaction surveys — appended straight through the event store (no HTTP).
+/// time and late, closes, reopenings, satisfaction surveys, and kiosk turns (served, no-shows, left at the end of the day) —
+/// appended straight through the event store (no HTTP).
 /// </summary>
 /// <remarks>
 /// The same seed always yields the same events in the same order, so a failing run can be replayed. Cases progress
@@ -31,6 +34,7 @@ public static class CaseSimulation
     private static readonly string[] Topics = ["asesoria-juridica", "vigilancia-administrativa", "familia", "laboral", "rues", "proponentes", "servicios-publicos", "salud"];
     private static readonly string[] Names = ["Luz Marina Rueda", "Jorge Pabón", "María Fernanda Gómez", "Carlos Andrés Pérez", "Elena Suárez", "Fabio Castro", "Ana Lucía Torres", "Pedro Nel Ospina", "Sofía Vargas", "José Ñáñez"];
     private static readonly string[] Staff = ["ana", "pedro", "sofia", "tecnico-1", "tecnico-2", "abogada-1"];
+    private static readonly string[] Services = ["registro", "orientacion", "juridica", "pagos"];
 
     /// <summary>
     /// A data source for the simulation's appends: the service role without waiting for each commit to reach the disk
@@ -53,8 +57,9 @@ public static class CaseSimulation
         var random = new Random(seed);
         var open = new List<SimulatedCase>();
         var consecutive = Tenants.ToDictionary(t => t, _ => 0);
+        var turnNumbers = new Dictionary<(string, string, DateOnly), int>();
         long events = 0;
-        var (cases, transactions) = (0, 0);
+        var (cases, transactions, turns) = (0, 0, 0);
         while (events < minEvents || open.Count > 0)
         {
             // New cases keep arriving until enough events are scripted; then the open ones run to their end.
@@ -66,11 +71,19 @@ public static class CaseSimulation
                     open.Add(new SimulatedCase(tenant, id, Script(random, id, time.GetUtcNow(), () => ++consecutive[tenant])));
                     cases++;
                 }
+            if (events < minEvents)
+                for (var i = random.Next(0, 8); i > 0; i--)
+                {
+                    var tenant = Tenants[random.Next(Tenants.Length)];
+                    var id = Id(random);
+                    open.Add(new SimulatedCase(tenant, id, TurnScript(random, id, time.GetUtcNow(), tenant, turnNumbers), EventCatalog.TurnStream));
+                    turns++;
+                }
             var step = open.OrderBy(_ => random.Next()).Take(random.Next(40, 120)).ToList();
             var appended = await store.InTransactionAsync(async (tx, c) =>
             {
                 var n = 0;
-                foreach (var (tenant, id, script) in step.Select(x => (x.Tenant, x.Id, x.Script)))
+                foreach (var (tenant, id, script, streamType) in step.Select(x => (x.Tenant, x.Id, x.Script, x.StreamType)))
                 {
                     var take = Math.Min(script.Count, random.Next(2, 9));
                     var batch = Enumerable.Range(0, take).Select(_ => script.Dequeue()).ToList();
@@ -78,7 +91,7 @@ public static class CaseSimulation
                     var metadata = new EventMetadata(user, user == "citizen" ? "citizen" : "advisor", null, "simulation", Id(random));
                     var simulated = step.First(x => x.Id == id);
                     var expected = simulated.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(simulated.Version);
-                    simulated.Version = (await tx.AppendAsync(new TenantId(tenant), id, EventCatalog.CaseStream, expected, batch.Select(b => b.Event).ToList(), metadata, c)).Version;
+                    simulated.Version = (await tx.AppendAsync(new TenantId(tenant), id, streamType, expected, batch.Select(b => b.Event).ToList(), metadata, c)).Version;
                     n += take;
                 }
                 return n;
@@ -88,7 +101,7 @@ public static class CaseSimulation
             transactions++;
             time.Advance(TimeSpan.FromMinutes(random.Next(1, 40)));
         }
-        return new SimulationResult(events, cases, transactions);
+        return new SimulationResult(events, cases, transactions, turns);
     }
 
     private static Queue<(object, string)> Script(Random random, Guid id, DateTimeOffset now, Func<int> nextConsecutive)
@@ -152,8 +165,33 @@ public static class CaseSimulation
         return s;
     }
 
-    private sealed class SimulatedCase(string tenant, Guid id, Queue<(object Event, string User)> script)
+    /// <summary>A kiosk turn: issued, then called and served, called and not come (no-show), or left uncalled at the end of the day.</summary>
+    private static Queue<(object, string)> TurnScript(Random random, Guid id, DateTimeOffset now, string tenant, Dictionary<(string, string, DateOnly), int> numbers)
     {
+        var s = new Queue<(object, string)>();
+        var service = Services[random.Next(Services.Length)];
+        var day = DateOnly.FromDateTime(now.AddHours(-5).UtcDateTime);
+        var number = numbers[(tenant, service, day)] = numbers.GetValueOrDefault((tenant, service, day)) + 1;
+        var label = Turn.LabelOf(service[..1].ToUpperInvariant(), number);
+        s.Enqueue((new TurnIssued(id, service, label, number, day), "kiosk"));
+        var ending = random.Next(10);
+        if (ending == 0)
+        {
+            s.Enqueue((new TurnExpired(service, TurnExpiryReason.EndOfDay), "system"));
+            return s;
+        }
+        var staff = Staff[random.Next(Staff.Length)];
+        var waited = random.Next(0, 3600);
+        s.Enqueue((new TurnCalled(service, label, $"Módulo {random.Next(1, 6)}", waited), staff));
+        s.Enqueue(ending == 1
+            ? (new TurnExpired(service, TurnExpiryReason.NoShow), "system")
+            : (new TurnServed(service, Id(random), waited, random.Next(60, 2400)), staff));
+        return s;
+    }
+
+    private sealed class SimulatedCase(string tenant, Guid id, Queue<(object Event, string User)> script, string streamType = EventCatalog.CaseStream)
+    {
+        public string StreamType { get; } = streamType;
         public string Tenant { get; } = tenant;
         public Guid Id { get; } = id;
         public Queue<(object Event, string User)> Script { get; } = script;

@@ -38,6 +38,8 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         var incremental = await ProjectionSnapshot.TakeAsync(f.Db.AdminConnectionString, daemon.Projections, "snap_incremental");
         Assert.True(incremental.Tables >= daemon.Projections.Count);
         Assert.Equal(simulated.Cases, await incremental.RowsAsync(CaseSearchProjection.Table));
+        Assert.True(simulated.Turns > 100, $"only {simulated.Turns} turns");
+        Assert.Equal(simulated.Turns, await incremental.RowsAsync("proj_turn_facts.turn_facts"));
 
         // Rebuild through the admin API: readers keep seeing the whole live table until the rebuilt one replaces it.
         var admin = f.Client(Api.Flori, "admin");
