@@ -52,6 +52,24 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
     }
 
     /// <summary>
+    /// Runs work that reads the versions it appends at inside its own transaction (under row locks), again in a new
+    /// transaction when an append conflicts, up to <paramref name="attempts"/> times. A transaction that locked or wrote
+    /// before appending may be older than the stream's last appender and is refused (see <see cref="Appending.AppendSql"/>);
+    /// the work, run again, reads the state anew.
+    /// </summary>
+    public async Task<T> InTransactionRetryingAsync<T>(Func<StoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default, int attempts = 5)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await InTransactionAsync(work, ct); }
+            catch (WrongExpectedVersionException) when (attempt < attempts)
+            {
+                await Task.Delay(Random.Shared.Next(0, 10 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs work in one transaction that may read and write other tables and append to any number of streams
     /// (each append with its inline projections); commits when the work returns, rolls back when it throws.
     /// </summary>

@@ -42,7 +42,7 @@ public static class SurveyEndpoints
         var tenant = TenantFilter.TenantOf(http);
         // Form first: a bad answer is a 400 whatever the token, and appends nothing.
         new AnswerSurvey(Guid.Empty, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
-        await store.InTransactionAsync(async (t, c) =>
+        await store.InTransactionRetryingAsync(async (t, c) =>
         {
             Guid caseId, surveyId;
             await using (var cmd = t.Command("""

@@ -70,7 +70,7 @@ public static class TurnEndpoints
         catch (ValidationFailed failed) { foreach (var m in failed.Errors["service"]) v.Add("service", m); }
         v.ThrowIfAny();
         var clock = EntityClock.For(TenantFilter.EntityOf(http), time);
-        return TypedResults.Ok(await store.InTransactionAsync(async (t, c) =>
+        return TypedResults.Ok(await store.InTransactionRetryingAsync(async (t, c) =>
         {
             var (turn, version) = await TurnStore.LockOldestWaitingAsync(t, tenant, service, clock.Today, c)
                 ?? throw new ResourceNotFound($"No turn of '{service}' is waiting today.");
@@ -86,7 +86,7 @@ public static class TurnEndpoints
         if (request.CaseId is not { } caseId || caseId == Guid.Empty)
             throw new ValidationFailed(new Dictionary<string, string[]> { ["caseId"] = ["is required: the id of the case opened for the citizen."] });
         var tenant = TenantFilter.TenantOf(http);
-        return TypedResults.Ok(await store.InTransactionAsync(async (t, c) =>
+        return TypedResults.Ok(await store.InTransactionRetryingAsync(async (t, c) =>
         {
             await using (var exists = t.Command("select 1 from atencion.case_views where tenant_id = @t and case_id = @c"))
             {

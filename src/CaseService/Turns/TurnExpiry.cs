@@ -38,7 +38,7 @@ public sealed class TurnExpiry(NpgsqlDataSource db, PostgresEventStore store, En
             {
                 try
                 {
-                    expired += await store.InTransactionAsync(async (t, c) =>
+                    expired += await store.InTransactionRetryingAsync(async (t, c) =>
                     {
                         if (await TurnStore.LockAsync(t, tenant, turnId, c) is not var (turn, version)) return 0;
                         var events = turn.Expire(now, today, settings.NoShowAfter);

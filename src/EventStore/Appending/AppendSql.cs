@@ -5,7 +5,9 @@ namespace Atencion.EventStore.Appending;
 /// One round trip. <c>prior</c> reads the stream's version and head hash; the chain is computed from them; the claim
 /// updates the stream row only if it is still at the expected version (re-checked after any lock wait, so a racing
 /// append makes this one find no row) and stores the new head; the events are inserted only when the claim succeeded.
-/// A claim that matches no row inserts nothing and the caller reports a conflict.
+/// A claim that matches no row inserts nothing and the caller reports a conflict. The claim also refuses a transaction
+/// older than the one that appended the stream's last events (it wrote something first and appended later), so that
+/// the feed, ordered by transaction, keeps each stream's versions in order; retried in a new transaction, it succeeds.
 /// Each link is HMAC-SHA-256(key, previous ‖ SHA-256(canonical text)), written as
 /// sha256(@opad ‖ sha256(@ipad ‖ previous ‖ digest)) so that no extension is needed (see <see cref="Integrity.EventHash"/>).
 /// </remarks>
@@ -19,15 +21,17 @@ internal static class AppendSql
     private const string PriorNew = "select 0::bigint as base, ''::bytea as prev";
 
     private const string ClaimExact = """
-        update atencion.streams s set version = s.version + @k, updated_at = @now, last_hash = (select hash from head)
+        update atencion.streams s set version = s.version + @k, updated_at = @now, last_hash = (select hash from head),
+            last_tx = pg_current_xact_id()
         where s.tenant_id = @tenant and s.stream_id = @stream and s.version = @expected and not s.archived
+          and (s.last_tx is null or s.last_tx <= pg_current_xact_id())
           and exists (select 1 from prior)
         returning s.version - @k as base
         """;
 
     private const string ClaimNew = """
-        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at, last_hash)
-        select @tenant, @stream, @stream_type, @k, @now, @now, hash from head
+        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at, last_hash, last_tx)
+        select @tenant, @stream, @stream_type, @k, @now, @now, hash, pg_current_xact_id() from head
         on conflict do nothing
         returning 0::bigint as base
         """;
