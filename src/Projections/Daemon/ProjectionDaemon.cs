@@ -78,7 +78,8 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     public async Task WaitForNonStaleAsync(TimeSpan timeout, CancellationToken ct)
     {
         FeedPosition head;
-        await using (var cmd = _db.CreateCommand("select tx_id::text, seq from atencion.events order by tx_id desc, seq desc limit 1"))
+        // Qualified: a bare "tx_id" in the order by would name the text output column, and "99999" sorts after "100000".
+        await using (var cmd = _db.CreateCommand("select tx_id::text, seq from atencion.events order by atencion.events.tx_id desc, atencion.events.seq desc limit 1"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (!await r.ReadAsync(ct)) return;

@@ -61,7 +61,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         output.WriteLine($"rebuilt {timer.Elapsed}");
         Assert.Contains(CaseSearchProjection.ProjectionName, rebuilding);
         Assert.All(seen, rows => Assert.Equal(simulated.Cases, rows));
-        Assert.Empty(await incremental.DifferencesAsync());
+        Assert.Empty(Report(await incremental.DifferencesAsync()));
 
         // Kill mid-batch: from an empty projection, a daemon is cut off (its sessions terminated) while applying; another resumes.
         await daemon.StopAsync(default);
@@ -93,7 +93,14 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         await restarted.WaitForNonStaleAsync(TimeSpan.FromSeconds(120), default);
         await restarted.StopAsync(default);
         output.WriteLine($"restarted and caught up {timer.Elapsed}");
-        Assert.Empty(await incremental.DifferencesAsync());
+        Assert.Empty(Report(await incremental.DifferencesAsync()));
+    }
+
+    /// <summary>Writes the differences in full to the test output (the assertion message truncates them).</summary>
+    private IReadOnlyList<string> Report(IReadOnlyList<string> differences)
+    {
+        foreach (var d in differences) output.WriteLine(d);
+        return differences;
     }
 
     private async Task<long> ScalarAsync(string sql)
