@@ -28,7 +28,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
             var current = await CurrentXidAsync();
             boundary = (ulong)Math.Pow(10, Math.Floor(Math.Log10(current)) + 1);
             var gap = boundary - current;
-            Assert.True(gap < 10_000_000, $"transaction ids are at {current}: this test expects a cluster well under ten million (ops/test starts a fresh one)");
+            Assert.True(gap < 5_000_000, $"transaction ids are at {current}: this test expects the fresh cluster that ops/test starts");
             if (gap <= 1_000) break;
             await BurnXidsAsync(gap / 2);
         }
@@ -70,12 +70,21 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
     }
 
     /// <summary>Consumes transaction ids quickly: each block with an exception handler is a subtransaction that writes.</summary>
-    private Task BurnXidsAsync(ulong count) => f.Db.ExecAsAdminAsync($"""
-        create temp table if not exists burn (x int);
-        do $$ begin
-            for i in 1..{count} loop
-                begin insert into burn values (1); exception when others then null; end;
-            end loop;
-        end $$;
-        """);
+    /// <remarks>In short transactions: a long one would hold the cluster-wide feed horizon back for the other test assemblies.</remarks>
+    private async Task BurnXidsAsync(ulong count)
+    {
+        for (var left = count; left > 0;)
+        {
+            var chunk = Math.Min(left, 50_000UL);
+            await f.Db.ExecAsAdminAsync($"""
+                create temp table if not exists burn (x int);
+                do $$ begin
+                    for i in 1..{chunk} loop
+                        begin insert into burn values (1); exception when others then null; end;
+                    end loop;
+                end $$;
+                """);
+            left -= chunk;
+        }
+    }
 }
