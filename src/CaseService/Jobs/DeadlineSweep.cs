@@ -24,19 +24,27 @@ public sealed class DeadlineSweep(
     /// <inheritdoc />
     public string Name => JobName;
 
+    /// <summary>Whether the case view records the breach of its current due date (SQL over <c>atencion.case_views</c>).</summary>
+    internal const string ResponseBreached = """
+        exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b
+                where b ->> 'kind' = 'response' and b ->> 'dueDate' = to_char(due_date, 'YYYY-MM-DD'))
+        """;
+
+    /// <summary>Whether the case view records the breach of its referral deadline.</summary>
+    internal const string ReferralBreached =
+        "exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b where b ->> 'kind' = 'referral')";
+
     /// <summary>Cases whose answer term is warned about or breached, or whose referral deadline passed, and not yet marked so.</summary>
-    internal const string CandidatesSql = """
+    internal const string CandidatesSql = $"""
         select case_id from atencion.case_views
         where tenant_id = @t and (
             (status = 'in-progress' and due_date is not null and coalesce((view ->> 'competent')::boolean, true)
-             and ((due_date < @today and not exists (
-                        select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b
-                        where b ->> 'kind' = 'response' and b ->> 'dueDate' = to_char(due_date, 'YYYY-MM-DD')))
+             and ((due_date < @today and not {ResponseBreached})
                or (due_date >= @today and due_date <= @horizon
                    and (view ->> 'deadlineWarnedFor') is distinct from to_char(due_date, 'YYYY-MM-DD'))))
          or (status not in ('closed', 'answered') and (view ->> 'competent')::boolean = false and (view ->> 'referral') is null
              and (view ->> 'referralDueDate')::date < @today
-             and not exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b where b ->> 'kind' = 'referral')))
+             and not {ReferralBreached}))
         order by due_date nulls last
         limit 500
         """;

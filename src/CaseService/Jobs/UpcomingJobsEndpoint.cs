@@ -28,12 +28,11 @@ public sealed record SweepStatus(string Name, double IntervalSeconds, SweepRun? 
 /// <summary><c>GET /api/{tenant}/jobs/upcoming</c>: when each deadline warning, breach and idle-chat step of the entity falls due.</summary>
 public static class UpcomingJobsEndpoint
 {
-    private const string Sql = """
+    private const string Sql = $"""
         select case_id, radicado, status, due_date, coalesce((view ->> 'competent')::boolean, true),
                (view ->> 'deadlineWarnedFor')::date, (view ->> 'referralDueDate')::date, (view ->> 'referral') is not null,
-               exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b
-                       where b ->> 'kind' = 'response' and b ->> 'dueDate' = to_char(due_date, 'YYYY-MM-DD')),
-               exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b where b ->> 'kind' = 'referral'),
+               {DeadlineSweep.ResponseBreached},
+               {DeadlineSweep.ReferralBreached},
                chat_live, (view -> 'chat' ->> 'citizenActiveAt')::timestamptz, coalesce((view -> 'chat' ->> 'idlePrompted')::boolean, false)
         from atencion.case_views
         where tenant_id = @t and ((status = 'in-progress' and due_date is not null) or chat_live

@@ -60,7 +60,13 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         Assert.Equal("pedro", notice.GetProperty("assignee").GetString());
         Assert.Equal(due, DateOnly.Parse(notice.GetProperty("dueDate").GetString()!));
         await toAssignee.WaitAsync(Within);
-        await Task.Delay(500);
+        // A marker sent to the other advisor's group now arrives after anything sent to that connection before it:
+        // had the notice been routed there, it would already have arrived. No sleeping on a guess.
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        other.On("marker", () => marker.TrySetResult());
+        await f.Factory.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>().Clients
+            .Group(Atencion.CaseService.Chat.ChatHub.StaffMember(Api.Flori, "otra")).SendAsync("marker");
+        await marker.Task.WaitAsync(Within);
         Assert.False(toOther.IsCompleted);
     }
 
