@@ -40,9 +40,7 @@ public sealed class TurnFactsProjectionTests(ProjectionFixture f) : IClassFixtur
         var projection = new TurnFactsProjection();
         await using (var create = new NpgsqlCommand($"create schema {schema}; {projection.CreateTablesSql(schema)}", conn))
             await create.ExecuteNonQueryAsync();
-        var feed = new GlobalFeed(f.DataSource, EventCatalog.Create());
-        var position = FeedPosition.Start;
-        while (await feed.ReadAsync(position, batchSize) is { Count: > 0 } batch)
+        await foreach (var batch in f.FeedBatchesAsync(batchSize))
         {
             for (var pass = 0; pass < (applyTwice ? 2 : 1); pass++)
             {
@@ -50,7 +48,6 @@ public sealed class TurnFactsProjectionTests(ProjectionFixture f) : IClassFixtur
                 await projection.ApplyAsync(batch, new Daemon.ProjectionWrite(conn, tx, schema), default);
                 await tx.CommitAsync();
             }
-            position = FeedPosition.After(batch[^1]);
         }
         await using var dump = new NpgsqlCommand($"""
             select concat_ws('|', turn_id, service, day, waited_seconds, service_seconds, expiry, version,
