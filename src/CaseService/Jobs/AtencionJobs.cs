@@ -33,6 +33,7 @@ public static class AtencionJobs
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
         services.AddSingleton<ISweep, TurnExpirySweep>();
         services.AddSingleton<ISweep, OutboxSweep>();
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         if (!settings.Enabled) return services;
 
         services.AddQuartz(SchedulerName, q =>
@@ -44,6 +45,14 @@ public static class AtencionJobs
                 store.UseSystemTextJsonSerializer();
                 store.ConfigureStore(o => o.TablePrefix = QuartzSchema.TablePrefix);
                 store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+            });
+            // Quartz's own check: unhealthy when shut down or the store is unreachable, degraded in standby, when this
+            // node stops checking in to the cluster, or when due triggers stop leaving the queue.
+            q.AddQuartzHealthChecks(o =>
+            {
+                o.Name = "quartz";
+                o.Tags.Add("ready");
+                o.StaleFiringTolerance = 3;
             });
             foreach (var (name, interval) in settings.Intervals)
             {

@@ -18,6 +18,11 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Contains(body.GetProperty("status").GetString(), new[] { "healthy", "degraded" });
         Assert.Equal("healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.True(body.GetProperty("checks").TryGetProperty("feed", out _));
+        // This host serves HTTP only (Jobs:Enabled=false): readiness says so rather than failing for want of a scheduler.
+        var scheduler = body.GetProperty("checks").GetProperty("scheduler");
+        Assert.Equal("healthy", scheduler.GetProperty("status").GetString());
+        Assert.False(scheduler.GetProperty("data").GetProperty("enabled").GetBoolean());
+        Assert.Contains("disabled on this node", scheduler.GetProperty("description").GetString());
     }
 
     [Fact]
