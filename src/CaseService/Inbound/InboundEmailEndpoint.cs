@@ -54,7 +54,7 @@ public static class InboundEmailEndpoint
         email.CheckAttachments();
 
         var metadata = new EventMetadata("inbound-email", "citizen", null, "email", Actor.CorrelationId(http));
-        var (accepted, created) = await mailbox.ReceiveAsync(tenant, email, metadata, ct);
+        var (accepted, created) = await mailbox.ReceiveAsync(tenant, email, request.ThreadIds(), metadata, ct);
         return created
             ? TypedResults.Created($"/api/{tenant}/cases/{accepted.CaseId}", accepted)
             : TypedResults.Ok(accepted);

@@ -20,10 +20,31 @@ public sealed record InboundAttachmentRequest(string? FileName, string? ContentT
 /// <param name="InReplyTo">The In-Reply-To header.</param>
 /// <param name="References">The References header.</param>
 /// <param name="Attachments">At most 10 PDF, PNG or JPEG files, each at most 10 MB decoded.</param>
-public sealed record InboundEmailRequest(
+public sealed partial record InboundEmailRequest(
     string? From, IReadOnlyList<string?>? To, IReadOnlyList<string?>? Cc, string? Subject, string? Text, string? Html,
     string? MessageId, string? InReplyTo, string? References, IReadOnlyList<InboundAttachmentRequest?>? Attachments)
 {
+    /// <summary>The most Message-IDs of In-Reply-To and References looked at for threading.</summary>
+    public const int MaxThreadIds = 20;
+
+    /// <summary>
+    /// The Message-IDs this email answers, most direct first: In-Reply-To's, then References' from the last (the parent) back.
+    /// Angle brackets are taken off; a header without them counts as one id. Lengths are checked by the command.
+    /// </summary>
+    public IReadOnlyList<string> ThreadIds()
+    {
+        static IEnumerable<string> Ids(string? header)
+        {
+            if (string.IsNullOrWhiteSpace(header)) return [];
+            var bracketed = MessageIds().Matches(header).Select(m => m.Groups[1].Value).ToList();
+            return bracketed.Count > 0 ? bracketed : header.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(1);
+        }
+        return [.. Ids(InReplyTo).Concat(Ids(References).Reverse()).Distinct(StringComparer.Ordinal).Where(id => id.Length <= 998).Take(MaxThreadIds)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<([^<>\s]+)>")]
+    private static partial System.Text.RegularExpressions.Regex MessageIds();
+
     /// <summary>The command, with the attachments decoded; bad base64 is reported under its field path.</summary>
     public ReceiveEmail ToCommand(Validator v)
     {

@@ -8,8 +8,9 @@ using Npgsql;
 namespace Atencion.CaseService.Inbound;
 
 /// <summary>
-/// Stores an inbound email once: threads it into the case it replies to (by our reply address for this entity, or a radicado of
-/// this entity in the subject), or opens a new case on the email channel. The Message-ID is recorded in
+/// Stores an inbound email once: threads it into the case it replies to (by our reply address for this entity, by a Message-ID
+/// it answers that is one of this entity's emails, or a radicado of this entity in the subject), or opens a new case on the
+/// email channel. The Message-ID is recorded in
 /// <c>atencion.inbound_messages</c> in the same transaction as the events, so a second delivery, even a simultaneous one,
 /// appends nothing and gets the first one's case.
 /// </summary>
@@ -17,13 +18,13 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
 {
     /// <summary>Stores the email (or finds it stored); <c>Created</c> is true when it opened a new case.</summary>
     public async Task<(InboundEmailAccepted Accepted, bool Created)> ReceiveAsync(
-        TenantId tenant, ReceiveEmail email, EventMetadata metadata, CancellationToken ct)
+        TenantId tenant, ReceiveEmail email, IReadOnlyList<string> threadIds, EventMetadata metadata, CancellationToken ct)
     {
         var messageId = email.NormalizedMessageId;
         if (await StoredAsync(tenant, messageId, ct) is { } stored) return (stored, false);
         try
         {
-            if (await RepliedCaseAsync(tenant, email, ct) is { } target)
+            if (await RepliedCaseAsync(tenant, email, threadIds, ct) is { } target)
             {
                 await cases.HandleAsync(tenant, target.CaseId, null, metadata, async (_, t, c) =>
                 {
@@ -49,18 +50,44 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
         }
     }
 
-    /// <summary>The case the email replies to: one of our reply addresses for this entity among to/cc, else a radicado of this entity in the subject.</summary>
-    private async Task<(Guid CaseId, string? Radicado)?> RepliedCaseAsync(TenantId tenant, ReceiveEmail email, CancellationToken ct)
+    /// <summary>
+    /// The case the email replies to: one of our reply addresses for this entity among to/cc; else a Message-ID it answers
+    /// (In-Reply-To, References) that one of this entity's outgoing emails carried or an earlier inbound email of the entity had;
+    /// else a radicado of this entity in the subject.
+    /// </summary>
+    private async Task<(Guid CaseId, string? Radicado)?> RepliedCaseAsync(TenantId tenant, ReceiveEmail email, IReadOnlyList<string> threadIds, CancellationToken ct)
     {
         foreach (var address in email.Recipients)
             if (replies.TryParse(address, out var addressed, out var caseId) && addressed == tenant.Value
                 && await CaseAsync(tenant, "case_id = $2", caseId, ct) is { } byAddress)
                 return byAddress;
+        foreach (var id in threadIds)
+            if (await AnsweredAsync(tenant, id, ct) is { } answered
+                && await CaseAsync(tenant, "case_id = $2", answered, ct) is { } byMessageId)
+                return byMessageId;
         // A few candidates at most: a subject stuffed with numbers must not become a query storm.
         foreach (var m in Radicado().Matches(email.Subject ?? "").Take(5))
             if (await CaseAsync(tenant, "radicado = $2", m.Value, ct) is { } byRadicado)
                 return byRadicado;
         return null;
+    }
+
+    // Our Message-IDs are "{emailId:N}@{domain}" (OutboxEmail.ToMime); the domain part is not trusted, the id is looked up
+    // among this entity's emails only. Earlier inbound emails are matched by their whole normalized Message-ID.
+    private async Task<Guid?> AnsweredAsync(TenantId tenant, string messageId, CancellationToken ct)
+    {
+        var at = messageId.IndexOf('@', StringComparison.Ordinal);
+        Guid? outbound = at == 32 && Guid.TryParseExact(messageId[..at], "N", out var emailId) ? emailId : null;
+        await using var cmd = db.CreateCommand("""
+            select case_id from atencion.email_outbox where tenant_id = $1 and email_id = $2
+            union all
+            select case_id from atencion.inbound_messages where tenant_id = $1 and message_id = $3
+            limit 1
+            """);
+        cmd.Parameters.AddWithValue(tenant.Value);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = outbound, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.AddWithValue(messageId);
+        return await cmd.ExecuteScalarAsync(ct) is Guid caseId ? caseId : null;
     }
 
     private async Task<(Guid, string?)?> CaseAsync(TenantId tenant, string condition, object value, CancellationToken ct)
