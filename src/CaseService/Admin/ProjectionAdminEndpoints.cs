@@ -16,7 +16,7 @@ public static class ProjectionAdminEndpoints
     /// <summary>Maps the admin routes (role admin).</summary>
     public static IEndpointRouteBuilder MapProjectionAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin/projections").WithTags("Admin").RequireAuthorization(Roles.Administers);
+        var admin = app.MapGroup("/api/admin/projections").WithTags("Admin").RequireAuthorization(Roles.OperatesPlatform);
         admin.MapGet("/", List)
             .WithSummary("Every async projection: state (running here, standby while another node runs it, rebuilding, faulted, stopped), checkpoint, lag in events and seconds, last error.");
         admin.MapGet("/{name}", Get)

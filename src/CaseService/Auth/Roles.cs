@@ -10,11 +10,14 @@ public static class Roles
     public const string Control = "control";
     public const string Admin = "admin";
 
+    /// <summary>The platform's operator: runs the service for every entity (projection state and rebuilds); no entity's data.</summary>
+    public const string Operator = "operator";
+
     /// <summary>A citizen's chat token: scoped to one case of one tenant, refused by every staff policy.</summary>
     public const string Citizen = "citizen";
 
     /// <summary>Every staff role a token may carry.</summary>
-    public static readonly string[] All = [Advisor, Specialist, Supervisor, Auditor, Control, Admin];
+    public static readonly string[] All = [Advisor, Specialist, Supervisor, Auditor, Control, Admin, Operator];
 
     /// <summary>Policy: staff who work cases (register contacts, add notes).</summary>
     public const string WorksCases = "works-cases";
@@ -43,6 +46,9 @@ public static class Roles
     /// <summary>Policy: the entity's administrators.</summary>
     public const string Administers = "administers";
 
+    /// <summary>Policy: operations across entities (the projection daemon's admin API). An entity's admin is not enough: a rebuild affects every entity.</summary>
+    public const string OperatesPlatform = "operates-platform";
+
     /// <summary>Policy: who reads indicators and reports (control entities, supervisors, auditors).</summary>
     public const string ReadsIndicators = "reads-indicators";
 
@@ -63,5 +69,6 @@ public static class Roles
         [SeesStaff] = [Supervisor, Admin],
         [InChat] = [Advisor, Specialist, Supervisor, Citizen],
         [ReadsIndicators] = [Control, Supervisor, Auditor],
+        [OperatesPlatform] = [Operator],
     };
 }

@@ -6,7 +6,7 @@ namespace Atencion.CaseService.Tests.Admin;
 
 public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Admin => f.Client(Api.Flori, "admin");
+    private HttpClient Admin => f.Client("platform", "operator", "ops");
 
     [Fact]
     public async Task Admins_see_each_projection_with_its_state_checkpoint_and_lag_outside_any_tenant()
@@ -30,11 +30,17 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     }
 
     [Fact]
-    public async Task Only_admins_may_read_or_rebuild_projections()
+    public async Task Only_the_platform_operator_may_read_or_rebuild_projections()
     {
         await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        // An entity's admin runs that entity, not the platform: a rebuild affects every entity.
+        await (await f.Client(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.Client(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await f.Client(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await f.Anonymous().GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Unauthorized);
+        // The operator sees no entity's data.
+        Assert.Contains((await f.Client("platform", "operator", "ops").GetAsync($"/api/{Api.Flori}/cases")).StatusCode,
+            new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
         // "admin" is no tenant: tenant routes under it find no entity.
         await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/cases")).AssertProblem(HttpStatusCode.NotFound);
     }

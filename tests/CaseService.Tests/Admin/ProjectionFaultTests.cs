@@ -38,7 +38,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
 
         await StatusUntil(daemon, "poison_test", s => s.State == "faulted");
 
-        var listed = (await (await f.Client(Api.Flori, "admin").GetAsync("/api/admin/projections")).Body()).EnumerateArray()
+        var listed = (await (await f.Client("platform", "operator", "ops").GetAsync("/api/admin/projections")).Body()).EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "poison_test");
         Assert.Equal("faulted", listed.GetProperty("state").GetString());
         Assert.Equal(poisonSeq, listed.GetProperty("errorSeq").GetInt64());

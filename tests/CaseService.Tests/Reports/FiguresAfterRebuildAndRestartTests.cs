@@ -64,7 +64,7 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => Figures.AccessToInformationAndContactsAsync());
 
         // A rebuild replays the whole log into fresh tables and swaps them in.
-        var admin = f.Client(T, "admin");
+        var admin = f.Client("platform", "operator", "ops");
         foreach (var name in Reports)
         {
             Assert.Equal(JsonValueKind.Null, (await StatusAsync(admin, name)).GetProperty("lastRebuiltAt").ValueKind);
@@ -131,7 +131,7 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         _ = host.Server;
         await f.ProjectionsCaughtUpAsync();
         foreach (var name in Reports)
-            Assert.Equal("running", (await StatusAsync(f.Client(T, "admin"), name)).GetProperty("state").GetString());
+            Assert.Equal("running", (await StatusAsync(f.Client("platform", "operator", "ops"), name)).GetProperty("state").GetString());
 
         await Figures.AllEqualTheLogAsync();
         var (report, contacts) = await Figures.AccessToInformationAndContactsAsync();
