@@ -124,6 +124,7 @@ public static class AtencionHost
         {
             foreach (var (policy, roles) in Roles.Policies) o.AddPolicy(policy, p => p.RequireRole(roles));
         });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
 
         services.AddRateLimiter(o =>
         {

@@ -64,7 +64,7 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, ISe
             if (lastRun?.LastError is { } error) problems.Add($"{name}'s last run here failed: {error}");
         }
         return problems.Count == 0
-            ? HealthCheckResult.Healthy($"The scheduler is started; {settings.Intervals.Count} sweeps on schedule.", data)
+            ? HealthCheckResult.Healthy($"The scheduler is running; {settings.Intervals.Count} sweeps on schedule.", data)
             : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
     }
 }

@@ -34,10 +34,15 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     {
         await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
         // An entity's admin runs that entity, not the platform: a rebuild affects every entity.
-        await (await f.Client(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        var refused = await (await f.Client(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        // The problem says what would have been accepted.
+        Assert.Equal("This route takes the role operator; your token's role is admin.", refused.GetProperty("detail").GetString());
+        Assert.Equal(["operator"], refused.GetProperty("allowedRoles").EnumerateArray().Select(r => r.GetString()));
         await (await f.Client(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await f.Client(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Anonymous().GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Unauthorized);
+        var anonymous = await f.Anonymous().GetAsync("/api/admin/projections");
+        Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("bearer token", (await anonymous.AssertProblem(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
         // The operator sees no entity's data.
         Assert.Contains((await f.Client("platform", "operator", "ops").GetAsync($"/api/{Api.Flori}/cases")).StatusCode,
             new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
