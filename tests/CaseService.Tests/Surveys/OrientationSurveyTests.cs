@@ -51,10 +51,11 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
             if (expected) drawn ??= created; else left++;
         }
         Assert.True(drawn is not null && left > 0, $"the sample drew {(drawn is null ? "none" : "all")}");
+        var offered = drawn!.Value;
 
-        var caseId = drawn.Value.GetProperty("id").GetGuid();
-        var token = drawn.Value.GetProperty("surveyToken").GetString()!;
-        Assert.Equal($"https://www.personeriaitagui.gov.co/encuesta?token={token}", drawn.Value.GetProperty("surveyLink").GetString());
+        var caseId = offered.GetProperty("id").GetGuid();
+        var token = offered.GetProperty("surveyToken").GetString()!;
+        Assert.Equal($"https://www.personeriaitagui.gov.co/encuesta?token={token}", offered.GetProperty("surveyLink").GetString());
         var events = await Events(caseId);
         Assert.Equal(CloseReason.Answered, events.OfType<CaseClosed>().Single().Reason);
         var requested = events.OfType<SurveyRequested>().Single();
@@ -62,7 +63,7 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
         Assert.Equal("abogada", requested.StaffMember);
         var email = events.OfType<EmailQueued>().Single(e => e.Kind == EmailKind.Survey);
         Assert.Equal(["jairo@example.com"], email.To);
-        Assert.Contains(drawn.Value.GetProperty("surveyLink").GetString()!, email.Body);
+        Assert.Contains(offered.GetProperty("surveyLink").GetString()!, email.Body);
         Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
             new { courtesy = 5, quality = 5, timeliness = 4, competence = 5, needMet = true })).StatusCode);
