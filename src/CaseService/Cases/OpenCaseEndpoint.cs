@@ -23,7 +23,11 @@ public sealed record OpenCaseRequest(Channel? Channel, CitizenRequest? Citizen, 
     bool? Competent = null, Attention.OrientationRequest? Orientation = null);
 
 /// <summary>The new case's id and stream version.</summary>
-public sealed record CaseCreated(Guid Id, long Version);
+/// <param name="Id">The case id.</param>
+/// <param name="Version">The case's version (its ETag).</param>
+/// <param name="SurveyToken">When an orientation ended the attention at opening and the sample drew the case: the citizen's survey token (shown only now), to hand out.</param>
+/// <param name="SurveyLink">The survey link with that token.</param>
+public sealed record CaseCreated(Guid Id, long Version, string? SurveyToken = null, string? SurveyLink = null);
 
 public static class OpenCaseEndpoint
 {
@@ -40,9 +44,11 @@ public static class OpenCaseEndpoint
             c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
         var opening = Attention.AttentionOpening.Decide(command, request, cases.Now);
-        var (result, _) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)), null, ct);
+        var (result, extra) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)),
+            (t, c) => Surveys.SurveyOnOrientation.DecideAsync(opening, http, tenant, t, cases.Now, c), ct);
         Versions.SetETag(http.Response, result.Version);
-        return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}", new CaseCreated(command.CaseId, result.Version));
+        return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}",
+            new CaseCreated(command.CaseId, result.Version, extra.Survey?.Token, extra.Survey?.Link));
     }
 
     /// <summary>The channel's wire name (kebab-case), as recorded in event metadata.</summary>

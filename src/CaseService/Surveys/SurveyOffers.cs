@@ -29,8 +29,9 @@ public sealed class SurveyOffers(ReplyAddress replies, IConfiguration config)
         DateTimeOffset now, CancellationToken ct)
     {
         if (!SurveySampling.Offer(c.Channel, c.Id, settings.Survey.InPersonShare, Seed)) return null;
-        string? email = null;
-        string? radicado = null;
+        // At opening (an orientation) the case has no view yet: the citizen the opening identified is all there is.
+        var email = c.Citizen?.Email;
+        var radicado = c.Radicado;
         await using (var cmd = t.Command("""
             select exists (select 1 from atencion.survey_tokens s where s.tenant_id = @t and s.case_id = @c),
                    v.view -> 'citizen' ->> 'email', v.radicado
@@ -43,8 +44,8 @@ public sealed class SurveyOffers(ReplyAddress replies, IConfiguration config)
             if (await r.ReadAsync(ct))
             {
                 if (r.GetBoolean(0)) return null;
-                email = r.IsDBNull(1) ? null : r.GetString(1);
-                radicado = r.IsDBNull(2) ? null : r.GetString(2);
+                email = r.IsDBNull(1) ? email : r.GetString(1);
+                radicado = r.IsDBNull(2) ? radicado : r.GetString(2);
             }
         }
         var token = NewToken();

@@ -5,6 +5,7 @@ using Atencion.Domain.Turns;
 using Atencion.EventStore;
 using Atencion.Projections;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Atencion.CaseService.Turns;
 
@@ -26,7 +27,21 @@ public sealed record ServedRequest(Guid? CaseId);
 /// <summary>The served turn with its measured times.</summary>
 public sealed record ServedTurn(Guid TurnId, string Label, Guid CaseId, int WaitedSeconds, int ServiceSeconds);
 
-/// <summary>The kiosk (issue), the desks (call next, served).</summary>
+/// <summary>A turn as the kiosk's ticket (or its QR) follows it: no personal data, there is none on turns.</summary>
+/// <param name="TurnId">The turn id.</param>
+/// <param name="Service">Its service.</param>
+/// <param name="Label">Its label (R-017).</param>
+/// <param name="Number">Its number of the day in its service.</param>
+/// <param name="Day">Its day in the entity's time zone.</param>
+/// <param name="Status">waiting, called, served or expired.</param>
+/// <param name="Desk">The desk it was called to, once called.</param>
+/// <param name="IssuedAt">When the kiosk issued it.</param>
+/// <param name="CalledAt">When it was called, once called.</param>
+/// <param name="WaitingAhead">While it waits: how many turns of its service are ahead of it; otherwise null.</param>
+public sealed record TurnState(Guid TurnId, string Service, string Label, int Number, DateOnly Day, TurnStatus Status, string? Desk,
+    DateTimeOffset IssuedAt, DateTimeOffset? CalledAt, int? WaitingAhead);
+
+/// <summary>The kiosk (issue, follow a turn), the desks (call next, served).</summary>
 public static class TurnEndpoints
 {
     public static async Task<Created<TurnTicket>> Issue(IssueTurnRequest request, HttpContext http, PostgresEventStore store,
@@ -88,18 +103,49 @@ public static class TurnEndpoints
         var tenant = TenantFilter.TenantOf(http);
         return TypedResults.Ok(await store.InTransactionRetryingAsync(async (t, c) =>
         {
-            await using (var exists = t.Command("select 1 from atencion.case_views where tenant_id = @t and case_id = @c"))
+            // The case's row is locked so that two turns served at once with the same case cannot both pass the check below.
+            string channel;
+            await using (var exists = t.Command("select channel from atencion.case_views where tenant_id = @t and case_id = @c for update"))
             {
                 exists.Parameters.AddWithValue("t", tenant.Value);
                 exists.Parameters.AddWithValue("c", caseId);
-                if (await exists.ExecuteScalarAsync(c) is null)
-                    throw new ValidationFailed(new Dictionary<string, string[]> { ["caseId"] = [$"names no case of this entity ({caseId})."] });
+                channel = await exists.ExecuteScalarAsync(c) as string
+                    ?? throw new ValidationFailed(new Dictionary<string, string[]> { ["caseId"] = [$"names no case of this entity ({caseId})."] });
             }
             var (turn, version) = await TurnStore.LockAsync(t, tenant, id, c) ?? throw new ResourceNotFound($"There is no turn {id}.");
+            var inPerson = Cases.OpenCaseEndpoint.ChannelName(Domain.Cases.Channel.InPerson);
+            if (channel != inPerson)
+                throw new RuleViolated($"Case {caseId} was opened on the {channel} channel; a kiosk turn is served by an in-person case.", "not-in-person");
+            await using (var claimed = t.Command("select label from atencion.turns where tenant_id = @t and case_id = @c and turn_id <> @id limit 1"))
+            {
+                claimed.Parameters.AddWithValue("t", tenant.Value);
+                claimed.Parameters.AddWithValue("c", caseId);
+                claimed.Parameters.AddWithValue("id", id);
+                if (await claimed.ExecuteScalarAsync(c) is string label)
+                    throw new RuleViolated($"Case {caseId} already served turn {label}; open a case for this turn's citizen.", "linked");
+            }
             var served = (TurnServed)turn.Serve(caseId, time.GetUtcNow())[0];
             await TurnStore.AppendAsync(t, tenant, id, version, [served], Actor.Metadata(http, "in-person"), c);
             return new ServedTurn(id, turn.Label, caseId, served.WaitedSeconds, served.ServiceSeconds);
         }, ct));
+    }
+
+    public static async Task<Ok<TurnState>> Get(Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var tenant = TenantFilter.TenantOf(http);
+        await using var cmd = db.CreateCommand("""
+            select t.turn_id, t.service, t.label, t.number, t.day, t.status, t.desk, t.issued_at, t.called_at,
+                   case when t.status = 'waiting' then (select count(*) from atencion.turns w
+                        where w.tenant_id = t.tenant_id and w.service = t.service and w.day = t.day and w.status = 'waiting' and w.number < t.number) end
+            from atencion.turns t where t.tenant_id = $1 and t.turn_id = $2
+            """);
+        cmd.Parameters.AddWithValue(tenant.Value);
+        cmd.Parameters.AddWithValue(id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) throw new ResourceNotFound($"There is no turn {id}.");
+        return TypedResults.Ok(new TurnState(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetFieldValue<DateOnly>(4),
+            Enum.Parse<TurnStatus>(r.GetString(5), ignoreCase: true), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<DateTimeOffset>(7),
+            r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : (int)r.GetInt64(9)));
     }
 
     /// <summary>The service's normalised name and prefix, or a 400 listing the entity's services.</summary>

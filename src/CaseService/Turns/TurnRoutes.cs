@@ -4,7 +4,7 @@ using Atencion.CaseService.Pqrsd;
 
 namespace Atencion.CaseService.Turns;
 
-/// <summary>The kiosk turn routes: issue (anonymous kiosk, rate-limited), board (anonymous screen), call next and served (staff).</summary>
+/// <summary>The kiosk turn routes: issue and follow a turn (anonymous kiosk, rate-limited), board (anonymous screen), call next and served (staff).</summary>
 public static class TurnRoutes
 {
     public static RouteGroupBuilder MapTurns(this RouteGroupBuilder api)
@@ -16,11 +16,14 @@ public static class TurnRoutes
         turns.MapGet("/board", TurnBoard.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("The waiting-room screen: today's called turns and how many wait per service; live updates on the hub /hubs/turns.")
             .ProducesProblem(429);
+        turns.MapGet("/{id:guid}", TurnEndpoints.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+            .WithSummary("One turn as its ticket (or a QR on it) follows it: label, service, status, the desk it was called to, how many wait ahead; 404 for an unknown turn or another entity's.")
+            .ProducesProblem(404).ProducesProblem(429);
         turns.MapPost("/next", TurnEndpoints.CallNext).RequireAuthorization(Roles.WorksCases)
             .WithSummary("Call the oldest waiting turn of a service to a desk; 404 when none waits.")
             .ProducesValidationProblem().ProducesProblem(404);
         turns.MapPost("/{id:guid}/served", TurnEndpoints.Served).RequireAuthorization(Roles.WorksCases)
-            .WithSummary("The called turn was attended: link it to the case opened for it (records waiting and service time).")
+            .WithSummary("The called turn was attended: link it to the in-person case opened for it (records waiting and service time); 409 unless called, for a case of another channel, or a case another turn already claims.")
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
         return api;
     }

@@ -49,7 +49,7 @@ public static class ChatDecisions
         if (reason is null) throw new ValidationFailed(new Dictionary<string, string[]> { ["reason"] = ["is required: answered, conduct, inactivity or citizen."] });
         LiveOrWaiting(c);
         return reason == ChatCloseReason.Answered
-            ? [new MessagePosted(messageId, MessageSender.System, null, closingScript, "closing"), new ChatClosed(reason.Value)]
+            ? [new MessagePosted(messageId, MessageSender.System, null, closingScript, ChatState.ClosingScript), new ChatClosed(reason.Value)]
             : [new ChatClosed(reason.Value)];
     }
 

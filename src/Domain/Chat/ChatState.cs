@@ -24,6 +24,9 @@ public sealed record ChatState(ChatStatus Status, DateTimeOffset CitizenActiveAt
     /// <summary>The script name of the idle prompt.</summary>
     public const string IdlePromptScript = "idle-prompt";
 
+    /// <summary>The script name of the closing message (which carries the survey link).</summary>
+    public const string ClosingScript = "closing";
+
     /// <summary>The script name of the satisfaction check.</summary>
     public const string SatisfactionScript = "satisfaction-check";
 

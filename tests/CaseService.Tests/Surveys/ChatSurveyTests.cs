@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Surveys;
 
-/// <summary>A chat closed as answered posts the closing script with the case's own survey link instead of the static one.</summary>
+/// <summary>A chat closed as answered (or for inactivity after an advisor attended it) posts the closing script with the case's own survey link instead of the static one.</summary>
 public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     [Fact]
@@ -32,5 +32,30 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         var events = (await store.ReadStreamAsync(new EventStore.TenantId(Api.Flori), chat.CaseId)).Select(e => e.Data).ToList();
         Assert.Single(events.OfType<SurveyRequested>());
         Assert.Equal(EmailKind.Survey, events.OfType<EmailQueued>().Single().Kind);
+    }
+
+    [Fact]
+    public async Task Staff_closing_an_attended_chat_for_inactivity_offer_the_survey_and_an_unattended_one_none()
+    {
+        await f.MarkPresent(Api.Flori, "asesora");
+        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var attended = await f.StartChat(Api.Flori);
+        Assert.Equal("live", attended.Mode);
+        await advisor.Say(Api.Flori, attended.CaseId, "Buenos días, ¿en qué le puedo ayudar?");
+        var unattended = await f.StartChat(Api.Flori);
+
+        await advisor.Verb(Api.Flori, attended.CaseId, "close", new { reason = "inactivity" });
+        await advisor.Verb(Api.Flori, unattended.CaseId, "close", new { reason = "inactivity" });
+
+        var closing = (await f.Citizen(attended.Token).ReadChat(Api.Flori, attended.CaseId)).Texts().Last();
+        Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
+        var token = closing.Split("token=")[1].Split(',')[0];
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        Assert.DoesNotContain((await f.Citizen(unattended.Token).ReadChat(Api.Flori, unattended.CaseId)).Texts(), t => t.Contains("token="));
+
+        var store = f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var tenant = new EventStore.TenantId(Api.Flori);
+        Assert.Single((await store.ReadStreamAsync(tenant, attended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());
+        Assert.Empty((await store.ReadStreamAsync(tenant, unattended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());
     }
 }

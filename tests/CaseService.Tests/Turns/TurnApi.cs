@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atencion.CaseService.Turns;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Atencion.CaseService.Tests.Turns;
 
@@ -31,4 +34,13 @@ public static class TurnApi
 
     public static string[] CalledLabels(this JsonElement board) =>
         board.GetProperty("called").EnumerateArray().Select(t => t.GetProperty("label").GetString()!).ToArray();
+
+    /// <summary>A waiting-room screen's connection to the board hub (anonymous, long polling through the test server); the caller starts and disposes it.</summary>
+    public static HubConnection Screen(this ServiceFixture f) => new HubConnectionBuilder()
+        .WithUrl(new Uri(f.Factory.Server.BaseAddress, TurnBoardHub.Path), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+        })
+        .Build();
 }

@@ -1,26 +1,19 @@
 using System.Net;
 using System.Text.Json;
 using Atencion.CaseService.Turns;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Turns;
 
-/// <summary>The waiting-room screen joins its entity's board anonymously and receives each call as it is appended.</summary>
+/// <summary>The waiting-room screen joins its entity's board anonymously and receives each call as it is appended, and each served or expired turn leaving it.</summary>
 public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     [Fact]
     public async Task An_anonymous_screen_receives_calls_of_its_entity_within_a_second()
     {
-        await using var screen = new HubConnectionBuilder()
-            .WithUrl(new Uri(f.Factory.Server.BaseAddress, TurnBoardHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-            })
-            .Build();
+        await using var screen = f.Screen();
         var called = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         var others = new List<string>();
         screen.On<JsonElement>("called", t =>
@@ -41,5 +34,41 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.Equal("O-001", pushed.GetProperty("label").GetString());
         Assert.Equal("Módulo 1", pushed.GetProperty("desk").GetString());
         lock (others) Assert.Empty(others);
+    }
+
+    [Fact]
+    public async Task A_called_turn_served_or_expired_is_pushed_as_cleared()
+    {
+        const string tenant = "alcaldia-valledupar";
+        await using var screen = f.Screen();
+        var cleared = new List<Guid>();
+        var turns = new TaskCompletionSource<(Guid Served, Guid NoShow)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        screen.On<Guid>("cleared", async id =>
+        {
+            // Other tests' called turns of the entity may expire too: only this test's two count.
+            var (s, n) = await turns.Task;
+            if (id != s && id != n) return;
+            lock (cleared)
+            {
+                cleared.Add(id);
+                if (cleared.Count == 2) both.TrySetResult();
+            }
+        });
+        await screen.StartAsync();
+        await screen.InvokeAsync("Watch", tenant);
+
+        await f.Issue("juridica", tenant);
+        await f.Issue("juridica", tenant);
+        var served = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
+        var noShow = (await f.CallNext("juridica", "Módulo 2", tenant)).GetProperty("turnId").GetGuid();
+        turns.SetResult((served, noShow));
+        var caseId = await f.Client(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
+        Assert.Equal(HttpStatusCode.OK, (await f.Serve(served, caseId, tenant)).StatusCode);
+        f.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.True(await f.Factory.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);
+
+        await both.Task.WaitAsync(TimeSpan.FromSeconds(2));
+        lock (cleared) Assert.Equal([served, noShow], cleared);
     }
 }

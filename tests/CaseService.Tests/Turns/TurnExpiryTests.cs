@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Turns;
 
-/// <summary>No-shows and the day's end expire turns (by the job-callable runner, on the fake clock); the board updates live.</summary>
+/// <summary>
+/// No-shows and the day's end expire turns (calling the job-callable runner directly, on the fake clock) and leave GET turns/board.
+/// The same through the Quartz sweep, with the live <c>cleared</c> push, is <see cref="TurnExpiryJobTests"/>.
+/// </summary>
 public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     private Task<int> Expire() => f.Factory.Services.GetRequiredService<TurnExpiry>().RunAsync(default);
@@ -26,8 +29,9 @@ public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Equal(1, await Expire());
         Assert.Equal(0, await Expire());
         Assert.DoesNotContain("J-001", (await f.Board()).CalledLabels());
-        var caseId = await f.Client(TurnApi.Faca, "advisor").CreateCase(TurnApi.Faca);
-        await (await f.Serve(ticket.GetProperty("turnId").GetGuid(), caseId)).AssertProblem(HttpStatusCode.Conflict);
+        var caseId = await f.Client(TurnApi.Faca, "advisor").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
+        var expired = await (await f.Serve(ticket.GetProperty("turnId").GetGuid(), caseId)).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal("expired", expired.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var ticket = await f.Issue("registro", "personeria-itagui");
         var turnId = ticket.GetProperty("turnId").GetGuid();
-        var caseId = await f.Client("personeria-itagui", "advisor").CreateCase("personeria-itagui");
+        var caseId = await f.Client("personeria-itagui", "advisor").CreateCase("personeria-itagui", Api.NewCase("in-person"));
         var staff = f.Client("personeria-itagui", "advisor");
         var before = await f.Db.CountEventsAsync();
 
@@ -157,7 +157,8 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId = "not-a-guid" })).AssertProblem(HttpStatusCode.BadRequest);
         await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{Guid.NewGuid()}/served", new { caseId })).AssertProblem(HttpStatusCode.NotFound);
         // Waiting, not called yet.
-        await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId })).AssertProblem(HttpStatusCode.Conflict);
+        var waiting = await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId })).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal("waiting", waiting.GetProperty("state").GetString());
         // Another entity neither knows the case nor the turn.
         await (await f.Serve(turnId, caseId)).AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -172,5 +173,94 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(["R-001"], board.CalledLabels());
         Assert.DoesNotContain("R-001", (await f.Board(Api.Flori)).CalledLabels());
         await (await f.Anonymous().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Serving_refuses_a_case_of_another_channel_and_a_case_another_turn_already_claims_appending_nothing()
+    {
+        const string tenant = "alcaldia-valledupar";
+        var staff = f.Client(tenant, "advisor", "operadora");
+        await f.Issue("juridica", tenant);
+        await f.Issue("juridica", tenant);
+        var first = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
+        var second = (await f.CallNext("juridica", "Módulo 2", tenant)).GetProperty("turnId").GetGuid();
+        var phoneCase = await staff.CreateCase(tenant, Api.NewCase("phone"));
+        var inPersonCase = await staff.CreateCase(tenant, Api.NewCase("in-person"));
+        var before = await f.Db.CountEventsAsync();
+
+        var phone = await (await f.Serve(first, phoneCase, tenant)).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal("not-in-person", phone.GetProperty("state").GetString());
+        Assert.Contains("phone", phone.GetProperty("detail").GetString());
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await f.Serve(first, inPersonCase, tenant)).StatusCode);
+        var afterServed = await f.Db.CountEventsAsync();
+        var claimed = await (await f.Serve(second, inPersonCase, tenant)).AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal("linked", claimed.GetProperty("state").GetString());
+        Assert.Contains("J-001", claimed.GetProperty("detail").GetString());
+        Assert.Equal(afterServed, await f.Db.CountEventsAsync());
+        Assert.Equal("called", (await (await f.Anonymous().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
+
+        // The second turn's own case serves it.
+        Assert.Equal(HttpStatusCode.OK, (await f.Serve(second, await staff.CreateCase(tenant, Api.NewCase("in-person")), tenant)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_turns_served_at_once_with_one_case_link_it_once()
+    {
+        const string tenant = "alcaldia-valledupar";
+        await f.Issue("orientacion", tenant);
+        await f.Issue("orientacion", tenant);
+        var a = (await f.CallNext("orientacion", "Caja 1", tenant)).GetProperty("turnId").GetGuid();
+        var b = (await f.CallNext("orientacion", "Caja 2", tenant)).GetProperty("turnId").GetGuid();
+        var caseId = await f.Client(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
+
+        var answers = await Task.WhenAll(f.Serve(a, caseId, tenant), f.Serve(b, caseId, tenant));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(r => r.StatusCode).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task The_kiosk_follows_its_turn_at_the_Location_the_ticket_gave_and_learns_nothing_else()
+    {
+        await f.Issue("juridica", Api.Tenjo);
+        var issued = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var turnId = (await issued.Body()).GetProperty("turnId").GetGuid();
+        var location = issued.Headers.Location!.ToString();
+        Assert.Equal($"/api/{Api.Tenjo}/turns/{turnId}", location);
+
+        var waiting = await (await f.Anonymous().GetAsync(location)).Body();
+        Assert.Equal(turnId, waiting.GetProperty("turnId").GetGuid());
+        Assert.Equal("J-002", waiting.GetProperty("label").GetString());
+        Assert.Equal("juridica", waiting.GetProperty("service").GetString());
+        Assert.Equal(2, waiting.GetProperty("number").GetInt32());
+        Assert.Equal("waiting", waiting.GetProperty("status").GetString());
+        Assert.Equal(1, waiting.GetProperty("waitingAhead").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, waiting.GetProperty("desk").ValueKind);
+        Assert.Equal(
+            ["turnId", "service", "label", "number", "day", "status", "desk", "issuedAt", "calledAt", "waitingAhead"],
+            waiting.EnumerateObject().Select(p => p.Name));
+
+        await f.CallNext("juridica", "Módulo 1", Api.Tenjo);
+        Assert.Equal(0, (await (await f.Anonymous().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
+        f.Time.Advance(TimeSpan.FromMinutes(2));
+        await f.CallNext("juridica", "Módulo 4", Api.Tenjo);
+        var called = await (await f.Anonymous().GetAsync(location)).Body();
+        Assert.Equal("called", called.GetProperty("status").GetString());
+        Assert.Equal("Módulo 4", called.GetProperty("desk").GetString());
+        Assert.Equal(f.Time.GetUtcNow(), called.GetProperty("calledAt").GetDateTimeOffset());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, called.GetProperty("waitingAhead").ValueKind);
+
+        var caseId = await f.Client(Api.Tenjo, "advisor").CreateCase(Api.Tenjo, Api.NewCase("in-person"));
+        Assert.Equal(HttpStatusCode.OK, (await f.Serve(turnId, caseId, Api.Tenjo)).StatusCode);
+        var served = await (await f.Anonymous().GetAsync(location)).Body();
+        Assert.Equal("served", served.GetProperty("status").GetString());
+        Assert.DoesNotContain(caseId.ToString(), served.ToString());
+
+        var unknown = await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
+        Assert.Contains("no turn", unknown.GetProperty("detail").GetString());
+        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
     }
 }
