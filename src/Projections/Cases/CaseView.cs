@@ -97,7 +97,7 @@ public sealed record CaseView(
     /// <summary>Business days left until the due date, as of the read (null when there is no running term).</summary>
     public int? DaysLeft { get; init; }
 
-    /// <summary>Whether the due date passed without an answer, as of the read.</summary>
+    /// <summary>Whether the answer's or the referral's term passed, as of the read (<see cref="Domain.Cases.Overdue"/>).</summary>
     public bool Overdue { get; init; }
 
     /// <summary>Whether the case counts toward its assignee's load: assigned and not yet answered or closed.</summary>
@@ -106,12 +106,10 @@ public sealed record CaseView(
     /// <summary>The view with the read-time figures (days left, overdue) filled in for a given clock.</summary>
     public CaseView AsOf(CaseClock clock)
     {
-        var running = DueDate is not null && Status is CaseStatus.InProgress;
         return this with
         {
-            DaysLeft = running ? clock.DaysLeft(DueDate!.Value) : null,
-            Overdue = running && Competent && clock.Today > DueDate!.Value
-                || !Competent && Referral is null && Status is not (CaseStatus.Closed or CaseStatus.Answered) && ReferralDueDate is { } r && clock.Today > r,
+            DaysLeft = Domain.Cases.Overdue.TermRunning(Status, DueDate) ? clock.DaysLeft(DueDate!.Value) : null,
+            Overdue = Domain.Cases.Overdue.Is(Status, Competent, DueDate, Referral is not null, ReferralDueDate, clock.Today),
         };
     }
 

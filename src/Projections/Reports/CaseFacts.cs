@@ -37,6 +37,10 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     public string? Topic { get; init; }
     public DateOnly? LegalReceiptDate { get; init; }
     public DateOnly? DueDate { get; init; }
+    /// <summary>False when the matter is not the entity's competence (the referral term runs).</summary>
+    public bool Competent { get; init; } = true;
+    /// <summary>The last day to refer a matter that is not the entity's competence.</summary>
+    public DateOnly? ReferralDueDate { get; init; }
     public string? Radicado { get; init; }
     public string? Assignee { get; init; }
     public DateTimeOffset? ReferredAt { get; init; }
@@ -67,6 +71,19 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     /// <summary>Whether the case is neither answered nor closed.</summary>
     public bool IsPending => AnsweredAt is null && ClosedAt is null;
 
+    /// <summary>Where the case stands, as the case view would say.</summary>
+    public CaseStatus Status => ClosedAt is not null ? CaseStatus.Closed : AnsweredAt is not null ? CaseStatus.Answered
+        : Suspended ? CaseStatus.AwaitingCompletion : Type is not null ? CaseStatus.InProgress : CaseStatus.Open;
+
+    /// <summary>Whether the answer's term passed without an answer on <paramref name="today"/> (<see cref="Overdue"/>).</summary>
+    public bool ResponseOverdue(DateOnly today) => Overdue.Response(Status, Competent, DueDate, today);
+
+    /// <summary>Whether the referral term passed without a referral on <paramref name="today"/> (<see cref="Overdue"/>).</summary>
+    public bool ReferralOverdue(DateOnly today) => Overdue.Referral(Status, Competent, ReferredAt is not null, ReferralDueDate, today);
+
+    /// <summary>Whether the case is overdue on <paramref name="today"/>, by the definition every read shares (<see cref="Overdue"/>).</summary>
+    public bool IsOverdue(DateOnly today) => ResponseOverdue(today) || ReferralOverdue(today);
+
     /// <summary>The first answer an offline chat got: an advisor's message or the final answer, whichever came first.</summary>
     public DateTimeOffset? FirstAnswerAt => (FirstAdvisorReplyAt, AnsweredAt) switch
     {
@@ -94,7 +111,11 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
         var next = e.Data switch
         {
             CitizenIdentified c => this with { CitizenName = c.Citizen.Name, CitizenId = IdOf(c.Citizen) },
-            CaseClassified c => this with { Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, DueDate = c.DueDate },
+            CaseClassified c => this with
+            {
+                Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, DueDate = c.DueDate,
+                Competent = c.Competent, ReferralDueDate = c.ReferralDueDate,
+            },
             CaseFiled f => this with { Radicado = f.Radicado },
             CaseAssigned a => this with { Assignee = a.Assignee },
             CaseReferred r => this with { ReferredAt = at, ReferredTo = r.Entity, ReferralLate = r.Late },
