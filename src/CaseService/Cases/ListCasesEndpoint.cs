@@ -13,7 +13,8 @@ namespace Atencion.CaseService.Cases;
 
 /// <summary>A case as the console's list shows it.</summary>
 public sealed record CaseSummary(Guid Id, string? Radicado, CaseStatus Status, PqrsdType? Type, string? Topic, Channel Channel, bool Priority,
-    string? CitizenName, string Subject, string? Assignee, DateTimeOffset ReceivedAt, DateOnly? DueDate, int? DaysLeft, bool Overdue);
+    string? CitizenName, string Subject, string? Assignee, DateTimeOffset ReceivedAt, DateOnly? DueDate, int? DaysLeft, bool Overdue,
+    bool DueDateProvisional);
 
 /// <summary>A page of cases.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
@@ -88,7 +89,8 @@ public static class ListCasesEndpoint
                 var view = System.Text.Json.JsonSerializer.Deserialize<Projections.Cases.CaseView>(r.GetString(0), json)!.AsOf(clock);
                 total = r.GetInt64(1);
                 items.Add(new CaseSummary(view.Id, view.Radicado, view.Status, view.Type, view.Topic, view.Channel, view.Priority,
-                    view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue));
+                    view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue,
+                    view.DueDateProvisional));
             }
         if (total is null)
         {

@@ -27,7 +27,7 @@ public sealed record CaseCreated(Guid Id, long Version);
 
 public static class OpenCaseEndpoint
 {
-    public static async Task<Created<CaseCreated>> Handle(OpenCaseRequest request, HttpContext http, CaseCommands cases, CancellationToken ct)
+    public static async Task<Created<CaseCreated>> Handle(OpenCaseRequest request, HttpContext http, CaseCommands cases, TimeProvider time, CancellationToken ct)
     {
         if (request.Channel is null)
             throw new Domain.Common.ValidationFailed(new Dictionary<string, string[]>
@@ -39,7 +39,7 @@ public static class OpenCaseEndpoint
         var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
             c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
-        var opening = Attention.AttentionOpening.Decide(command, request, cases.Now);
+        var opening = Attention.AttentionOpening.Decide(command, request, Entities.EntityClock.For(TenantFilter.EntityOf(http), time));
         var (result, _) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)), null, ct);
         Versions.SetETag(http.Response, result.Version);
         return TypedResults.Created($"/api/{tenant}/cases/{command.CaseId}", new CaseCreated(command.CaseId, result.Version));

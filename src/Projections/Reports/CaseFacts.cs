@@ -36,6 +36,7 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     public PqrsdType? Type { get; init; }
     public string? Topic { get; init; }
     public DateOnly? LegalReceiptDate { get; init; }
+    /// <summary>The current due date; before classification, the general term's provisional one (<see cref="ProvisionalTerm"/>).</summary>
     public DateOnly? DueDate { get; init; }
     /// <summary>False when the matter is not the entity's competence (the referral term runs).</summary>
     public bool Competent { get; init; } = true;
@@ -101,6 +102,7 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     /// <summary>Starts the facts from a case's first event (null when it is not a <see cref="CaseOpened"/>).</summary>
     public static CaseFacts? Start(RecordedEvent e) => e.Data is CaseOpened o
         ? new CaseFacts(o.CaseId, e.Tenant.Value, o.Channel, o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, e.Metadata.Role, e.Version, e.RecordedAt)
+            { DueDate = o.ProvisionalDueDate }
         : null;
 
     /// <summary>Applies one later event of the case; events at or below <see cref="Version"/> are ignored (idempotent replays).</summary>
@@ -128,7 +130,8 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
             },
             CaseClosed c => this with { ClosedAt = at, CloseReason = c.Reason },
             CaseReopened => this with { ClosedAt = null, CloseReason = null },
-            ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at },
+            // A live chat does not run the provisional general term (see ProvisionalTerm).
+            ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at, DueDate = c.Mode == Domain.Chat.ChatMode.Live && Type is null ? null : DueDate },
             MessagePosted { From: MessageSender.Advisor } m when FirstAdvisorReplyAt is null => this with { FirstAdvisorReplyAt = at, FirstAdvisor = m.Author ?? e.Metadata.UserId },
             ChatClosed c => this with { ChatClosedAt = at, ChatCloseReason = c.Reason },
             DeadlineBreached b => this with { Breaches = [.. Breaches, new BreachFact(b.Kind, b.DueDate, at)] },
