@@ -14,12 +14,12 @@ public sealed record OrientationRequest(string? Entity, string? Note);
 public static class AttentionOpening
 {
     /// <summary>The opening events, with every field error of the case and of the outcome reported at once.</summary>
-    public static IReadOnlyList<ICaseEvent> Decide(OpenCase command, OpenCaseRequest request, DateTimeOffset now)
+    public static IReadOnlyList<ICaseEvent> Decide(OpenCase command, OpenCaseRequest request, CaseClock clock)
     {
         var outcome = new AttentionOutcome(request.Competent, request.Orientation?.Entity, request.Orientation?.Note);
         var v = new Validator();
         IReadOnlyList<ICaseEvent> opening = [];
-        try { opening = command.Decide(now); }
+        try { opening = command.Decide(clock); }
         catch (ValidationFailed failed)
         {
             foreach (var (field, messages) in failed.Errors) foreach (var m in messages) v.Add(field, m);

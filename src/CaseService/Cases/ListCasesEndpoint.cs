@@ -5,6 +5,7 @@ using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.Projections;
 using Atencion.Projections.CaseSearch;
+using Atencion.Projections.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -12,7 +13,8 @@ namespace Atencion.CaseService.Cases;
 
 /// <summary>A case as the console's list shows it.</summary>
 public sealed record CaseSummary(Guid Id, string? Radicado, CaseStatus Status, PqrsdType? Type, string? Topic, Channel Channel, bool Priority,
-    string? CitizenName, string Subject, string? Assignee, DateTimeOffset ReceivedAt, DateOnly? DueDate, int? DaysLeft, bool Overdue);
+    string? CitizenName, string Subject, string? Assignee, DateTimeOffset ReceivedAt, DateOnly? DueDate, int? DaysLeft, bool Overdue,
+    bool DueDateProvisional);
 
 /// <summary>A page of cases.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long Total);
@@ -29,7 +31,8 @@ public static class ListCasesEndpoint
 
     /// <summary>
     /// The console's list: filters combine with AND; <c>q</c> matches the radicado exactly or the citizen's name or ID
-    /// number in part; <c>overdue=true</c> keeps running cases past their due date; offline chats waiting for an answer
+    /// number in part; <c>overdue=true</c> keeps the cases <see cref="Domain.Cases.Overdue"/> calls overdue (answer's or referral's
+    /// term passed), <c>overdue=false</c> the others; offline chats waiting for an answer
     /// first, then priority, then due date, unless <c>sort</c> says otherwise.
     /// </summary>
     public static async Task<Ok<CasePage>> Handle(
@@ -70,7 +73,7 @@ public static class ListCasesEndpoint
         Filter("received_at <= @to", "to", to?.ToUniversalTime());
         Filter("(radicado = @q or citizen_name ilike '%' || @q || '%' or citizen_id ilike '%' || @q || '%')", "q", q?.Trim());
         if (overdue is { } o)
-            Filter(o ? "(status = 'in-progress' and due_date < @today)" : "not (status = 'in-progress' and coalesce(due_date < @today, false))", "today", clock.Today);
+            Filter(o ? OverdueSql.Overdue : $"not coalesce({OverdueSql.Overdue}, false)", "today", clock.Today);
 
         // The total comes from its own count, so a page past the end still says how many there are.
         cmd.CommandText = $"""
@@ -86,7 +89,8 @@ public static class ListCasesEndpoint
                 var view = System.Text.Json.JsonSerializer.Deserialize<Projections.Cases.CaseView>(r.GetString(0), json)!.AsOf(clock);
                 total = r.GetInt64(1);
                 items.Add(new CaseSummary(view.Id, view.Radicado, view.Status, view.Type, view.Topic, view.Channel, view.Priority,
-                    view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue));
+                    view.Citizen?.Name, view.Subject, view.Assignee, view.ReceivedAt, view.DueDate, view.DaysLeft, view.Overdue,
+                    view.DueDateProvisional));
             }
         if (total is null)
         {

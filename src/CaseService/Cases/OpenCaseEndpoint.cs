@@ -31,7 +31,7 @@ public sealed record CaseCreated(Guid Id, long Version, string? SurveyToken = nu
 
 public static class OpenCaseEndpoint
 {
-    public static async Task<Created<CaseCreated>> Handle(OpenCaseRequest request, HttpContext http, CaseCommands cases, CancellationToken ct)
+    public static async Task<Created<CaseCreated>> Handle(OpenCaseRequest request, HttpContext http, CaseCommands cases, TimeProvider time, CancellationToken ct)
     {
         if (request.Channel is null)
             throw new Domain.Common.ValidationFailed(new Dictionary<string, string[]>
@@ -43,7 +43,7 @@ public static class OpenCaseEndpoint
         var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
             c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
-        var opening = Attention.AttentionOpening.Decide(command, request, cases.Now);
+        var opening = Attention.AttentionOpening.Decide(command, request, Entities.EntityClock.For(TenantFilter.EntityOf(http), time));
         var (result, extra) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)),
             (t, c) => Surveys.SurveyOnOrientation.DecideAsync(opening, http, tenant, t, cases.Now, c), ct);
         Versions.SetETag(http.Response, result.Version);

@@ -37,7 +37,7 @@ public static class StartChatEndpoint
         var caseId = Guid.CreateVersion7();
         var question = string.IsNullOrWhiteSpace(request.Question) ? null : request.Question.Trim();
         var citizen = new Citizen(request.Name!.Trim(), request.Email!.Trim(), null, null, null);
-        var opening = new OpenCase(caseId, Channel.Chat, citizen, Subject, question ?? "Conversación por chat.", null).Decide(clock.Now);
+        var opening = new OpenCase(caseId, Channel.Chat, citizen, Subject, question ?? "Conversación por chat.", null).Decide(clock);
         var hours = ChatHours.Of(entity, time);
         var scripts = entity.Settings.Scripts;
 

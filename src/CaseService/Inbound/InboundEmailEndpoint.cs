@@ -35,7 +35,8 @@ public static class InboundEmailEndpoint
 
     /// <summary>Authenticates the signature, reads and validates the email, then threads or opens (see <see cref="InboundMailbox"/>).</summary>
     public static async Task<Results<Created<InboundEmailAccepted>, Ok<InboundEmailAccepted>, ProblemHttpResult>> Receive(
-        HttpContext http, InboundSignature signatures, InboundMailbox mailbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        HttpContext http, InboundSignature signatures, InboundMailbox mailbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time,
+        CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
         string? timestamp = http.Request.Headers[InboundSignature.TimestampHeader], signature = http.Request.Headers[InboundSignature.SignatureHeader];
@@ -54,7 +55,8 @@ public static class InboundEmailEndpoint
         email.CheckAttachments();
 
         var metadata = new EventMetadata("inbound-email", "citizen", null, "email", Actor.CorrelationId(http));
-        var (accepted, created) = await mailbox.ReceiveAsync(tenant, email, request.ThreadIds(), metadata, ct);
+        var clock = Entities.EntityClock.For(TenantFilter.EntityOf(http), time);
+        var (accepted, created) = await mailbox.ReceiveAsync(tenant, email, request.ThreadIds(), metadata, clock, ct);
         return created
             ? TypedResults.Created($"/api/{tenant}/cases/{accepted.CaseId}", accepted)
             : TypedResults.Ok(accepted);

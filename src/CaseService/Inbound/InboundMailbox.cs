@@ -18,7 +18,7 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
 {
     /// <summary>Stores the email (or finds it stored); <c>Created</c> is true when it opened a new case.</summary>
     public async Task<(InboundEmailAccepted Accepted, bool Created)> ReceiveAsync(
-        TenantId tenant, ReceiveEmail email, IReadOnlyList<string> threadIds, EventMetadata metadata, CancellationToken ct)
+        TenantId tenant, ReceiveEmail email, IReadOnlyList<string> threadIds, EventMetadata metadata, Domain.Cases.CaseClock clock, CancellationToken ct)
     {
         var messageId = email.NormalizedMessageId;
         if (await StoredAsync(tenant, messageId, ct) is { } stored) return (stored, false);
@@ -35,7 +35,7 @@ public sealed partial class InboundMailbox(NpgsqlDataSource db, CaseCommands cas
                 return (new InboundEmailAccepted(target.CaseId, true, target.Radicado, false), false);
             }
             var caseId = Guid.CreateVersion7();
-            await cases.OpenAsync(tenant, caseId, email.Open(caseId, cases.Now), metadata, async (t, c) =>
+            await cases.OpenAsync(tenant, caseId, email.Open(caseId, clock), metadata, async (t, c) =>
             {
                 await RememberAsync(t, tenant, messageId, caseId, threaded: false, c);
                 await StoreDocumentsAsync(t, tenant, caseId, email, c);

@@ -34,17 +34,15 @@ public sealed class DeadlineSweep(
     internal const string ReferralBreached =
         "exists (select 1 from jsonb_array_elements(coalesce(view -> 'breaches', '[]')) b where b ->> 'kind' = 'referral')";
 
-    /// <summary>Cases whose answer term is warned about or breached, or whose referral deadline passed, and not yet marked so.</summary>
+    /// <summary>Cases whose running answer term is due a warning or a breach, or whose referral term passed, and not yet marked so.</summary>
     internal const string CandidatesSql = $"""
         select case_id from atencion.case_views
         where tenant_id = @t and (
-            (status = 'in-progress' and due_date is not null and coalesce((view ->> 'competent')::boolean, true)
+            (status in ('open', 'in-progress') and due_date is not null and coalesce((view ->> 'competent')::boolean, true)
              and ((due_date < @today and not {ResponseBreached})
                or (due_date >= @today and due_date <= @horizon
                    and (view ->> 'deadlineWarnedFor') is distinct from to_char(due_date, 'YYYY-MM-DD'))))
-         or (status not in ('closed', 'answered') and (view ->> 'competent')::boolean = false and (view ->> 'referral') is null
-             and (view ->> 'referralDueDate')::date < @today
-             and not {ReferralBreached}))
+         or ({Projections.Cases.OverdueSql.Referral} and not {ReferralBreached}))
         order by due_date nulls last
         limit 500
         """;

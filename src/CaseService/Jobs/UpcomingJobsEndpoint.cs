@@ -35,7 +35,7 @@ public static class UpcomingJobsEndpoint
                {DeadlineSweep.ReferralBreached},
                chat_live, (view -> 'chat' ->> 'citizenActiveAt')::timestamptz, coalesce((view -> 'chat' ->> 'idlePrompted')::boolean, false)
         from atencion.case_views
-        where tenant_id = @t and ((status = 'in-progress' and due_date is not null) or chat_live
+        where tenant_id = @t and ((status in ('open', 'in-progress') and due_date is not null) or chat_live
             or ((view ->> 'competent') = 'false' and status not in ('closed', 'answered')))
         """;
 
@@ -64,7 +64,7 @@ public static class UpcomingJobsEndpoint
                 var radicado = r.IsDBNull(1) ? null : r.GetString(1);
                 void Add(string kind, DateTimeOffset at) => list.Add(new UpcomingJob(id, radicado, kind, at));
                 var competent = r.GetBoolean(4);
-                if (r.GetString(2) == "in-progress" && !r.IsDBNull(3) && competent && !r.GetBoolean(8))
+                if (r.GetString(2) is "open" or "in-progress" && !r.IsDBNull(3) && competent && !r.GetBoolean(8))
                 {
                     var due = r.GetFieldValue<DateOnly>(3);
                     var warned = r.IsDBNull(5) ? (DateOnly?)null : r.GetFieldValue<DateOnly>(5);

@@ -64,7 +64,7 @@ public static class PqrsdEndpoints
         var clock = EntityClock.For(entity, time);
         var caseId = Guid.CreateVersion7();
         IReadOnlyList<ICaseEvent> opening = [];
-        try { opening = new OpenCase(caseId, Channel.Web, request.Citizen?.ToCitizen(), request.Subject, request.Text, null).Decide(clock.Now); }
+        try { opening = new OpenCase(caseId, Channel.Web, request.Citizen?.ToCitizen(), request.Subject, request.Text, null).Decide(clock); }
         catch (ValidationFailed failed)
         {
             foreach (var (field, messages) in failed.Errors) foreach (var m in messages) v.Add(field, m);

@@ -25,7 +25,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The term in business days, once classified (null for orientation).</summary>
     public int? TermBusinessDays { get; init; }
 
-    /// <summary>The current due date (extension and suspension included).</summary>
+    /// <summary>The current due date (extension and suspension included); before classification, the general term's (<see cref="ProvisionalTerm"/>).</summary>
     public DateOnly? DueDate { get; init; }
 
     /// <summary>The radicado, once filed.</summary>
@@ -74,7 +74,8 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     public ChatState? Chat { get; init; }
 
     /// <summary>The state right after the case was opened.</summary>
-    public static Case Create(CaseOpened opened) => new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt);
+    public static Case Create(CaseOpened opened) =>
+        new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt) { DueDate = opened.ProvisionalDueDate };
 
     /// <summary>The state after one more event (the instant it was recorded is needed for suspensions).</summary>
     public Case Apply(ICaseEvent @event, DateTimeOffset at) => @event switch
@@ -100,7 +101,8 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         Atencion.Domain.Cases.CompletionPeriodExtended => this with { CompletionPeriodExtended = true },
         ResponseIssued => this with { Status = CaseStatus.Answered },
         CaseClosed => this with { Status = CaseStatus.Closed, StatusBeforeClosing = Status },
-        ChatStarted s => this with { Chat = ChatState.Start(s, at) },
+        // A live chat is attended as it happens: the provisional general term does not run for it.
+        ChatStarted s => this with { Chat = ChatState.Start(s, at), DueDate = s.Mode == ChatMode.Live && Type is null ? null : DueDate },
         MessagePosted or MessageWithdrawn or SatisfactionConfirmed or ChatClosed when Chat is not null =>
             this with { Chat = Chat.Apply(@event, at) },
         CaseReopened => this with { Status = StatusBeforeClosing == CaseStatus.Closed ? CaseStatus.InProgress : StatusBeforeClosing },

@@ -11,7 +11,12 @@ public interface ICaseEvent;
 /// <param name="Subject">A short subject.</param>
 /// <param name="Text">What the citizen asked or said.</param>
 /// <param name="ReceivedAt">When the contact was received (may be earlier than recording, e.g. a letter).</param>
-public sealed record CaseOpened(Guid CaseId, Channel Channel, string Subject, string Text, DateTimeOffset ReceivedAt) : ICaseEvent;
+/// <param name="ProvisionalDueDate">
+/// The due date of the general term (<see cref="ProvisionalTerm"/>) that runs until the case is classified; null in events
+/// recorded before it existed. A live chat does not run it (the folds drop it on <c>ChatStarted</c> live).
+/// </param>
+public sealed record CaseOpened(Guid CaseId, Channel Channel, string Subject, string Text, DateTimeOffset ReceivedAt,
+    DateOnly? ProvisionalDueDate = null) : ICaseEvent;
 
 /// <summary>The citizen gave (or corrected) who they are.</summary>
 /// <param name="Citizen">The citizen's data as given.</param>

@@ -3,6 +3,7 @@ using Atencion.Domain.Calendar;
 namespace Atencion.Domain.Cases;
 
 /// <summary>The deadline rules a scheduled job applies to one case: warn before the due date, record a breach once its day ended, and the same for the referral deadline.</summary>
+/// <remarks>A breach is recorded on the conditions that make the case <see cref="Overdue"/>, once per due date.</remarks>
 /// <remarks>
 /// Decided from the case's state and the clock only, so a job that fires twice (or on two nodes) finds nothing left to
 /// do the second time: each warning is raised once per due date and each breach once, and an extension, a new
@@ -17,7 +18,7 @@ public static class DeadlineCheck
     public static IReadOnlyList<ICaseEvent> Decide(Case c, CaseClock clock, int warningBusinessDays = DefaultWarningBusinessDays)
     {
         var events = new List<ICaseEvent>();
-        if (c.Competent && c.Status == CaseStatus.InProgress && c.DueDate is { } due)
+        if (c.Competent && Overdue.TermRunning(c.Status, c.DueDate) && c.DueDate is { } due)
         {
             if (clock.Today > due)
             {
@@ -28,9 +29,8 @@ public static class DeadlineCheck
                 events.Add(new DeadlineWarningRaised(due, clock.DaysLeft(due), c.Assignee));
             }
         }
-        if (!c.Competent && !c.Referred && !c.ReferralBreached && c.Status is not (CaseStatus.Closed or CaseStatus.Answered)
-            && c.ReferralDueDate is { } referralDue && clock.Today > referralDue)
-            events.Add(new DeadlineBreached(DeadlineKind.Referral, referralDue, c.Assignee));
+        if (!c.ReferralBreached && Overdue.Referral(c.Status, c.Competent, c.Referred, c.ReferralDueDate, clock.Today))
+            events.Add(new DeadlineBreached(DeadlineKind.Referral, c.ReferralDueDate!.Value, c.Assignee));
         return events;
     }
 

@@ -20,9 +20,10 @@ public sealed record OpenCase(Guid CaseId, Channel Channel, Citizen? Citizen, st
     /// <summary>The longest text accepted.</summary>
     public const int MaxText = 20_000;
 
-    /// <summary>Decides the events that open the case, or throws <see cref="ValidationFailed"/>.</summary>
-    public IReadOnlyList<ICaseEvent> Decide(DateTimeOffset now)
+    /// <summary>Decides the events that open the case, with the general term's provisional due date, or throws <see cref="ValidationFailed"/>.</summary>
+    public IReadOnlyList<ICaseEvent> Decide(CaseClock clock)
     {
+        var now = clock.Now;
         var v = new Validator()
             .Required("subject", Subject, MaxSubject)
             .Required("text", Text, MaxText);
@@ -31,7 +32,8 @@ public sealed record OpenCase(Guid CaseId, Channel Channel, Citizen? Citizen, st
         if (ReceivedAt < EarliestReceipt) v.Add("receivedAt", $"cannot be before {EarliestReceipt:yyyy-MM-dd}, when the Constitution of 1991 established the right of petition.");
         v.ThrowIfAny();
 
-        var events = new List<ICaseEvent> { new CaseOpened(CaseId, Channel, Subject!.Trim(), Text!.Trim(), ReceivedAt ?? now) };
+        var received = ReceivedAt ?? now;
+        var events = new List<ICaseEvent> { new CaseOpened(CaseId, Channel, Subject!.Trim(), Text!.Trim(), received, ProvisionalTerm.DueDate(received, clock)) };
         var citizen = Citizen?.Normalized();
         if (citizen is not null && !citizen.IdentifiesNobody()) events.Add(new CitizenIdentified(citizen));
         return events;

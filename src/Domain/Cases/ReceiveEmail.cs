@@ -86,14 +86,15 @@ public sealed record ReceiveEmail(
     public IReadOnlyList<ICaseEvent> Reply() => [Received(), .. Documents()];
 
     /// <summary>A new case on the email channel: opened with the subject and text, the sender identified by name and email.</summary>
-    public IReadOnlyList<ICaseEvent> Open(Guid caseId, DateTimeOffset now)
+    public IReadOnlyList<ICaseEvent> Open(Guid caseId, CaseClock clock)
     {
+        var now = clock.Now;
         var subject = string.IsNullOrWhiteSpace(Subject) ? "(sin asunto)" : Subject.Trim();
         if (subject.Length > OpenCase.MaxSubject) subject = subject[..(OpenCase.MaxSubject - 1)] + "…";
         var text = string.IsNullOrWhiteSpace(Text) ? "(sin texto)" : Text.Trim();
         var (address, name) = Sender;
         if (name?.Length > 200) name = name[..200];
-        return [new CaseOpened(caseId, Channel.Email, subject, text, now), new CitizenIdentified(new Citizen(name, address, null, null, null)),
+        return [new CaseOpened(caseId, Channel.Email, subject, text, now, ProvisionalTerm.DueDate(now, clock)), new CitizenIdentified(new Citizen(name, address, null, null, null)),
             Received(), .. Documents()];
     }
 

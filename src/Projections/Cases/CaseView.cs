@@ -1,5 +1,6 @@
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
+using Atencion.Domain.Chat;
 using Atencion.EventStore;
 
 namespace Atencion.Projections.Cases;
@@ -50,7 +51,14 @@ public sealed record CaseView(
     public string? Rule { get; init; }
     public DateOnly? LegalReceiptDate { get; init; }
     public int? TermBusinessDays { get; init; }
+    /// <summary>The current due date; before classification, the general term's (see <see cref="DueDateProvisional"/>).</summary>
     public DateOnly? DueDate { get; init; }
+
+    /// <summary>
+    /// True while <see cref="DueDate"/> is the provisional one of the general term (Ley 1755 art. 14, 15 business days from
+    /// receipt, <see cref="ProvisionalTerm"/>) that runs until the case is classified; the classification replaces it.
+    /// </summary>
+    public bool DueDateProvisional { get; init; }
     public string? Radicado { get; init; }
     public DateTimeOffset? FiledAt { get; init; }
     public string? Assignee { get; init; }
@@ -97,7 +105,7 @@ public sealed record CaseView(
     /// <summary>Business days left until the due date, as of the read (null when there is no running term).</summary>
     public int? DaysLeft { get; init; }
 
-    /// <summary>Whether the due date passed without an answer, as of the read.</summary>
+    /// <summary>Whether the answer's or the referral's term passed, as of the read (<see cref="Domain.Cases.Overdue"/>).</summary>
     public bool Overdue { get; init; }
 
     /// <summary>Whether the case counts toward its assignee's load: assigned and not yet answered or closed.</summary>
@@ -106,12 +114,10 @@ public sealed record CaseView(
     /// <summary>The view with the read-time figures (days left, overdue) filled in for a given clock.</summary>
     public CaseView AsOf(CaseClock clock)
     {
-        var running = DueDate is not null && Status is CaseStatus.InProgress;
         return this with
         {
-            DaysLeft = running ? clock.DaysLeft(DueDate!.Value) : null,
-            Overdue = running && Competent && clock.Today > DueDate!.Value
-                || !Competent && Referral is null && Status is not (CaseStatus.Closed or CaseStatus.Answered) && ReferralDueDate is { } r && clock.Today > r,
+            DaysLeft = Domain.Cases.Overdue.TermRunning(Status, DueDate) ? clock.DaysLeft(DueDate!.Value) : null,
+            Overdue = Domain.Cases.Overdue.Is(Status, Competent, DueDate, Referral is not null, ReferralDueDate, clock.Today),
         };
     }
 
@@ -122,18 +128,21 @@ public sealed record CaseView(
             return e.Data is CaseOpened o
                 ? new CaseView(o.CaseId, e.Tenant.Value, CaseStatus.Open, o.Channel, null, o.Subject, o.Text,
                     o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version)
+                { DueDate = o.ProvisionalDueDate, DueDateProvisional = o.ProvisionalDueDate is not null }
                 : null;
         view = view with { UpdatedAt = e.RecordedAt, Version = e.Version, Chat = ChatView.Evolve(view.Chat, e) };
         view = ReceivedEmail.Evolve(view, e);
         return e.Data switch
         {
             CitizenIdentified c => view with { Citizen = c.Citizen },
+            // A live chat is attended as it happens: the provisional general term does not run for it.
+            ChatStarted { Mode: ChatMode.Live } when view.DueDateProvisional => view with { DueDate = null, DueDateProvisional = false },
             Domain.Attention.CitizenOriented o => view with { Orientation = o },
             NoteAdded n => view with { Notes = [.. view.Notes, new CaseNote(n.NoteId, n.Text, e.Metadata.UserId, e.RecordedAt)] },
             CaseClassified c => view with
             {
                 Type = c.Type, Topic = c.Topic, Priority = c.Priority, Rule = c.Rule, LegalReceiptDate = c.LegalReceiptDate,
-                TermBusinessDays = c.TermBusinessDays, DueDate = c.DueDate,
+                TermBusinessDays = c.TermBusinessDays, DueDate = c.DueDate, DueDateProvisional = false,
                 Status = view.Status == CaseStatus.Open ? CaseStatus.InProgress : view.Status,
                 Competent = c.Competent, ReferralDueDate = c.ReferralDueDate,
             },

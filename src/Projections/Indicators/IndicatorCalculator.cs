@@ -63,9 +63,8 @@ public sealed class IndicatorCalculator(TimeZoneInfo zone, BusinessCalendar cale
             OpenOverdue(pending, today));
     }
 
-    /// <summary>Cases neither answered nor closed, not suspended awaiting completion, whose due date is before <paramref name="today"/>.</summary>
-    public static int OpenOverdue(IEnumerable<CaseFacts> cases, DateOnly today) =>
-        cases.Count(c => c.IsPending && !c.Suspended && c.DueDate is { } d && d < today);
+    /// <summary>Cases overdue on <paramref name="today"/>: the answer's or the referral's term passed (<see cref="Domain.Cases.Overdue"/>).</summary>
+    public static int OpenOverdue(IEnumerable<CaseFacts> cases, DateOnly today) => cases.Count(c => c.IsOverdue(today));
 
     /// <summary>An offline chat is answered in time when its first answer falls on or before the business day after its legal receipt date.</summary>
     public bool OfflineAnsweredInTime(CaseFacts c) =>

@@ -51,7 +51,7 @@ public sealed record ChatServiceLevel(Share FirstReplyWithin60Seconds, decimal? 
 /// <param name="Referrals">Referrals made within 5 business days of receipt over referrals made in the period.</param>
 /// <param name="Breaches">Deadline breaches recorded in the period.</param>
 /// <param name="Extensions">Extensions granted in the period.</param>
-/// <param name="OpenOverdueNow">Cases neither answered nor closed, not suspended, whose due date is before today.</param>
+/// <param name="OpenOverdueNow">Cases overdue today: the answer's term passed (competent, running, not suspended) or the referral's (not competent, not referred), neither answered nor closed.</param>
 /// <param name="InPerson">The in-person service level of the kiosk turns issued in the period.</param>
 public sealed record IndicatorSet(DateOnly From, DateOnly To, DateTimeOffset AsOf, Share Timeliness, ResponseTime ResponseTime,
     IReadOnlyList<ResponseTime> ResponseTimeByType, Satisfaction Satisfaction, ChatServiceLevel Chat, Share Referrals,

@@ -36,7 +36,12 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     public PqrsdType? Type { get; init; }
     public string? Topic { get; init; }
     public DateOnly? LegalReceiptDate { get; init; }
+    /// <summary>The current due date; before classification, the general term's provisional one (<see cref="ProvisionalTerm"/>).</summary>
     public DateOnly? DueDate { get; init; }
+    /// <summary>False when the matter is not the entity's competence (the referral term runs).</summary>
+    public bool Competent { get; init; } = true;
+    /// <summary>The last day to refer a matter that is not the entity's competence.</summary>
+    public DateOnly? ReferralDueDate { get; init; }
     public string? Radicado { get; init; }
     public string? Assignee { get; init; }
     public DateTimeOffset? ReferredAt { get; init; }
@@ -67,6 +72,19 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     /// <summary>Whether the case is neither answered nor closed.</summary>
     public bool IsPending => AnsweredAt is null && ClosedAt is null;
 
+    /// <summary>Where the case stands, as the case view would say.</summary>
+    public CaseStatus Status => ClosedAt is not null ? CaseStatus.Closed : AnsweredAt is not null ? CaseStatus.Answered
+        : Suspended ? CaseStatus.AwaitingCompletion : Type is not null ? CaseStatus.InProgress : CaseStatus.Open;
+
+    /// <summary>Whether the answer's term passed without an answer on <paramref name="today"/> (<see cref="Overdue"/>).</summary>
+    public bool ResponseOverdue(DateOnly today) => Overdue.Response(Status, Competent, DueDate, today);
+
+    /// <summary>Whether the referral term passed without a referral on <paramref name="today"/> (<see cref="Overdue"/>).</summary>
+    public bool ReferralOverdue(DateOnly today) => Overdue.Referral(Status, Competent, ReferredAt is not null, ReferralDueDate, today);
+
+    /// <summary>Whether the case is overdue on <paramref name="today"/>, by the definition every read shares (<see cref="Overdue"/>).</summary>
+    public bool IsOverdue(DateOnly today) => ResponseOverdue(today) || ReferralOverdue(today);
+
     /// <summary>The first answer an offline chat got: an advisor's message or the final answer, whichever came first.</summary>
     public DateTimeOffset? FirstAnswerAt => (FirstAdvisorReplyAt, AnsweredAt) switch
     {
@@ -84,6 +102,7 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     /// <summary>Starts the facts from a case's first event (null when it is not a <see cref="CaseOpened"/>).</summary>
     public static CaseFacts? Start(RecordedEvent e) => e.Data is CaseOpened o
         ? new CaseFacts(o.CaseId, e.Tenant.Value, o.Channel, o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, e.Metadata.Role, e.Version, e.RecordedAt)
+            { DueDate = o.ProvisionalDueDate }
         : null;
 
     /// <summary>Applies one later event of the case; events at or below <see cref="Version"/> are ignored (idempotent replays).</summary>
@@ -94,7 +113,11 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
         var next = e.Data switch
         {
             CitizenIdentified c => this with { CitizenName = c.Citizen.Name, CitizenId = IdOf(c.Citizen) },
-            CaseClassified c => this with { Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, DueDate = c.DueDate },
+            CaseClassified c => this with
+            {
+                Type = c.Type, Topic = c.Topic, LegalReceiptDate = c.LegalReceiptDate, DueDate = c.DueDate,
+                Competent = c.Competent, ReferralDueDate = c.ReferralDueDate,
+            },
             CaseFiled f => this with { Radicado = f.Radicado },
             CaseAssigned a => this with { Assignee = a.Assignee },
             CaseReferred r => this with { ReferredAt = at, ReferredTo = r.Entity, ReferralLate = r.Late },
@@ -107,7 +130,8 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
             },
             CaseClosed c => this with { ClosedAt = at, CloseReason = c.Reason },
             CaseReopened => this with { ClosedAt = null, CloseReason = null },
-            ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at },
+            // A live chat does not run the provisional general term (see ProvisionalTerm).
+            ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at, DueDate = c.Mode == Domain.Chat.ChatMode.Live && Type is null ? null : DueDate },
             MessagePosted { From: MessageSender.Advisor } m when FirstAdvisorReplyAt is null => this with { FirstAdvisorReplyAt = at, FirstAdvisor = m.Author ?? e.Metadata.UserId },
             ChatClosed c => this with { ChatClosedAt = at, ChatCloseReason = c.Reason },
             DeadlineBreached b => this with { Breaches = [.. Breaches, new BreachFact(b.Kind, b.DueDate, at)] },

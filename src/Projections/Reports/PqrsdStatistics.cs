@@ -8,7 +8,7 @@ namespace Atencion.Projections.Reports;
 /// <param name="Received">PQRSD (classified, other than orientation) received in the period.</param>
 /// <param name="Answered">Final answers issued in the period.</param>
 /// <param name="AnsweredOnTime">Of those, within the legal term (extensions included).</param>
-/// <param name="Overdue">Due in the period and answered late, or still unanswered past the due date.</param>
+/// <param name="Overdue">The term that applies (answer, or referral when not competent) fell in the period and was met late or is still overdue.</param>
 /// <param name="Referred">Referred to the competent entity in the period.</param>
 /// <param name="Extended">Terms extended in the period.</param>
 /// <param name="Withdrawn">Closed as withdrawn (expressly or tacitly) in the period.</param>
@@ -30,8 +30,11 @@ public sealed record PqrsdStatistics(DateOnly From, DateOnly To, PqrsdCounts Tot
         var pqrsd = facts.Where(f => f.Type is { } t && t != PqrsdType.Orientation).DistinctBy(f => (f.Tenant, f.CaseId)).ToList();
         var today = EntityTimeZone.LocalDate(now, zone);
         bool In(DateTimeOffset? at) => at is { } a && EntityTimeZone.LocalDate(a, zone) is var d && d >= from && d <= to;
-        bool Overdue(CaseFacts f) => f.DueDate is { } due && due >= from && due <= to
-            && (f.AnsweredOnTime == false || (f.IsPending && !f.Suspended && due < today));
+        // The term that applies (the answer's when competent, the referral's when not) fell in the period and was missed:
+        // met late, or still overdue now (Domain.Cases.Overdue).
+        bool Overdue(CaseFacts f) => f.Competent
+            ? f.DueDate is { } due && due >= from && due <= to && (f.AnsweredOnTime == false || f.ResponseOverdue(today))
+            : f.ReferralDueDate is { } r && r >= from && r <= to && (f.ReferralLate == true || f.ReferralOverdue(today));
 
         PqrsdCounts Count(string? key, IReadOnlyCollection<CaseFacts> xs) => new(key,
             xs.Count(f => In(f.ReceivedAt)),

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>The deadline sweep, run by Quartz: a warning 3 business days before the due date, a breach when the due date's day ends, the referral deadline; extensions, answers and closures move or cancel them.</summary>
+/// <summary>The deadline sweep, run by Quartz: a warning 3 business days before the due date, a breach when the due date's day ends, the referral deadline; extensions, reclassifications, completion requests, answers and closures move or cancel them.</summary>
 public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
 {
     private async Task<List<string>> Types(Guid id) => (await f.Db.EventsOfAsync(id)).Select(e => e.Type).ToList();
@@ -82,6 +82,116 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         await Swept();
         Assert.Equal(1, Count(await Types(id), "DeadlineWarningRaised"));
         Assert.Equal(newDue, Assert.Single((await specialist.View(id)).GetProperty("breaches").EnumerateArray()).Date("dueDate"));
+    }
+
+    private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
+    {
+        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Body()).GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
+            .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
+    }
+
+    /// <summary>The case's warnings and breaches in order, each with the due date it was for.</summary>
+    private async Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            select event_type, (data ->> 'dueDate')::date from atencion.events
+            where stream_id = $1 and event_type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
+            """, conn);
+        cmd.Parameters.AddWithValue(id);
+        var list = new List<(string, DateOnly)>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
+        return list;
+    }
+
+    [Fact]
+    public async Task Reclassifying_moves_the_pending_warning_and_breach_to_the_new_types_due_date()
+    {
+        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var calendar = Lifecycle.Lifecycle.Calendar;
+        var zone = Lifecycle.Lifecycle.Bogota;
+        var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
+        var oldDue = classified.Date("dueDate")!.Value;
+
+        // Warned for the information request's 10-business-day term…
+        f.AdvanceToAtLeast(DeadlineCheck.WarningAt(oldDue, 3, calendar, zone));
+        await Sweeps.UntilAsync(() => Types(id), t => t.Contains("DeadlineWarningRaised"), "the warning of the first type's due date");
+
+        // …then retyped as a petition: 15 business days from the same receipt.
+        var retyped = await specialist.Do(id, "classify", new { type = "petition" });
+        var newDue = retyped.Date("dueDate")!.Value;
+        Assert.Equal(calendar.AddBusinessDays(oldDue, 5), newDue);
+        var (warnAt, breachAt) = (DeadlineCheck.WarningAt(newDue, 3, calendar, zone), DeadlineCheck.BreachAt(newDue, zone));
+        Assert.Equal([("deadline-warning", warnAt), ("deadline-breach", breachAt)], await Upcoming(id));
+
+        // The old due date's day ends with nothing to record.
+        f.AdvanceToAtLeast(DeadlineCheck.BreachAt(oldDue, zone));
+        await Swept();
+        Assert.Equal([("DeadlineWarningRaised", oldDue)], await DeadlineEvents(id));
+
+        f.AdvanceToAtLeast(warnAt);
+        await Sweeps.UntilAsync(() => Types(id), t => Count(t, "DeadlineWarningRaised") == 2, "the warning of the new due date");
+        f.AdvanceToAtLeast(breachAt);
+        await Sweeps.UntilAsync(() => Types(id), t => t.Contains("DeadlineBreached"), "the breach of the new due date");
+        await Swept();
+        Assert.Equal([("DeadlineWarningRaised", oldDue), ("DeadlineWarningRaised", newDue), ("DeadlineBreached", newDue)], await DeadlineEvents(id));
+        Assert.True((await specialist.View(id)).GetProperty("overdue").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Reclassifying_as_not_competent_cancels_the_answers_breach_and_starts_the_referrals()
+    {
+        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var zone = Lifecycle.Lifecycle.Bogota;
+        var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
+        var due = classified.Date("dueDate")!.Value;
+        await specialist.Do(id, "classify", new { type = "information-request", competent = false });
+        var referralDue = (await specialist.View(id)).Date("referralDueDate")!.Value;
+        Assert.Equal([("referral-breach", DeadlineCheck.BreachAt(referralDue, zone))], await Upcoming(id));
+
+        f.AdvanceToAtLeast(DeadlineCheck.BreachAt(due, zone));
+        await Sweeps.UntilAsync(() => Types(id), t => t.Contains("DeadlineBreached"), "the referral breach");
+        await Swept();
+        Assert.Equal([("DeadlineBreached", referralDue)], await DeadlineEvents(id));
+        Assert.Equal("referral", Assert.Single((await specialist.View(id)).GetProperty("breaches").EnumerateArray()).Str("kind"));
+    }
+
+    [Fact]
+    public async Task A_request_for_completion_suspends_the_pending_breach_and_completing_sets_them_for_the_resumed_due_date()
+    {
+        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var calendar = Lifecycle.Lifecycle.Calendar;
+        var zone = Lifecycle.Lifecycle.Bogota;
+        var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
+        var due = classified.Date("dueDate")!.Value;
+
+        f.AdvanceToAtLeast(DeadlineCheck.WarningAt(due, 3, calendar, zone));
+        await Sweeps.UntilAsync(() => Types(id), t => t.Contains("DeadlineWarningRaised"), "the warning");
+        var suspended = await specialist.Do(id, "request-completion", new { missing = "Copia de la cédula." });
+        Assert.Equal("awaiting-completion", suspended.Str("status"));
+        Assert.Empty(await Upcoming(id));
+
+        // Suspended (art. 17): the due date's day ends, and days after it, with no breach.
+        f.AdvanceToAtLeast(DeadlineCheck.BreachAt(due, zone).AddDays(3));
+        await Swept();
+        await Swept();
+        Assert.Equal([("DeadlineWarningRaised", due)], await DeadlineEvents(id));
+        Assert.False((await specialist.View(id)).GetProperty("overdue").GetBoolean());
+
+        // Completed: the days that were left run again from the next business day, and so do the warning and the breach.
+        var resumed = await specialist.Do(id, "completed", new { });
+        var newDue = resumed.Date("dueDate")!.Value;
+        Assert.True(newDue > due);
+        Assert.Contains(("deadline-breach", DeadlineCheck.BreachAt(newDue, zone)), await Upcoming(id));
+        await Sweeps.UntilAsync(() => Types(id), t => Count(t, "DeadlineWarningRaised") == 2, "the warning of the resumed due date");
+        f.AdvanceToAtLeast(DeadlineCheck.BreachAt(newDue, zone));
+        await Sweeps.UntilAsync(() => Types(id), t => t.Contains("DeadlineBreached"), "the breach of the resumed due date");
+        await Swept();
+        Assert.Equal([("DeadlineWarningRaised", due), ("DeadlineWarningRaised", newDue), ("DeadlineBreached", newDue)], await DeadlineEvents(id));
     }
 
     [Fact]

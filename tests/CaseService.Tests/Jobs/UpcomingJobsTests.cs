@@ -63,6 +63,18 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     }
 
     [Theory]
+    [InlineData("supervisor")]
+    [InlineData("admin")]
+    public async Task Supervisors_and_admins_see_the_entitys_upcoming_jobs(string role)
+    {
+        var (id, classified) = await f.Client(Api.Flori, "specialist", "pedro").Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
+        var response = await f.Client(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var breachAt = DeadlineCheck.BreachAt(classified.Date("dueDate")!.Value, Lifecycle.Lifecycle.Bogota);
+        Assert.Contains(("deadline-breach", breachAt), Of(await response.Body(), id));
+    }
+
+    [Theory]
     [InlineData("advisor")]
     [InlineData("auditor")]
     public async Task Only_supervisors_and_admins_see_it(string role)

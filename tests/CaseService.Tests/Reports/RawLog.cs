@@ -56,16 +56,38 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
         return lastClose == 0 || lastReopen > lastClose;
     }
 
-    /// <summary>The due date now: the last of classification, extension or completion to set one.</summary>
+    /// <summary>
+    /// The due date now: the last of classification, extension or completion to set one; before any, the provisional one the
+    /// opening recorded (the general term), unless the case came through a live chat.
+    /// </summary>
     public static DateOnly? Due(IReadOnlyList<RawEvent> stream)
     {
-        var e = stream.LastOrDefault(x => x.Type is "CaseClassified" or "DeadlineExtended" or "CompletionReceived");
-        var p = e?.Type switch { "CaseClassified" => "dueDate", null => null, _ => "newDueDate" };
+        var e = stream.LastOrDefault(x => x.Type is "CaseOpened" or "CaseClassified" or "DeadlineExtended" or "CompletionReceived");
+        if (e?.Type == "CaseOpened" && stream.Any(x => x.Type == "ChatStarted" && S(x, "mode") == "live")) return null;
+        var p = e?.Type switch { "CaseClassified" => "dueDate", "CaseOpened" => "provisionalDueDate", null => null, _ => "newDueDate" };
+        if (p is not null && !e!.Data.TryGetProperty(p, out _)) return null;
         return p is not null && e!.Data.GetProperty(p).ValueKind == JsonValueKind.String ? DateOnly.Parse(S(e, p)) : null;
     }
 
     public static bool Suspended(IReadOnlyList<RawEvent> stream) =>
         (stream.LastOrDefault(e => e.Type == "CompletionRequested")?.Version ?? 0) > (stream.LastOrDefault(e => e.Type is "CompletionReceived" or "ResponseIssued")?.Version ?? 0);
+
+    /// <summary>Whether the last classification said the matter is the entity's competence (true until classified otherwise).</summary>
+    public static bool Competent(IReadOnlyList<RawEvent> stream) =>
+        stream.LastOrDefault(e => e.Type == "CaseClassified") is not { } c || !c.Data.TryGetProperty("competent", out var p) || p.ValueKind != JsonValueKind.False;
+
+    /// <summary>The referral due date of the last classification, if any.</summary>
+    public static DateOnly? ReferralDue(IReadOnlyList<RawEvent> stream) =>
+        Last(stream, "CaseClassified", "referralDueDate") is { } d ? DateOnly.Parse(d) : null;
+
+    /// <summary>
+    /// Overdue on a day, as docs/pqrsd.md defines it: pending (no answer, not closed) and either competent, not suspended and
+    /// past its due date, or not competent, never referred and past its referral due date.
+    /// </summary>
+    public static bool OverdueOn(IReadOnlyList<RawEvent> stream, DateOnly today) =>
+        Pending(stream) && (Competent(stream)
+            ? !Suspended(stream) && Due(stream) is { } d && d < today
+            : !stream.Any(e => e.Type == "CaseReferred") && ReferralDue(stream) is { } r && r < today);
 
     public static decimal? Pct(int n, int of) => of == 0 ? null : Math.Round(100m * n / of, 2, MidpointRounding.AwayFromZero);
 }

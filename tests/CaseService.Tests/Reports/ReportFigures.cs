@@ -104,7 +104,7 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
         Same(referrals.Count(e => !e.Data.GetProperty("late").GetBoolean()), referrals.Count, body.GetProperty("referrals"), "referrals");
         Assert.Equal(cases.SelectMany(c => c).Count(e => e.Type == "DeadlineBreached" && In(e.At, From, To)), body.GetProperty("breaches").GetInt32());
         Assert.Equal(cases.SelectMany(c => c).Count(e => e.Type == "DeadlineExtended" && In(e.At, From, To)), body.GetProperty("extensions").GetInt32());
-        Assert.Equal(cases.Count(c => Pending(c) && !Suspended(c) && Due(c) is { } d && d < today), body.GetProperty("openOverdueNow").GetInt32());
+        Assert.Equal(cases.Count(c => OverdueOn(c, today)), body.GetProperty("openOverdueNow").GetInt32());
         return body;
     }
 
@@ -122,8 +122,13 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
             cases.Count(c => In(DateTimeOffset.Parse(S(c[0], "receivedAt")), From, To)),
             cases.Count(c => FirstResponse(c) is { } r && In(r.At, From, To)),
             cases.Count(c => FirstResponse(c) is { } r && In(r.At, From, To) && r.Data.GetProperty("onTime").GetBoolean()),
-            cases.Count(c => Due(c) is { } d && d >= From && d <= To
-                && (FirstResponse(c) is { } r ? !r.Data.GetProperty("onTime").GetBoolean() : Pending(c) && !Suspended(c) && d < today)),
+            // The term that applies fell in the month and was missed: the answer's (met late, or overdue now) when competent,
+            // the referral's (referred late, or overdue now) when not.
+            cases.Count(c => Competent(c)
+                ? Due(c) is { } d && d >= From && d <= To
+                  && (FirstResponse(c) is { } r ? !r.Data.GetProperty("onTime").GetBoolean() : OverdueOn(c, today))
+                : ReferralDue(c) is { } d2 && d2 >= From && d2 <= To
+                  && (c.FirstOrDefault(e => e.Type == "CaseReferred") is { } x ? x.Data.GetProperty("late").GetBoolean() : OverdueOn(c, today))),
             cases.Count(c => c.Any(e => e.Type == "CaseReferred" && In(e.At, From, To))),
             cases.Count(c => c.Any(e => e.Type == "DeadlineExtended" && In(e.At, From, To))),
             cases.Count(c => !Pending(c) && c.LastOrDefault(e => e.Type is "CaseClosed" or "CaseReopened") is { Type: "CaseClosed" } x

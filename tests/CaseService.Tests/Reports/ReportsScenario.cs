@@ -12,7 +12,8 @@ namespace Atencion.CaseService.Tests.Reports;
 /// <summary>
 /// A month of Floridablanca's work, built through the API from Monday 2 March 2026: live chats answered fast, slow and not at
 /// all (closed for inactivity), an offline chat answered the next day, petitions answered on time, late and never, an
-/// information request denied and another referred late, an extended complaint, a withdrawal, and survey answers.
+/// information request denied and another referred late, an extended complaint, a withdrawal, a petition that is not the
+/// entity's competence and is never referred, and survey answers.
 /// </summary>
 public class ReportsFixture : ServiceFixture
 {
@@ -58,6 +59,9 @@ public class ReportsFixture : ServiceFixture
         var extended = await operadora.Open();
         var complaint = await operadora.Do(extended, "classify", new { type = "complaint", topic = "conducta" });
         var withdrawn = (await operadora.Classified("petition")).Id;
+        // Not the entity's competence and never referred: overdue from the sixth business day (its referral term passed).
+        var notOurs = await operadora.Open();
+        await operadora.Do(notOurs, "classify", new { type = "petition", competent = false });
         var day0 = this.Today();
 
         // Day 0, 10:00: outside chat hours, so the chat is offline; it is answered the next business day.

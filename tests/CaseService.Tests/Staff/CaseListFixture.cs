@@ -12,7 +12,8 @@ namespace Atencion.CaseService.Tests.Staff;
 /// <item>Luz: web petition, due 24 March, not assigned.</item>
 /// <item>Carlos: phone information request on asesoria-juridica, due 16 March.</item>
 /// <item>Maria: email consultation with priority on vigilancia-administrativa, due 16 April.</item>
-/// <item>Jorge: in-person letter received Thursday 26 February, not classified (open, no due date, no radicado).</item>
+/// <item>Jorge: in-person letter received Thursday 26 February, not classified (open, no radicado): the general term's
+/// provisional due date, 19 March.</item>
 /// <item>Elena: web complaint assigned to sofia and answered, due 24 March.</item>
 /// <item>Fabio: phone petition on asesoria-juridica assigned to sofia, due 24 March.</item>
 /// </list>

@@ -23,11 +23,11 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     }
 
     [Fact]
-    public async Task By_default_priority_cases_come_first_then_the_nearest_due_date_and_undated_last()
+    public async Task By_default_priority_cases_come_first_then_the_nearest_due_date_provisional_ones_included()
     {
         var page = await List();
 
-        Assert.Equal(["Maria", "Carlos", "Luz", "Elena", "Fabio", "Jorge"], Names(page));
+        Assert.Equal(["Maria", "Carlos", "Jorge", "Luz", "Elena", "Fabio"], Names(page));
         Assert.Equal(6, page.GetProperty("total").GetInt64());
         Assert.Equal(1, page.GetProperty("page").GetInt32());
         Assert.Equal(50, page.GetProperty("pageSize").GetInt32());
@@ -56,7 +56,11 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
         var jorge = items[f.Cases["Jorge"]];
         Assert.Equal("open", jorge.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, jorge.GetProperty("radicado").ValueKind);
-        Assert.Equal(JsonValueKind.Null, jorge.GetProperty("dueDate").ValueKind);
+        // Not classified: the general term runs from receipt, 15 business days after Thursday 26 February.
+        Assert.Equal("2026-03-19", jorge.GetProperty("dueDate").GetString());
+        Assert.True(jorge.GetProperty("dueDateProvisional").GetBoolean());
+        Assert.Equal(13, jorge.GetProperty("daysLeft").GetInt32());
+        Assert.False(luz.GetProperty("dueDateProvisional").GetBoolean());
         Assert.Equal(new DateTimeOffset(2026, 2, 26, 15, 0, 0, TimeSpan.Zero), jorge.GetProperty("receivedAt").GetDateTimeOffset());
         Assert.Equal(JsonValueKind.Null, items[f.Cases["Elena"]].GetProperty("daysLeft").ValueKind); // answered: no running term
     }
@@ -77,7 +81,7 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [InlineData("from=2026-02-26T00:00:00Z&to=2026-02-27T00:00:00Z", new[] { "Jorge" })]
     [InlineData("from=2026-02-26T15:00:00Z&to=2026-02-26T15:00:00Z", new[] { "Jorge" })]
     [InlineData("overdue=true", new string[0])]
-    [InlineData("overdue=false", new[] { "Maria", "Carlos", "Luz", "Elena", "Fabio", "Jorge" })]
+    [InlineData("overdue=false", new[] { "Maria", "Carlos", "Jorge", "Luz", "Elena", "Fabio" })]
     public async Task Filters_narrow_the_list_and_combine(string query, string[] expected)
     {
         var page = await List(query);
@@ -122,7 +126,7 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
             Assert.Equal(6, page.GetProperty("total").GetInt64());
             pages.AddRange(Names(page));
         }
-        Assert.Equal(["Maria", "Carlos", "Luz", "Elena", "Fabio", "Jorge"], pages);
+        Assert.Equal(["Maria", "Carlos", "Jorge", "Luz", "Elena", "Fabio"], pages);
     }
 
     [Fact]
@@ -137,8 +141,8 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [Theory]
     [InlineData("opened", new[] { "Luz", "Carlos", "Maria", "Jorge", "Elena", "Fabio" })]
     [InlineData("-opened", new[] { "Fabio", "Elena", "Jorge", "Maria", "Carlos", "Luz" })]
-    [InlineData("-due", new[] { "Maria", "Fabio", "Elena", "Luz", "Carlos", "Jorge" })]
-    [InlineData("due", new[] { "Maria", "Carlos", "Luz", "Elena", "Fabio", "Jorge" })]
+    [InlineData("-due", new[] { "Maria", "Fabio", "Elena", "Luz", "Jorge", "Carlos" })]
+    [InlineData("due", new[] { "Maria", "Carlos", "Jorge", "Luz", "Elena", "Fabio" })]
     public async Task Other_orders_can_be_asked_for(string sort, string[] expected) =>
         Assert.Equal(expected, Names(await List($"sort={sort}")));
 

@@ -30,9 +30,12 @@ public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseList
         SetBogotaDate(3, 17);
         Assert.Equal(["Carlos"], await Overdue(true));
 
-        SetBogotaDate(3, 25); // past 24 March too; Elena's was answered, Jorge's has no term, Maria's runs to 16 April
-        Assert.Equal(["Carlos", "Luz", "Fabio"], await Overdue(true));
-        Assert.Equal(["Maria", "Elena", "Jorge"], await Overdue(false));
+        SetBogotaDate(3, 20); // past 19 March: Jorge, never classified, ran the general term's provisional due date
+        Assert.Equal(["Carlos", "Jorge"], await Overdue(true));
+
+        SetBogotaDate(3, 25); // past 24 March too; Elena's was answered, Maria's runs to 16 April
+        Assert.Equal(["Carlos", "Jorge", "Luz", "Fabio"], await Overdue(true));
+        Assert.Equal(["Maria", "Elena"], await Overdue(false));
 
         var carlos = await (await f.Client(CaseListFixture.Tenant, "advisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases/{f.Cases["Carlos"]}")).Body();
         Assert.True(carlos.GetProperty("overdue").GetBoolean());

@@ -8,6 +8,10 @@ public class OpenCaseTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 30, 0, TimeSpan.FromHours(-5));
     private static readonly Guid CaseId = Guid.Parse("0195a1c2-0000-7000-8000-000000000001");
+    private static readonly CaseClock Clock = new(Now, Atencion.Domain.Calendar.EntityTimeZone.Default, Atencion.Domain.Calendar.BusinessCalendar.National, new Dictionary<Atencion.Domain.Calendar.PqrsdType, int>());
+
+    /// <summary>15 business days after Monday 2 March 2026 (San José, 23 March, is a holiday): the general term's due date.</summary>
+    private static readonly DateOnly GeneralTermDue = new(2026, 3, 24);
 
     private static OpenCase Contact(
         Citizen? citizen = null, string? subject = "Derecho de petición", string? text = "Solicito información sobre mi proceso.",
@@ -17,23 +21,23 @@ public class OpenCaseTests
     private static Citizen Luz(string? name = "Luz Marina Rueda", string? email = "luz@example.com", string? phone = "300 123 4567",
         IdType? idType = IdType.Cc, string? idNumber = "63123456") => new(name, email, phone, idType, idNumber);
 
-    private static IReadOnlyDictionary<string, string[]> Refused(OpenCase command) => Refusal.Of(() => command.Decide(Now));
+    private static IReadOnlyDictionary<string, string[]> Refused(OpenCase command) => Refusal.Of(() => command.Decide(Clock));
 
     // ---- what it records
 
     [Fact]
     public void A_contact_without_a_citizen_opens_the_case_received_now()
     {
-        var events = Contact(channel: Channel.InPerson).Decide(Now);
+        var events = Contact(channel: Channel.InPerson).Decide(Clock);
 
         var opened = Assert.IsType<CaseOpened>(Assert.Single(events));
-        Assert.Equal(new CaseOpened(CaseId, Channel.InPerson, "Derecho de petición", "Solicito información sobre mi proceso.", Now), opened);
+        Assert.Equal(new CaseOpened(CaseId, Channel.InPerson, "Derecho de petición", "Solicito información sobre mi proceso.", Now, GeneralTermDue), opened);
     }
 
     [Fact]
     public void A_contact_with_a_citizen_opens_the_case_and_identifies_the_citizen()
     {
-        var events = Contact(Luz()).Decide(Now);
+        var events = Contact(Luz()).Decide(Clock);
 
         Assert.Equal(2, events.Count);
         Assert.IsType<CaseOpened>(events[0]);
@@ -43,7 +47,7 @@ public class OpenCaseTests
     [Fact]
     public void Subject_and_text_are_recorded_without_surrounding_blanks()
     {
-        var opened = (CaseOpened)Contact(subject: "  \tDerecho de petición \n", text: "\n  Solicito información.\r\n  ").Decide(Now)[0];
+        var opened = (CaseOpened)Contact(subject: "  \tDerecho de petición \n", text: "\n  Solicito información.\r\n  ").Decide(Clock)[0];
 
         Assert.Equal("Derecho de petición", opened.Subject);
         Assert.Equal("Solicito información.", opened.Text);
@@ -53,7 +57,7 @@ public class OpenCaseTests
     public void Line_breaks_and_tabs_inside_the_text_are_kept()
     {
         const string letter = "Señores Personería:\r\n\tSolicito copia del expediente.\n\nAtentamente,\nLuz";
-        var opened = (CaseOpened)Contact(text: letter).Decide(Now)[0];
+        var opened = (CaseOpened)Contact(text: letter).Decide(Clock)[0];
 
         Assert.Equal(letter, opened.Text);
     }
@@ -61,7 +65,7 @@ public class OpenCaseTests
     [Fact]
     public void The_citizen_is_recorded_trimmed_with_blank_fields_as_absent()
     {
-        var events = Contact(new Citizen("  Luz Marina Rueda ", " luz@example.com\t", "   ", IdType.Cc, " 63123456 ")).Decide(Now);
+        var events = Contact(new Citizen("  Luz Marina Rueda ", " luz@example.com\t", "   ", IdType.Cc, " 63123456 ")).Decide(Clock);
 
         Assert.Equal(new CitizenIdentified(new Citizen("Luz Marina Rueda", "luz@example.com", null, IdType.Cc, "63123456")), events[1]);
     }
@@ -69,7 +73,7 @@ public class OpenCaseTests
     [Fact]
     public void Only_an_email_is_enough_to_identify_the_citizen()
     {
-        var events = Contact(new Citizen(null, "luz@example.com", null, null, null)).Decide(Now);
+        var events = Contact(new Citizen(null, "luz@example.com", null, null, null)).Decide(Clock);
 
         Assert.Equal(new CitizenIdentified(new Citizen(null, "luz@example.com", null, null, null)), events[1]);
     }
@@ -77,8 +81,8 @@ public class OpenCaseTests
     [Fact]
     public void A_citizen_who_gave_nothing_is_not_recorded_as_identified()
     {
-        Assert.Single(Contact(new Citizen(null, null, null, null, null)).Decide(Now));
-        Assert.Single(Contact(new Citizen("   ", "", " \t ", null, null)).Decide(Now));
+        Assert.Single(Contact(new Citizen(null, null, null, null, null)).Decide(Clock));
+        Assert.Single(Contact(new Citizen("   ", "", " \t ", null, null)).Decide(Clock));
     }
 
     [Fact]
@@ -86,7 +90,7 @@ public class OpenCaseTests
     {
         var letter = Now.AddDays(-3).AddHours(-2);
 
-        var opened = (CaseOpened)Contact(receivedAt: letter).Decide(Now)[0];
+        var opened = (CaseOpened)Contact(receivedAt: letter).Decide(Clock)[0];
 
         Assert.Equal(letter, opened.ReceivedAt);
         Assert.Equal(letter.Offset, opened.ReceivedAt.Offset);
@@ -95,7 +99,7 @@ public class OpenCaseTests
     [Fact]
     public void A_contact_received_this_very_instant_is_accepted()
     {
-        Assert.Equal(Now, ((CaseOpened)Contact(receivedAt: Now).Decide(Now)[0]).ReceivedAt);
+        Assert.Equal(Now, ((CaseOpened)Contact(receivedAt: Now).Decide(Clock)[0]).ReceivedAt);
     }
 
     [Fact]
@@ -123,7 +127,7 @@ public class OpenCaseTests
     public void Subject_and_text_are_measured_after_trimming()
     {
         var opened = (CaseOpened)Contact(subject: "  " + new string('s', OpenCase.MaxSubject) + "  ",
-            text: "\n" + new string('t', OpenCase.MaxText) + "\n").Decide(Now)[0];
+            text: "\n" + new string('t', OpenCase.MaxText) + "\n").Decide(Clock)[0];
 
         Assert.Equal(300, opened.Subject.Length);
         Assert.Equal(20_000, opened.Text.Length);
@@ -139,7 +143,7 @@ public class OpenCaseTests
     [Fact]
     public void Citizen_fields_have_their_own_limits()
     {
-        Contact(Luz(name: new string('n', 200), phone: new string('3', 40), idNumber: new string('1', 30))).Decide(Now);
+        Contact(Luz(name: new string('n', 200), phone: new string('3', 40), idNumber: new string('1', 30))).Decide(Clock);
 
         var errors = Refused(Contact(Luz(name: new string('n', 201), phone: new string('3', 41), idNumber: new string('1', 31))));
         Assert.Contains("at most 200", Assert.Single(errors.For("citizen.name")));
@@ -177,7 +181,7 @@ public class OpenCaseTests
     [MemberData(nameof(AcceptedEmails))]
     public void Plausible_email_addresses_are_accepted_and_recorded_trimmed(string email)
     {
-        var identified = (CitizenIdentified)Contact(Luz(email: email)).Decide(Now)[1];
+        var identified = (CitizenIdentified)Contact(Luz(email: email)).Decide(Clock)[1];
 
         Assert.Equal(email.Trim(), identified.Citizen.Email);
     }
@@ -213,7 +217,7 @@ public class OpenCaseTests
     [Fact]
     public void A_blank_email_counts_as_none()
     {
-        var identified = (CitizenIdentified)Contact(Luz(email: "   ")).Decide(Now)[1];
+        var identified = (CitizenIdentified)Contact(Luz(email: "   ")).Decide(Clock)[1];
 
         Assert.Null(identified.Citizen.Email);
     }
@@ -255,7 +259,7 @@ public class OpenCaseTests
     [Fact]
     public void A_blank_id_number_without_a_type_counts_as_none()
     {
-        var identified = (CitizenIdentified)Contact(Luz(idType: null, idNumber: "")).Decide(Now)[1];
+        var identified = (CitizenIdentified)Contact(Luz(idType: null, idNumber: "")).Decide(Clock)[1];
 
         Assert.Null(identified.Citizen.IdNumber);
     }
@@ -266,7 +270,7 @@ public class OpenCaseTests
     [InlineData(IdType.Nit, "900123456-7")]
     public void An_id_type_with_its_number_is_recorded(IdType type, string number)
     {
-        var identified = (CitizenIdentified)Contact(Luz(idType: type, idNumber: number)).Decide(Now)[1];
+        var identified = (CitizenIdentified)Contact(Luz(idType: type, idNumber: number)).Decide(Clock)[1];
 
         Assert.Equal((type, number), (identified.Citizen.IdType!.Value, identified.Citizen.IdNumber));
     }
@@ -278,7 +282,7 @@ public class OpenCaseTests
     [InlineData("  607 6341234  ")]
     public void Phones_of_digits_spaces_and_plus_dash_parentheses_are_accepted(string phone)
     {
-        var identified = (CitizenIdentified)Contact(Luz(phone: phone)).Decide(Now)[1];
+        var identified = (CitizenIdentified)Contact(Luz(phone: phone)).Decide(Clock)[1];
 
         Assert.Equal(phone.Trim(), identified.Citizen.Phone);
     }

@@ -7,6 +7,7 @@ public class ReceiveEmailTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 30, 0, TimeSpan.FromHours(-5));
     private static readonly Guid CaseId = Guid.Parse("0195a1c2-0000-7000-8000-000000000001");
+    private static readonly CaseClock Clock = new(Now, Atencion.Domain.Calendar.EntityTimeZone.Default, Atencion.Domain.Calendar.BusinessCalendar.National, new Dictionary<Atencion.Domain.Calendar.PqrsdType, int>());
     private static readonly byte[] Pdf = [.. "%PDF-1.7\n"u8, 1, 2, 3];
 
     private static ReceiveEmail Email(string? from = "\"Pérez, María\" <maria@example.com>", string? subject = "Solicitud",
@@ -23,9 +24,10 @@ public class ReceiveEmailTests
     [Fact]
     public void A_new_email_opens_an_email_case_with_the_sender_identified_and_the_email_received()
     {
-        var events = Email().Open(CaseId, Now);
+        var events = Email().Open(CaseId, Clock);
 
-        Assert.Equal(new CaseOpened(CaseId, Channel.Email, "Solicitud", "Texto", Now), events[0]);
+        // The general term runs from receipt until the case is classified: 15 business days after Monday 2 March 2026 (23 March is a holiday).
+        Assert.Equal(new CaseOpened(CaseId, Channel.Email, "Solicitud", "Texto", Now, new DateOnly(2026, 3, 24)), events[0]);
         Assert.Equal(new Citizen("Pérez, María", "maria@example.com", null, null, null), Assert.IsType<CitizenIdentified>(events[1]).Citizen);
         var received = Assert.IsType<EmailReceived>(events[2]);
         Assert.Equal("m1@example.com", received.MessageId);
@@ -36,7 +38,7 @@ public class ReceiveEmailTests
     [Fact]
     public void An_email_without_subject_or_text_still_opens_a_case()
     {
-        var opened = Assert.IsType<CaseOpened>(Email(subject: null, text: " ").Open(CaseId, Now)[0]);
+        var opened = Assert.IsType<CaseOpened>(Email(subject: null, text: " ").Open(CaseId, Clock)[0]);
         Assert.Equal("(sin asunto)", opened.Subject);
         Assert.Equal("(sin texto)", opened.Text);
     }

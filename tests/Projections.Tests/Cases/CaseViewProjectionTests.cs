@@ -20,7 +20,8 @@ public sealed class CaseViewProjectionTests(ProjectionFixture f) : IClassFixture
         var command = new OpenCase(id ?? Guid.CreateVersion7(), Channel.Phone, citizen, "Derecho de petición", "Solicito información sobre mi proceso.",
             store.Options.Time.GetUtcNow().AddHours(-1));
         var result = await store.AppendAsync(tenant, command.CaseId, EventCatalog.CaseStream, ExpectedVersion.NoStream,
-            [.. command.Decide(store.Options.Time.GetUtcNow())], ProjectionFixture.Ana);
+            [.. command.Decide(new CaseClock(store.Options.Time.GetUtcNow(), Domain.Calendar.EntityTimeZone.Default, Domain.Calendar.BusinessCalendar.National,
+                new Dictionary<Domain.Calendar.PqrsdType, int>()))], ProjectionFixture.Ana);
         return (command.CaseId, result.Version);
     }
 
