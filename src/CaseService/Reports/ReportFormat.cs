@@ -40,6 +40,39 @@ public static class ReportFormat
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", fileName);
     }
 
+    /// <summary>
+    /// A CSV file written to the response as its rows are read (the same format as <see cref="Csv"/>): every row is sent, however
+    /// many there are, without holding them all in memory. Rows are encoded in chunks and copied asynchronously.
+    /// </summary>
+    public static IResult CsvStream(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<object?[]> rows, int chunkRows = 1_000) =>
+        TypedResults.Stream(async body =>
+        {
+            var chunk = new List<object?[]>(chunkRows);
+            var first = true;
+            async Task Flush()
+            {
+                using var buffer = new MemoryStream();
+                var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = first, FormatProvider = CultureInfo.InvariantCulture };
+                using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
+                {
+                    if (first) csv.WriteRecord(header.ToArray());
+                    foreach (var row in chunk) csv.WriteRecord(row.Select(Cell).ToArray());
+                    csv.Flush();
+                }
+                first = false;
+                chunk.Clear();
+                buffer.Position = 0;
+                await buffer.CopyToAsync(body);
+                await body.FlushAsync();
+            }
+            await foreach (var row in rows)
+            {
+                chunk.Add(row);
+                if (chunk.Count >= chunkRows) await Flush();
+            }
+            if (first || chunk.Count > 0) await Flush();
+        }, "text/csv; charset=utf-8", fileName);
+
     private static string Cell(object? value) => value switch
     {
         null => "",
