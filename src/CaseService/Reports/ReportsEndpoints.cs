@@ -57,10 +57,11 @@ public static class ReportsEndpoints
         var months = new List<PqrsdMonthTotals>();
         for (var m = from; m <= to; m = m.AddMonths(1))
             months.Add(new PqrsdMonthTotals($"{m:yyyy-MM}", (await StatisticsAsync(http, facts, time, m, m.AddMonths(1).AddDays(-1), ct)).Totals));
-        if (csv)
-            return ReportFormat.Csv($"quarterly-{name}.csv", ["period", "dimension", "key", .. CountColumns],
-                months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats)));
         var indicators = await Indicators.IndicatorsEndpoint.ComputeAsync(http, facts, inPerson, time, from, to, ct);
+        if (csv)
+            return ReportFormat.Csv($"quarterly-{name}.csv",
+                new CsvSection(["period", "dimension", "key", .. CountColumns], months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats))),
+                new CsvSection(IndicatorsCsv.Header, IndicatorsCsv.Rows(name, indicators, JsonOf(http))));
         return TypedResults.Ok(new QuarterlyReport(name, stats, months, indicators));
     }
 
@@ -74,11 +75,13 @@ public static class ReportsEndpoints
         if (!csv) return TypedResults.Ok(report);
         DateTimeOffset? Local(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, clock.Zone) : null;
         return ReportFormat.Csv($"access-to-information-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
-            ["caseId", "radicado", "receivedAt", "referredAt", "referredTo", "answeredAt", "businessDays", "onTime", "denied", "outcome"],
-            report.Requests.Select(r => new object?[]
-            {
-                r.CaseId, r.Radicado, Local(r.ReceivedAt), Local(r.ReferredAt), r.ReferredTo, Local(r.AnsweredAt), r.BusinessDays, r.OnTime, r.Denied, r.Outcome,
-            }));
+            new CsvSection(["from", "to", "received", "referred", "answered", "denied", "averageBusinessDays"],
+                [[report.From, report.To, report.Received, report.Referred, report.Answered, report.Denied, report.AverageBusinessDays]]),
+            new CsvSection(["caseId", "radicado", "receivedAt", "referredAt", "referredTo", "answeredAt", "businessDays", "onTime", "denied", "outcome"],
+                report.Requests.Select(r => new object?[]
+                {
+                    r.CaseId, r.Radicado, Local(r.ReceivedAt), Local(r.ReferredAt), r.ReferredTo, Local(r.AnsweredAt), r.BusinessDays, r.OnTime, r.Denied, r.Outcome,
+                })));
     }
 
     /// <summary>The contact register's default page size (JSON).</summary>
@@ -115,6 +118,9 @@ public static class ReportsEndpoints
                 yield return [TimeZoneInfo.ConvertTime(c.ContactAt, zone), c.Channel, c.Kind, c.CitizenName, c.CitizenId, c.Type, c.Topic, c.Radicado, c.AttendedBy, c.Outcome, c.CaseId];
         }
     }
+
+    private static System.Text.Json.JsonSerializerOptions JsonOf(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     private static async Task<PqrsdStatistics> StatisticsAsync(HttpContext http, CaseFactsReader facts, TimeProvider time, DateOnly from, DateOnly to, CancellationToken ct)
     {

@@ -61,18 +61,10 @@ public sealed class ContactRegisterProjection(JsonSerializerOptions json) : IAsy
     {
         foreach (var f in await CaseFactsFold.FoldAsync(events, write, "contact_cases", json, ct))
         {
-            await using (var save = write.Command($"""
-                insert into {write.Schema}.contact_cases (tenant_id, case_id, version, facts) values (@t, @c, @v, @f)
-                on conflict (tenant_id, case_id) do update set version = excluded.version, facts = excluded.facts
-                """))
-            {
-                save.Parameters.AddWithValue("t", f.Tenant);
-                save.Parameters.AddWithValue("c", f.CaseId);
-                save.Parameters.AddWithValue("v", f.Version);
-                save.Parameters.AddWithValue("f", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(f, json));
-                await save.ExecuteNonQueryAsync(ct);
-            }
+            // One round trip per case: its facts, then its rows rewritten from them.
             await using var rows = write.Command($"""
+                insert into {write.Schema}.contact_cases (tenant_id, case_id, version, facts) values (@t, @c, @v, @f)
+                on conflict (tenant_id, case_id) do update set version = excluded.version, facts = excluded.facts;
                 delete from {write.Schema}.contacts where tenant_id = @t and case_id = @c;
                 insert into {write.Schema}.contacts (tenant_id, case_id, contact_no, kind, contact_at, channel, citizen_name, citizen_id,
                     type, topic, radicado, attended_by, outcome)
@@ -83,6 +75,8 @@ public sealed class ContactRegisterProjection(JsonSerializerOptions json) : IAsy
             var p = rows.Parameters;
             p.AddWithValue("t", f.Tenant);
             p.AddWithValue("c", f.CaseId);
+            p.AddWithValue("v", f.Version);
+            p.AddWithValue("f", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(f, json));
             p.Add(new NpgsqlParameter<int[]>("nos", contacts.Select((_, i) => i + 1).ToArray()));
             p.Add(new NpgsqlParameter<string[]>("kinds", contacts.Select(c => c.Kind).ToArray()));
             p.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", contacts.Select(c => c.At.ToUniversalTime()).ToArray()));

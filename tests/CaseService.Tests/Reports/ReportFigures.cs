@@ -80,6 +80,14 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
             Same(mine.Count(Satisfied), mine.Count, group.GetProperty("satisfied"), $"satisfaction by {group.GetProperty("key")}");
         }
 
+        // Calidad en la respuesta de las PQRSD: answers in the period on cases typed as anything but orientation (as now).
+        var pqrsd = log.Cases.Where(c => Last(c, "CaseClassified", "type") is { } t && t != "orientation").Select(c => c.Key).ToHashSet();
+        var calidad = surveyAnswers.Where(a => pqrsd.Contains(a.Stream)).Select(a => a.Data.GetProperty("quality").GetInt32()).ToList();
+        var quality = body.GetProperty("responseQuality");
+        Same(calidad.Count(q => q >= 4), calidad.Count, quality.GetProperty("goodOrBetter"), "calidad 4 or more");
+        Assert.True(calidad.Count > 0, "the scenario has survey answers on PQRSD cases");
+        Assert.Equal(Math.Round((decimal)calidad.Sum() / calidad.Count, 2, MidpointRounding.AwayFromZero), quality.GetProperty("averageQuality").GetDecimal());
+
         // Chat service level: chats started in the period.
         var chats = cases.Select(c => (Case: c, Start: c.FirstOrDefault(e => e.Type == "ChatStarted"))).Where(x => x.Start is { } s && In(s.At, From, To)).ToList();
         var live = chats.Where(x => S(x.Start!, "mode") == "live").ToList();
