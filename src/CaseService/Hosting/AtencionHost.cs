@@ -71,7 +71,8 @@ public static class AtencionHost
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Reports.CaseFactsProjection>();
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Contacts.ContactRegisterProjection>();
         services.AddSingleton<Atencion.Projections.Reports.CaseFactsReader>();
-        services.AddSingleton<Atencion.Projections.Contacts.ContactRegister>();
+        services.AddSingleton(sp => new Atencion.Projections.Contacts.ContactRegister(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            builder.Configuration.GetValue("Reports:ContactsReadBatch", Atencion.Projections.Contacts.ContactRegister.DefaultReadBatch)));
         services.AddSingleton<Atencion.Projections.Daemon.IAsyncProjection, Atencion.Projections.Turns.TurnFactsProjection>();
         services.AddSingleton<Atencion.Projections.Turns.TurnFactsReader>();
         services.AddSingleton<Indicators.InPersonIndicator>();

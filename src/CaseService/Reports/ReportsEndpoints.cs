@@ -22,11 +22,14 @@ public sealed record QuarterlyReport(string Quarter, PqrsdStatistics Statistics,
 /// <summary>One month's totals within a quarter.</summary>
 public sealed record PqrsdMonthTotals(string Month, PqrsdCounts Totals);
 
-/// <summary>The contact register of a period.</summary>
+/// <summary>One page of the contact register of a period.</summary>
 /// <param name="From">First day.</param>
 /// <param name="To">Last day.</param>
-/// <param name="Contacts">Oldest first.</param>
-public sealed record ContactsReport(DateOnly From, DateOnly To, IReadOnlyList<Contact> Contacts);
+/// <param name="Contacts">This page's contacts, oldest first.</param>
+/// <param name="Page">The page (from 1).</param>
+/// <param name="PageSize">Contacts per page.</param>
+/// <param name="Total">Contacts in the whole period: more pages follow while <c>page × pageSize &lt; total</c>.</param>
+public sealed record ContactsReport(DateOnly From, DateOnly To, IReadOnlyList<Contact> Contacts, int Page, int PageSize, long Total);
 
 public static class ReportsEndpoints
 {
@@ -54,10 +57,11 @@ public static class ReportsEndpoints
         var months = new List<PqrsdMonthTotals>();
         for (var m = from; m <= to; m = m.AddMonths(1))
             months.Add(new PqrsdMonthTotals($"{m:yyyy-MM}", (await StatisticsAsync(http, facts, time, m, m.AddMonths(1).AddDays(-1), ct)).Totals));
-        if (csv)
-            return ReportFormat.Csv($"quarterly-{name}.csv", ["period", "dimension", "key", .. CountColumns],
-                months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats)));
         var indicators = await Indicators.IndicatorsEndpoint.ComputeAsync(http, facts, inPerson, time, from, to, ct);
+        if (csv)
+            return ReportFormat.Csv($"quarterly-{name}.csv",
+                new CsvSection(["period", "dimension", "key", .. CountColumns], months.Select(m => Row(m.Month, "total", null, m.Totals)).Concat(Rows(name, stats))),
+                new CsvSection(IndicatorsCsv.Header, IndicatorsCsv.Rows(name, indicators, JsonOf(http))));
         return TypedResults.Ok(new QuarterlyReport(name, stats, months, indicators));
     }
 
@@ -71,28 +75,52 @@ public static class ReportsEndpoints
         if (!csv) return TypedResults.Ok(report);
         DateTimeOffset? Local(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, clock.Zone) : null;
         return ReportFormat.Csv($"access-to-information-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
-            ["caseId", "radicado", "receivedAt", "referredAt", "referredTo", "answeredAt", "businessDays", "onTime", "denied", "outcome"],
-            report.Requests.Select(r => new object?[]
-            {
-                r.CaseId, r.Radicado, Local(r.ReceivedAt), Local(r.ReferredAt), r.ReferredTo, Local(r.AnsweredAt), r.BusinessDays, r.OnTime, r.Denied, r.Outcome,
-            }));
+            new CsvSection(["from", "to", "received", "referred", "answered", "denied", "averageBusinessDays"],
+                [[report.From, report.To, report.Received, report.Referred, report.Answered, report.Denied, report.AverageBusinessDays]]),
+            new CsvSection(["caseId", "radicado", "receivedAt", "referredAt", "referredTo", "answeredAt", "businessDays", "onTime", "denied", "outcome"],
+                report.Requests.Select(r => new object?[]
+                {
+                    r.CaseId, r.Radicado, Local(r.ReceivedAt), Local(r.ReferredAt), r.ReferredTo, Local(r.AnsweredAt), r.BusinessDays, r.OnTime, r.Denied, r.Outcome,
+                })));
     }
 
-    /// <summary><c>GET reports/contacts?from=&amp;to=</c>: the contact register (FOR-DIC-04).</summary>
-    public static async Task<IResult> Contacts(string? from, string? to, HttpContext http, ContactRegister register, TimeProvider time, CancellationToken ct)
+    /// <summary>The contact register's default page size (JSON).</summary>
+    public const int DefaultContactsPageSize = 1_000;
+
+    /// <summary>The contact register's largest page size (JSON).</summary>
+    public const int MaxContactsPageSize = 5_000;
+
+    /// <summary><c>GET reports/contacts?from=&amp;to=&amp;page=&amp;pageSize=</c>: the contact register (FOR-DIC-04). JSON is paged with the total; CSV streams every row.</summary>
+    public static async Task<IResult> Contacts(string? from, string? to, int? page, int? pageSize, HttpContext http, ContactRegister register, TimeProvider time, CancellationToken ct)
     {
         if (ReportFormat.WantsCsv(http.Request) is not { } csv) return ReportFormat.NotAcceptable(http.Request);
         var (f, t) = Periods.Range(from, to, maxDays: 366);
+        var v = new Domain.Common.Validator();
+        if (page is < 1) v.Add("page", "must be 1 or more.");
+        if (pageSize is < 1 or > MaxContactsPageSize) v.Add("pageSize", $"must be between 1 and {MaxContactsPageSize}.");
+        if (csv && (page is not null || pageSize is not null)) v.Add(page is not null ? "page" : "pageSize", "CSV has every contact of the period in one file; page and pageSize are for JSON.");
+        v.ThrowIfAny();
         var clock = EntityClock.For(TenantFilter.EntityOf(http), time);
-        var contacts = await register.ReadAsync(TenantFilter.TenantOf(http).Value, f, t, clock.Zone, ct);
-        if (!csv) return TypedResults.Ok(new ContactsReport(f, t, contacts));
-        return ReportFormat.Csv($"contacts-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
-            ["contactAt", "channel", "citizenName", "citizenId", "type", "topic", "radicado", "attendedBy", "outcome", "caseId"],
-            contacts.Select(c => new object?[]
-            {
-                TimeZoneInfo.ConvertTime(c.ContactAt, clock.Zone), c.Channel, c.CitizenName, c.CitizenId, c.Type, c.Topic, c.Radicado, c.AttendedBy, c.Outcome, c.CaseId,
-            }));
+        var tenant = TenantFilter.TenantOf(http).Value;
+        if (!csv)
+        {
+            var (p, size) = (page ?? 1, pageSize ?? DefaultContactsPageSize);
+            var (contacts, total) = await register.ReadPageAsync(tenant, f, t, clock.Zone, p, size, ct);
+            return TypedResults.Ok(new ContactsReport(f, t, contacts, p, size, total));
+        }
+        return ReportFormat.CsvStream($"contacts-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv",
+            ["contactAt", "channel", "kind", "citizenName", "citizenId", "type", "topic", "radicado", "attendedBy", "outcome", "caseId"],
+            Rows(register.ReadAllAsync(tenant, f, t, clock.Zone, http.RequestAborted), clock.Zone));
+
+        static async IAsyncEnumerable<object?[]> Rows(IAsyncEnumerable<Contact> contacts, TimeZoneInfo zone)
+        {
+            await foreach (var c in contacts)
+                yield return [TimeZoneInfo.ConvertTime(c.ContactAt, zone), c.Channel, c.Kind, c.CitizenName, c.CitizenId, c.Type, c.Topic, c.Radicado, c.AttendedBy, c.Outcome, c.CaseId];
+        }
     }
+
+    private static System.Text.Json.JsonSerializerOptions JsonOf(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     private static async Task<PqrsdStatistics> StatisticsAsync(HttpContext http, CaseFactsReader facts, TimeProvider time, DateOnly from, DateOnly to, CancellationToken ct)
     {

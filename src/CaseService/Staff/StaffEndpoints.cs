@@ -14,9 +14,12 @@ public sealed record StaffRequest(string? Name, IReadOnlyList<string>? Skills, b
 /// <summary>Mark oneself present (renew at least every heartbeat) or absent.</summary>
 public sealed record PresenceRequest(bool? Present);
 
-/// <summary>A staff member with their load and presence.</summary>
+/// <summary>A staff member with their load and presence: <c>openCases</c> in total and <c>openCasesBySkill</c>, the same cases by the skill they need (<c>skill</c> null for cases needing none), which automatic assignment balances.</summary>
 public sealed record StaffMember(string UserId, string Name, IReadOnlyList<string> Skills, bool Active, int OpenCases, DateTimeOffset? LastAssignedAt, bool Present, DateTimeOffset? PresentUntil,
-    string? Email, bool Supervisor);
+    string? Email, bool Supervisor, IReadOnlyList<SkillLoad> OpenCasesBySkill);
+
+/// <summary>A staff member's open cases that need one skill (<c>skill</c> null: cases needing none).</summary>
+public sealed record SkillLoad(string? Skill, int OpenCases);
 
 public static class StaffEndpoints
 {
@@ -28,7 +31,7 @@ public static class StaffEndpoints
         staff.MapPut("/{userId}", Register).RequireAuthorization(Roles.Administers)
             .WithSummary("Register or change a staff member, their skills, notice email and supervisor flag (admin); an event of the entity's stream.").ProducesValidationProblem();
         staff.MapGet("/", List).RequireAuthorization(Roles.SeesStaff)
-            .WithSummary("Staff with skills, open cases and presence (supervisor, admin).");
+            .WithSummary("Staff with skills, open cases (in total and by the skill the cases need) and presence (supervisor, admin).");
         return api;
     }
 
@@ -68,8 +71,13 @@ public static class StaffEndpoints
     private static async Task<IReadOnlyList<StaffMember>> Read(NpgsqlDataSource db, string tenant, DateTimeOffset now, string? user, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select user_id, name, skills, active, open_cases, last_assigned_at, present_until, email, supervisor from atencion.staff
-            where tenant_id = @t and (@u::text is null or user_id = @u) order by user_id
+            select s.user_id, s.name, s.skills, s.active, s.open_cases, s.last_assigned_at, s.present_until, s.email, s.supervisor,
+                coalesce((select array_agg(l.skill order by l.skill) from atencion.staff_skill_load l
+                          where l.tenant_id = s.tenant_id and l.user_id = s.user_id and l.open_cases > 0), '{}'),
+                coalesce((select array_agg(l.open_cases order by l.skill) from atencion.staff_skill_load l
+                          where l.tenant_id = s.tenant_id and l.user_id = s.user_id and l.open_cases > 0), '{}')
+            from atencion.staff s
+            where s.tenant_id = @t and (@u::text is null or s.user_id = @u) order by s.user_id
             """);
         cmd.Parameters.AddWithValue("t", tenant);
         cmd.Parameters.AddWithValue("u", NpgsqlTypes.NpgsqlDbType.Text, (object?)user ?? DBNull.Value);
@@ -80,7 +88,8 @@ public static class StaffEndpoints
             DateTimeOffset? until = r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6);
             list.Add(new StaffMember(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetBoolean(3), r.GetInt32(4),
                 r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), until > now, until,
-                r.IsDBNull(7) ? null : r.GetString(7), r.GetBoolean(8)));
+                r.IsDBNull(7) ? null : r.GetString(7), r.GetBoolean(8),
+                r.GetFieldValue<string[]>(9).Zip(r.GetFieldValue<int[]>(10), (skill, n) => new SkillLoad(skill == "" ? null : skill, n)).ToList()));
         }
         return list;
     }

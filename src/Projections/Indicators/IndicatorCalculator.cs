@@ -44,6 +44,8 @@ public sealed class IndicatorCalculator(TimeZoneInfo zone, BusinessCalendar cale
             answers.GroupBy(s => WireName.Of(s.Channel)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Group(g.Key, g)).ToList(),
             answers.GroupBy(s => s.StaffMember ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Group(g.Key, g)).ToList());
 
+        var quality = ResponseQualityOf(cases.Where(IsPqrsd).SelectMany(c => c.Surveys).Where(s => In(s.AnsweredAt)));
+
         var chats = cases.Where(c => In(c.ChatStartedAt)).ToList();
         var live = chats.Where(c => c.ChatMode == ChatMode.Live).ToList();
         var replies = live.Where(c => c.FirstAdvisorReplyAt is not null)
@@ -60,7 +62,21 @@ public sealed class IndicatorCalculator(TimeZoneInfo zone, BusinessCalendar cale
         return new IndicatorSet(from, to, now, timeliness, Times(null, answered.Select(c => c.AnswerBusinessDays!.Value).ToList()), byType,
             satisfaction, chat, Share.From(referrals.Count(c => c.ReferralLate == false), referrals.Count),
             cases.Sum(c => c.Breaches.Count(b => In(b.At))), cases.Sum(c => c.ExtendedAt.Count(x => In(x))),
-            OpenOverdue(pending, today));
+            OpenOverdue(pending, today), ResponseQuality: quality);
+    }
+
+    /// <summary>A PQRSD: a case classified as any type but orientation (as classified now).</summary>
+    public static bool IsPqrsd(CaseFacts c) => c.Type is { } t && t != PqrsdType.Orientation;
+
+    /// <summary>
+    /// Calidad en la respuesta de las PQRSD over survey answers: the share with <c>calidad</c> (the second score) 4 or more, and
+    /// the mean <c>calidad</c> rounded half away from zero to two decimals.
+    /// </summary>
+    public static ResponseQuality ResponseQualityOf(IEnumerable<SurveyFact> answers)
+    {
+        var calidad = answers.Where(s => s.Scores is { Length: >= 2 }).Select(s => s.Scores![1]).ToList();
+        return new ResponseQuality(Share.From(calidad.Count(q => q >= 4), calidad.Count),
+            calidad.Count == 0 ? null : Math.Round((decimal)calidad.Sum() / calidad.Count, 2, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>Cases overdue on <paramref name="today"/>: the answer's or the referral's term passed (<see cref="Domain.Cases.Overdue"/>).</summary>

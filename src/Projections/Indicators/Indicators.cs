@@ -39,6 +39,11 @@ public sealed record Satisfaction(string Definition, Share Overall, IReadOnlyLis
 /// <param name="OfflineAnsweredWithinOneBusinessDay">Offline chats answered by the next business day after their receipt date, over offline chats started.</param>
 public sealed record ChatServiceLevel(Share FirstReplyWithin60Seconds, decimal? MedianFirstReplySeconds, Share ClosedForInactivity, Share OfflineAnsweredWithinOneBusinessDay);
 
+/// <summary>Calidad en la respuesta de las PQRSD (Valledupar AV-C-004): the citizens' own rating of the quality of the answer.</summary>
+/// <param name="GoodOrBetter">Survey answers on PQRSD cases given in the period with <c>calidad</c> 4 or 5, over those answers.</param>
+/// <param name="AverageQuality">The mean <c>calidad</c> (1–5) of those answers, rounded half away from zero to two decimals; null when none.</param>
+public sealed record ResponseQuality(Share GoodOrBetter, decimal? AverageQuality);
+
 /// <summary>The indicators of an entity over a period (local dates, both inclusive).</summary>
 /// <param name="From">First day.</param>
 /// <param name="To">Last day.</param>
@@ -53,6 +58,7 @@ public sealed record ChatServiceLevel(Share FirstReplyWithin60Seconds, decimal? 
 /// <param name="Extensions">Extensions granted in the period.</param>
 /// <param name="OpenOverdueNow">Cases overdue today: the answer's term passed (competent, running, not suspended) or the referral's (not competent, not referred), neither answered nor closed.</param>
 /// <param name="InPerson">The in-person service level of the kiosk turns issued in the period.</param>
+/// <param name="ResponseQuality">Calidad en la respuesta de las PQRSD: survey answers on PQRSD cases given in the period.</param>
 public sealed record IndicatorSet(DateOnly From, DateOnly To, DateTimeOffset AsOf, Share Timeliness, ResponseTime ResponseTime,
     IReadOnlyList<ResponseTime> ResponseTimeByType, Satisfaction Satisfaction, ChatServiceLevel Chat, Share Referrals,
-    int Breaches, int Extensions, int OpenOverdueNow, InPersonServiceLevel? InPerson = null);
+    int Breaches, int Extensions, int OpenOverdueNow, InPersonServiceLevel? InPerson = null, ResponseQuality? ResponseQuality = null);

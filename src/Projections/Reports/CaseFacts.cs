@@ -68,6 +68,13 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     public ChatCloseReason? ChatCloseReason { get; init; }
     public IReadOnlyList<BreachFact> Breaches { get; init; } = [];
     public IReadOnlyList<SurveyFact> Surveys { get; init; } = [];
+    /// <summary>The transaction that opened the case (the email that opened a case is recorded in it, and is not a later contact).</summary>
+    public ulong? OpenedTxId { get; init; }
+    /// <summary>
+    /// When each later contact by the citizen on this case was received: an email threaded into it (<see cref="EmailReceived"/>
+    /// recorded after the opening transaction). The contact register lists each as a row of its own (docs/reports.md).
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> LaterContactsAt { get; init; } = [];
 
     /// <summary>Whether the case is neither answered nor closed.</summary>
     public bool IsPending => AnsweredAt is null && ClosedAt is null;
@@ -102,7 +109,10 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     /// <summary>Starts the facts from a case's first event (null when it is not a <see cref="CaseOpened"/>).</summary>
     public static CaseFacts? Start(RecordedEvent e) => e.Data is CaseOpened o
         ? new CaseFacts(o.CaseId, e.Tenant.Value, o.Channel, o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, e.Metadata.Role, e.Version, e.RecordedAt)
-            { DueDate = o.ProvisionalDueDate }
+        {
+            DueDate = o.ProvisionalDueDate,
+            OpenedTxId = e.TxId,
+        }
         : null;
 
     /// <summary>Applies one later event of the case; events at or below <see cref="Version"/> are ignored (idempotent replays).</summary>
@@ -134,6 +144,7 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
             ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at, DueDate = c.Mode == Domain.Chat.ChatMode.Live && Type is null ? null : DueDate },
             MessagePosted { From: MessageSender.Advisor } m when FirstAdvisorReplyAt is null => this with { FirstAdvisorReplyAt = at, FirstAdvisor = m.Author ?? e.Metadata.UserId },
             ChatClosed c => this with { ChatClosedAt = at, ChatCloseReason = c.Reason },
+            EmailReceived when e.TxId != OpenedTxId => this with { LaterContactsAt = [.. LaterContactsAt, at] },
             DeadlineBreached b => this with { Breaches = [.. Breaches, new BreachFact(b.Kind, b.DueDate, at)] },
             SurveyRequested s when Surveys.All(x => x.SurveyId != s.SurveyId) =>
                 this with { Surveys = [.. Surveys, new SurveyFact(s.SurveyId, s.Channel, s.StaffMember, at)] },

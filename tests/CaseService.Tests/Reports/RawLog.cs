@@ -5,7 +5,7 @@ using Npgsql;
 namespace Atencion.CaseService.Tests.Reports;
 
 /// <summary>One stored event, read straight from <c>atencion.events</c> with no code of the service.</summary>
-public sealed record RawEvent(Guid Stream, long Version, string Type, JsonElement Data, DateTimeOffset At, string? User);
+public sealed record RawEvent(Guid Stream, long Version, string Type, JsonElement Data, DateTimeOffset At, string? User, string Tx = "");
 
 /// <summary>
 /// An independent recomputation of the reports' figures: a plain fold over the raw rows of the log, written from the
@@ -20,7 +20,7 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
         await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select e.stream_id, e.version, e.event_type, e.data::text, e.recorded_at, e.metadata->>'userId'
+            select e.stream_id, e.version, e.event_type, e.data::text, e.recorded_at, e.metadata->>'userId', e.tx_id::text
             from atencion.events e join atencion.streams s using (tenant_id, stream_id)
             where e.tenant_id = $1 and s.stream_type = 'case' order by e.stream_id, e.version
             """, conn);
@@ -29,7 +29,7 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
             list.Add(new RawEvent(r.GetGuid(0), r.GetInt64(1), r.GetString(2), JsonDocument.Parse(r.GetString(3)).RootElement.Clone(),
-                r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetString(5)));
+                r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
         return new RawLog(list);
     }
 

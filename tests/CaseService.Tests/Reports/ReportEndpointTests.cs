@@ -36,10 +36,10 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("contactAt,channel,citizenName,citizenId,type,topic,radicado,attendedBy,outcome,caseId", lines[0]);
+        Assert.Equal("contactAt,channel,kind,citizenName,citizenId,type,topic,radicado,attendedBy,outcome,caseId", lines[0]);
         var row = Assert.Single(lines, l => l.Contains(id.ToString()));
         Assert.Contains("José Peña Muñoz", row);
-        Assert.Contains(",in-person,", row);
+        Assert.Contains(",in-person,opening,", row);
         Assert.Contains(",cc 91234567,complaint,", row);
         Assert.Contains(",operadora,in-progress,", row);
         // A cell that a spreadsheet would run as a formula is escaped.

@@ -80,6 +80,14 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
             Same(mine.Count(Satisfied), mine.Count, group.GetProperty("satisfied"), $"satisfaction by {group.GetProperty("key")}");
         }
 
+        // Calidad en la respuesta de las PQRSD: answers in the period on cases typed as anything but orientation (as now).
+        var pqrsd = log.Cases.Where(c => Last(c, "CaseClassified", "type") is { } t && t != "orientation").Select(c => c.Key).ToHashSet();
+        var calidad = surveyAnswers.Where(a => pqrsd.Contains(a.Stream)).Select(a => a.Data.GetProperty("quality").GetInt32()).ToList();
+        var quality = body.GetProperty("responseQuality");
+        Same(calidad.Count(q => q >= 4), calidad.Count, quality.GetProperty("goodOrBetter"), "calidad 4 or more");
+        Assert.True(calidad.Count > 0, "the scenario has survey answers on PQRSD cases");
+        Assert.Equal(Math.Round((decimal)calidad.Sum() / calidad.Count, 2, MidpointRounding.AwayFromZero), quality.GetProperty("averageQuality").GetDecimal());
+
         // Chat service level: chats started in the period.
         var chats = cases.Select(c => (Case: c, Start: c.FirstOrDefault(e => e.Type == "ChatStarted"))).Where(x => x.Start is { } s && In(s.At, From, To)).ToList();
         var live = chats.Where(x => S(x.Start!, "mode") == "live").ToList();
@@ -162,7 +170,8 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
     public async Task<(JsonElement Report, List<JsonElement> Contacts)> AccessToInformationAndContactsAsync()
     {
         var report = await Get($"reports/access-to-information?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}");
-        var contacts = (await Get($"reports/contacts?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}")).GetProperty("contacts").EnumerateArray().ToList();
+        var register = await Get($"reports/contacts?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}");
+        var contacts = register.GetProperty("contacts").EnumerateArray().ToList();
         var log = await ReadAsync(f, tenant);
         var all = log.Cases.Select(g => g.ToList()).ToList();
         var info = all.Where(c => Last(c, "CaseClassified", "type") == "information-request" && In(DateTimeOffset.Parse(S(c[0], "receivedAt")), From, To)).ToList();
@@ -180,11 +189,17 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
             Assert.Equal(expected, line.ValueKind == JsonValueKind.Null ? null : line.GetInt32());
         }
 
-        // One row per contact, oldest first, each with its channel.
-        var received = all.Where(c => In(DateTimeOffset.Parse(S(c[0], "receivedAt")), From, To))
-            .OrderBy(c => DateTimeOffset.Parse(S(c[0], "receivedAt"))).ThenBy(c => c[0].Stream).ToList();
-        Assert.Equal(received.Select(c => c[0].Stream), contacts.Select(c => c.GetProperty("caseId").GetGuid()));
-        Assert.Equal(received.Select(c => S(c[0], "channel")), contacts.Select(c => c.GetProperty("channel").GetString()));
+        // One row per contact, oldest first: the contact that opened each case (received in the period), and each email
+        // from the citizen threaded into a case later — an EmailReceived recorded in another transaction than the opening.
+        var rows = all.SelectMany(c => new[] { (At: DateTimeOffset.Parse(S(c[0], "receivedAt")), Case: c[0].Stream, No: 1, Kind: "opening", Channel: S(c[0], "channel")) }
+                .Concat(c.Where(e => e.Type == "EmailReceived" && e.Tx != c[0].Tx).Select((e, i) => (e.At, Case: c[0].Stream, No: i + 2, Kind: "email-reply", Channel: "email"))))
+            .Where(x => In(x.At, From, To))
+            .OrderBy(x => x.At).ThenBy(x => x.Case).ThenBy(x => x.No).ToList();
+        Assert.Equal(rows.Count, register.GetProperty("total").GetInt64());
+        Assert.Equal(rows.Select(x => x.Case), contacts.Select(c => c.GetProperty("caseId").GetGuid()));
+        Assert.Equal(rows.Select(x => x.Channel), contacts.Select(c => c.GetProperty("channel").GetString()));
+        Assert.Equal(rows.Select(x => x.Kind), contacts.Select(c => c.GetProperty("kind").GetString()));
+        Assert.Equal(rows.Select(x => x.At), contacts.Select(c => c.GetProperty("contactAt").GetDateTimeOffset()));
         return (report, contacts);
     }
 }

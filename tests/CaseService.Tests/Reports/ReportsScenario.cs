@@ -64,6 +64,19 @@ public class ReportsFixture : ServiceFixture
         await operadora.Do(notOurs, "classify", new { type = "petition", competent = false });
         var day0 = this.Today();
 
+        // An email opens a case (the inbound channel records the opening and the email in one transaction), and the citizen
+        // writes again twice; one more email reaches the phone petition already answered: three later contacts.
+        var emailed = Guid.NewGuid();
+        var inbound = EventMetadata.System("inbound-email");
+        await store.AppendAsync(new TenantId(Tenant), emailed, "case", ExpectedVersion.NoStream,
+            [new CaseOpened(emailed, Channel.Email, "Solicitud", "Solicito información.", Time.GetUtcNow()),
+             new CitizenIdentified(new Citizen("Ana Ruiz", "ana@example.org", null, null, null)), Email("m1@example.org")], inbound);
+        Time.Advance(TimeSpan.FromMinutes(7));
+        await store.AppendAsync(new TenantId(Tenant), emailed, "case", ExpectedVersion.Any, [Email("m2@example.org")], inbound);
+        Time.Advance(TimeSpan.FromMinutes(3));
+        await store.AppendAsync(new TenantId(Tenant), emailed, "case", ExpectedVersion.Any, [Email("m3@example.org")], inbound);
+        await store.AppendAsync(new TenantId(Tenant), answeredAtOnce, "case", ExpectedVersion.Any, [Email("m4@example.org")], inbound);
+
         // Day 0, 10:00: outside chat hours, so the chat is offline; it is answered the next business day.
         this.AdvanceTo(day0, 10);
         var offline = await this.StartChat(Tenant);
@@ -93,6 +106,9 @@ public class ReportsFixture : ServiceFixture
         _ = neverAnswered;
         await ProjectionsCaughtUpAsync();
     }
+
+    private static EmailReceived Email(string messageId) =>
+        new(messageId, "ana@example.org", "Ana Ruiz", ["pqrsd@floridablanca.gov.co"], "Re: Solicitud", "Adjunto lo pedido.", null, null, []);
 
     private async Task Survey(PostgresEventStore store, Guid caseId, Channel channel, string staff, int[] scores, bool needMet)
     {

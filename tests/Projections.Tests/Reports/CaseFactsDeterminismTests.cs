@@ -18,9 +18,12 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
 {
     private static readonly TenantId Tenant = new("personeria-floridablanca");
 
-    private async Task SimulateAsync(int cases, int seed)
+    /// <summary>Appends the cases; returns how many later contacts (emails threaded into a case after its opening) they have.</summary>
+    private async Task<int> SimulateAsync(int cases, int seed)
     {
         var random = new Random(seed);
+        var replies = 0;
+        EmailReceived Email() => new($"{Guid.NewGuid()}@example.org", "c@example.org", null, ["pqrsd@example.gov.co"], "Re", "Texto", null, null, []);
         for (var i = 0; i < cases; i++)
         {
             var id = Guid.NewGuid();
@@ -28,6 +31,7 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
             var events = new List<object> { new CaseOpened(id, channel, "Asunto", "Texto", f.Time.GetUtcNow()) };
             if (channel == Channel.Chat) events.Add(new ChatStarted(random.Next(2) == 0 ? ChatMode.Live : ChatMode.Offline));
             if (random.Next(3) > 0) events.Add(new CitizenIdentified(new Citizen($"Ciudadano {i}", null, null, IdType.Cc, $"{1000 + i}")));
+            if (channel == Channel.Email) events.Add(Email()); // the email that opened the case: not a later contact
             await f.Store.AppendAsync(Tenant, id, EventCatalog.CaseStream, ExpectedVersion.NoStream, events, ProjectionFixture.Ana);
             var due = DateOnly.FromDateTime(f.Time.GetUtcNow().UtcDateTime).AddDays(20);
             var later = new List<object>();
@@ -43,6 +47,7 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
                 case 3: later.Add(new DeadlineBreached(DeadlineKind.Response, due)); break;
             }
             if (channel == Channel.Chat && random.Next(2) == 0) later.Add(new ChatClosed(ChatCloseReason.Inactivity));
+            for (var n = random.Next(4) == 0 ? random.Next(1, 4) : 0; n > 0; n--, replies++) later.Insert(random.Next(later.Count + 1), Email());
             var survey = Guid.NewGuid();
             if (random.Next(3) == 0)
                 later.AddRange([new SurveyRequested(survey, channel, "beto", "h", f.Time.GetUtcNow()), new SurveyAnswered(survey, random.Next(1, 6), 4, 5, 3, random.Next(2) == 0, null)]);
@@ -53,6 +58,7 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
                 await f.Store.AppendAsync(Tenant, id, EventCatalog.CaseStream, ExpectedVersion.Any, [e], ProjectionFixture.Beto);
             }
         }
+        return replies;
     }
 
     private async Task<string> BuildAsync(string schema, int batchSize, bool applyTwice)
@@ -73,8 +79,10 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
         }
         await using var dump = new NpgsqlCommand($"""
             select string_agg(t::text, E'\n' order by t::text) from (
-              select tenant_id, case_id, version, received_at, updated_at, type, facts from {schema}.case_facts
-              union all select tenant_id, case_id, version, contact_at, contact_at, outcome, facts from {schema}.contacts) t
+              select 'f', tenant_id, case_id, version, received_at, updated_at, type, facts from {schema}.case_facts
+              union all select 'c', tenant_id, case_id, version, null, null, null, facts from {schema}.contact_cases
+              union all select 'r', tenant_id, case_id, contact_no, contact_at, null, concat_ws('|', kind, channel, citizen_name, citizen_id,
+                  type, topic, radicado, attended_by, outcome), null from {schema}.contacts) t
             """, conn);
         return (string)(await dump.ExecuteScalarAsync())!;
     }
@@ -82,7 +90,8 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
     [Fact]
     public async Task Any_batching_and_applying_a_batch_twice_yield_the_same_rows()
     {
-        await SimulateAsync(cases: 150, seed: 20260302);
+        var replies = await SimulateAsync(cases: 150, seed: 20260302);
+        Assert.InRange(replies, 10, 150);
 
         var oneByOne = await BuildAsync("det_one", batchSize: 1, applyTwice: false);
         var whole = await BuildAsync("det_whole", batchSize: 100_000, applyTwice: false);
@@ -90,6 +99,9 @@ public sealed class CaseFactsDeterminismTests(ProjectionFixture f) : IClassFixtu
 
         Assert.Equal(whole, oneByOne);
         Assert.Equal(whole, twice);
-        Assert.Equal(300, whole.Split('\n').Length);
+        // Per case a case_facts and a contact_cases row, and a contact row for its opening; one more per later email.
+        Assert.Equal(3 * 150 + replies, whole.Split('\n').Length);
+        Assert.Equal(150 + replies, whole.Split('\n').Count(l => l.StartsWith("(r,")));
+        Assert.Equal(replies, whole.Split('\n').Count(l => l.Contains("email-reply|")));
     }
 }

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Atencion.CaseService.Inbound;
+using Atencion.CaseService.Tests.Inbound;
+using Atencion.CaseService.Tests.Lifecycle;
+
+namespace Atencion.CaseService.Tests.Reports;
+
+/// <summary>A host whose contact register streams its CSV two rows per query, so a small register spans many batches.</summary>
+public sealed class SmallBatchContactsFixture() : ServiceFixture(new Dictionary<string, string>
+{
+    [InboundSignature.SecretKey(Api.Flori)] = InboundApi.FloriSecret,
+    ["Reports:ContactsReadBatch"] = "2",
+});
+
+/// <summary>The contact register has a row per contact (a case's opening and each later email from the citizen), and never drops rows.</summary>
+public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFixture<SmallBatchContactsFixture>
+{
+    private const string T = Api.Flori;
+
+    private static HttpRequestMessage Get(string url, string? accept = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/{T}/{url}");
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        return request;
+    }
+
+    /// <summary>An email opens a case, a phone contact opens another, the citizen writes twice more on the first (and one of those is delivered twice), and a last phone contact.</summary>
+    private async Task<(Guid Emailed, Guid Phoned)> ContactsAsync()
+    {
+        f.Time.Advance(TimeSpan.FromDays(1)); // a day of its own: the tests share the database
+        var advisor = f.Client(T, "advisor", "operadora");
+        var opened = await f.Deliver(InboundApi.Email(subject: "Solicitud de certificado"));
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var emailed = (await opened.Body()).GetProperty("caseId").GetGuid();
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        var phoned = await advisor.CreateCase();
+        foreach (var text in new[] { "Adjunto la cédula.", "¿Ya tienen respuesta?" })
+        {
+            f.Time.Advance(TimeSpan.FromMinutes(5));
+            var reply = InboundApi.Email(subject: "Re: Solicitud de certificado", text: text, to: [f.ReplyAddressOf(T, emailed)]);
+            Assert.Equal(HttpStatusCode.OK, (await f.Deliver(reply)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await f.Deliver(reply)).StatusCode); // the same Message-ID again: stored once
+        }
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        await advisor.CreateCase();
+        await f.ProjectionsCaughtUpAsync();
+        return (emailed, phoned);
+    }
+
+    [Fact]
+    public async Task Each_email_threaded_into_a_case_is_a_contact_of_its_own_and_pages_add_up_to_the_total()
+    {
+        var (emailed, phoned) = await ContactsAsync();
+        var today = f.Today();
+        var control = f.Client(T, "control");
+
+        var rows = new List<JsonElement>();
+        for (var page = 1; page <= 3; page++)
+        {
+            var response = await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page={page}&pageSize=2"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Body();
+            Assert.Equal(5, body.GetProperty("total").GetInt64());
+            Assert.Equal(page, body.GetProperty("page").GetInt32());
+            Assert.Equal(2, body.GetProperty("pageSize").GetInt32());
+            rows.AddRange(body.GetProperty("contacts").EnumerateArray());
+        }
+        var beyond = await (await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page=4&pageSize=2"))).Body();
+        Assert.Empty(beyond.GetProperty("contacts").EnumerateArray());
+
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["opening", "opening", "email-reply", "email-reply", "opening"], rows.Select(r => r.GetProperty("kind").GetString()));
+        Assert.Equal([emailed, phoned, emailed, emailed], rows.Take(4).Select(r => r.GetProperty("caseId").GetGuid()));
+        Assert.Equal(["email", "phone", "email", "email"], rows.Take(4).Select(r => r.GetProperty("channel").GetString()));
+        Assert.Equal(rows.Select(r => r.GetProperty("contactAt").GetDateTimeOffset()).Order(), rows.Select(r => r.GetProperty("contactAt").GetDateTimeOffset()));
+        Assert.Equal(5, rows.Select(r => r.GetProperty("contactAt").GetDateTimeOffset()).Distinct().Count());
+        // A later email carries the citizen of its case.
+        Assert.Equal("María Pérez", rows[3].GetProperty("citizenName").GetString());
+
+        // Without page parameters: the first page of the default size, which here holds everything.
+        var all = await (await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
+        Assert.Equal(5, all.GetProperty("contacts").GetArrayLength());
+        Assert.Equal(1000, all.GetProperty("pageSize").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_csv_has_every_contact_however_many_read_batches_it_takes()
+    {
+        var (emailed, _) = await ContactsAsync();
+        var today = f.Today();
+        var expected = (await (await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body())
+            .GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("caseId").GetGuid().ToString()).ToList();
+        Assert.Equal(5, expected.Count);
+
+        var response = await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.DoesNotContain('\uFEFF', text); // one BOM, at the start only
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("contactAt,channel,kind,citizenName,citizenId,type,topic,radicado,attendedBy,outcome,caseId", lines[0]);
+        Assert.Equal(expected, lines.Skip(1).Select(l => l.Split(',')[^1]));
+        Assert.Equal(2, lines.Count(l => l.Contains(",email,email-reply,") && l.EndsWith(emailed.ToString())));
+    }
+
+    [Theory]
+    [InlineData("page=0", null, "page")]
+    [InlineData("pageSize=0", null, "pageSize")]
+    [InlineData("pageSize=5001", null, "pageSize")]
+    [InlineData("pageSize=10", "text/csv, application/problem+json", "pageSize")]
+    public async Task Bad_paging_is_a_400_problem_naming_the_field(string query, string? accept, string field)
+    {
+        var today = f.Today();
+        var response = await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&{query}", accept));
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+}
