@@ -87,6 +87,7 @@ public static class AtencionHost
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
         });
+        services.AddSingleton<IProblemDetailsWriter, ProblemForAnyAccept>();
         services.AddExceptionHandler<Problems>();
 
         services.AddSingleton(_ => TokenSettings.From(builder.Configuration));

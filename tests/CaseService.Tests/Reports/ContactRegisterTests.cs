@@ -112,7 +112,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     [InlineData("page=0", null, "page")]
     [InlineData("pageSize=0", null, "pageSize")]
     [InlineData("pageSize=5001", null, "pageSize")]
-    [InlineData("pageSize=10", "text/csv, application/problem+json", "pageSize")]
+    [InlineData("pageSize=10", "text/csv", "pageSize")] // a CSV client still gets the problem, as JSON
     public async Task Bad_paging_is_a_400_problem_naming_the_field(string query, string? accept, string field)
     {
         var today = f.Today();
