@@ -27,8 +27,8 @@ public sealed class BatchGate
     /// <summary>Lets batches through again (batches already held stay held until their host stops).</summary>
     public void Disarm() => _armed = false;
 
-    /// <summary>The batch held for a projection, once it is held.</summary>
-    public Task<HeldBatch> HeldAsync(string projection) => Source(projection).Task.WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>The batch held for a projection, once it is held (within 30 s unless told otherwise).</summary>
+    public Task<HeldBatch> HeldAsync(string projection, TimeSpan? within = null) => Source(projection).Task.WaitAsync(within ?? TimeSpan.FromSeconds(30));
 
     /// <summary>Called by a gated projection inside the batch's transaction; false when the batch was not the one to hold.</summary>
     internal bool TryHold(string projection, HeldBatch batch) => _armed && Source(projection).TrySetResult(batch);
@@ -41,7 +41,10 @@ public sealed class BatchGate
 public sealed record HeldBatch(int BackendPid, IReadOnlyList<long> Written, IReadOnlyList<long> NotWritten);
 
 /// <summary>A registered projection, unchanged unless its <see cref="BatchGate"/> is armed (then see <see cref="BatchGate"/>).</summary>
-public sealed class GatedProjection(IAsyncProjection inner, BatchGate gate) : IAsyncProjection
+/// <param name="inner">The projection.</param>
+/// <param name="gate">The gate.</param>
+/// <param name="fromSeq">While armed, only a batch reaching this seq is held (the ones before pass): a kill well into the log.</param>
+public sealed class GatedProjection(IAsyncProjection inner, BatchGate gate, long fromSeq = 0) : IAsyncProjection
 {
     public string Name => inner.Name;
 
@@ -49,7 +52,7 @@ public sealed class GatedProjection(IAsyncProjection inner, BatchGate gate) : IA
 
     public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionWrite write, CancellationToken ct)
     {
-        if (!gate.Armed || write.Schema != $"proj_{Name}")
+        if (!gate.Armed || write.Schema != $"proj_{Name}" || events[^1].Seq < fromSeq)
         {
             await inner.ApplyAsync(events, write, ct);
             return;

@@ -69,17 +69,16 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
             await f.Db.ExecAsAdminAsync($"drop schema proj_{p.Name} cascade; delete from atencion.projection_checkpoints where name = '{p.Name}'");
         var options = services.GetRequiredService<ProjectionDaemonOptions>() with { BatchSize = 200 };
         await using var doomedSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString) { ApplicationName = "doomed-daemon" }.ConnectionString);
-        var doomed = new ProjectionDaemon(daemon.Projections, new PostgresEventStore(doomedSource, store.Options), options with { Node = "doomed" },
-            TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
+        // Each projection's first batch past the 10,000th event is held open, half written, until its session is killed:
+        // however fast one projection runs next to another, every one of them is cut off mid-batch well into the log.
+        var gate = new Reports.BatchGate();
+        gate.Arm();
+        var doomed = new ProjectionDaemon(daemon.Projections.Select(p => new Reports.GatedProjection(p, gate, fromSeq: 10_000)).ToList(),
+            new PostgresEventStore(doomedSource, store.Options), options with { Node = "doomed" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await doomed.StartAsync(default);
-        while ((await doomed.StatusAsync(default)).Min(s => s.CheckpointSeq) < 10_000) await Task.Delay(10);
-        // Cut off a batch transaction that has already written (it holds a transaction id), then the daemon's other sessions.
-        var killing = System.Diagnostics.Stopwatch.StartNew();
-        while (await ScalarAsync("""
-            select count(pg_terminate_backend(pid)) from pg_stat_activity
-            where datname = current_database() and application_name = 'doomed-daemon' and backend_xid is not null
-            """) == 0)
-            Assert.True(killing.Elapsed < TimeSpan.FromSeconds(60), "never caught a batch in flight");
+        var held = new Dictionary<string, Reports.HeldBatch>();
+        foreach (var p in daemon.Projections)
+            held[p.Name] = await gate.HeldAsync(p.Name, TimeSpan.FromSeconds(120));
         await f.Db.ExecAsAdminAsync("""
             select pg_terminate_backend(pid) from pg_stat_activity
             where datname = current_database() and (application_name = 'doomed-daemon' or application_name like 'atencion-daemon%')
@@ -87,6 +86,9 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         await doomed.StopAsync(default);
         var killedAt = (await daemon.StatusAsync(default)).ToDictionary(s => s.Name);
         Assert.All(killedAt.Values, s => Assert.True(s.LagEvents > 0, $"{s.Name} had already finished at {s.CheckpointSeq}"));
+        // The held batch died with its session: its half-written rows and moved checkpoint were never committed.
+        Assert.All(killedAt.Values, s => Assert.True(s.CheckpointSeq < held[s.Name].Written[0],
+            $"{s.Name} committed its held batch (checkpoint {s.CheckpointSeq}, batch from {held[s.Name].Written[0]})"));
 
         var restarted = new ProjectionDaemon(daemon.Projections, store, options with { Node = "restarted" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await restarted.StartAsync(default);
