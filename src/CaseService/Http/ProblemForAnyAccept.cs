@@ -19,8 +19,20 @@ public sealed class ProblemForAnyAccept(IOptions<ProblemDetailsOptions> options,
         var http = context.HttpContext;
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
+        problem.Type ??= TypeOf(problem.Status.Value);
         options.Value.CustomizeProblemDetails?.Invoke(context);
         http.Response.ContentType = "application/problem+json";
         await JsonSerializer.SerializeAsync(http.Response.Body, problem, json.Value.SerializerOptions, http.RequestAborted);
     }
+
+    // The same type links ASP.NET Core's own writer gives (its table is internal).
+    private static string? TypeOf(int status) => status switch
+    {
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        >= 400 and <= 417 => $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
+        422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        426 => "https://tools.ietf.org/html/rfc9110#section-15.5.22",
+        >= 500 and <= 505 => $"https://tools.ietf.org/html/rfc9110#section-15.6.{status - 499}",
+        _ => null,
+    };
 }

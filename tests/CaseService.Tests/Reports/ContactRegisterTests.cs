@@ -120,5 +120,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", problem.GetProperty("type").GetString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 }
