@@ -28,6 +28,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
     /// <summary>The current due date (extension and suspension included); before classification, the general term's (<see cref="ProvisionalTerm"/>).</summary>
     public DateOnly? DueDate { get; init; }
 
+    /// <summary>The general term's due date recorded at opening (<see cref="CaseOpened.ProvisionalDueDate"/>): it stops while a live chat attends the case and runs again when the chat ends unanswered.</summary>
+    public DateOnly? ProvisionalDueDate { get; init; }
+
     /// <summary>The radicado, once filed.</summary>
     public string? Radicado { get; init; }
 
@@ -75,7 +78,7 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
 
     /// <summary>The state right after the case was opened.</summary>
     public static Case Create(CaseOpened opened) =>
-        new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt) { DueDate = opened.ProvisionalDueDate };
+        new(opened.CaseId, CaseStatus.Open, opened.Channel, opened.ReceivedAt) { DueDate = opened.ProvisionalDueDate, ProvisionalDueDate = opened.ProvisionalDueDate };
 
     /// <summary>The state after one more event (the instant it was recorded is needed for suspensions).</summary>
     public Case Apply(ICaseEvent @event, DateTimeOffset at) => @event switch
@@ -103,6 +106,9 @@ public sealed record Case(Guid Id, CaseStatus Status, Channel Channel, DateTimeO
         CaseClosed => this with { Status = CaseStatus.Closed, StatusBeforeClosing = Status },
         // A live chat is attended as it happens: the provisional general term does not run for it.
         ChatStarted s => this with { Chat = ChatState.Start(s, at), DueDate = s.Mode == ChatMode.Live && Type is null ? null : DueDate },
+        // A live chat that ends without an answer (the citizen left or went silent) leaves a petition pending: the general term runs again.
+        ChatClosed closed when Chat is not null && ProvisionalTerm.ResumesAfter(closed, Type, DueDate) =>
+            this with { Chat = Chat.Apply(@event, at), DueDate = ProvisionalDueDate },
         MessagePosted or MessageWithdrawn or SatisfactionConfirmed or ChatClosed when Chat is not null =>
             this with { Chat = Chat.Apply(@event, at) },
         CaseReopened => this with { Status = StatusBeforeClosing == CaseStatus.Closed ? CaseStatus.InProgress : StatusBeforeClosing },

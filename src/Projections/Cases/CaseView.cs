@@ -59,6 +59,9 @@ public sealed record CaseView(
     /// receipt, <see cref="ProvisionalTerm"/>) that runs until the case is classified; the classification replaces it.
     /// </summary>
     public bool DueDateProvisional { get; init; }
+
+    /// <summary>The general term's due date recorded at opening: <see cref="DueDate"/> before classification, except while a live chat attends the case.</summary>
+    public DateOnly? ProvisionalDueDate { get; init; }
     public string? Radicado { get; init; }
     public DateTimeOffset? FiledAt { get; init; }
     public string? Assignee { get; init; }
@@ -128,7 +131,7 @@ public sealed record CaseView(
             return e.Data is CaseOpened o
                 ? new CaseView(o.CaseId, e.Tenant.Value, CaseStatus.Open, o.Channel, null, o.Subject, o.Text,
                     o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, [], e.RecordedAt, e.Version)
-                { DueDate = o.ProvisionalDueDate, DueDateProvisional = o.ProvisionalDueDate is not null }
+                { DueDate = o.ProvisionalDueDate, DueDateProvisional = o.ProvisionalDueDate is not null, ProvisionalDueDate = o.ProvisionalDueDate }
                 : null;
         view = view with { UpdatedAt = e.RecordedAt, Version = e.Version, Chat = ChatView.Evolve(view.Chat, e) };
         view = ReceivedEmail.Evolve(view, e);
@@ -137,6 +140,9 @@ public sealed record CaseView(
             CitizenIdentified c => view with { Citizen = c.Citizen },
             // A live chat is attended as it happens: the provisional general term does not run for it.
             ChatStarted { Mode: ChatMode.Live } when view.DueDateProvisional => view with { DueDate = null, DueDateProvisional = false },
+            // Ended unanswered, the chat leaves a petition pending: the general term runs again.
+            ChatClosed closed when ProvisionalTerm.ResumesAfter(closed, view.Type, view.DueDate) && view.ProvisionalDueDate is not null =>
+                view with { DueDate = view.ProvisionalDueDate, DueDateProvisional = true },
             Domain.Attention.CitizenOriented o => view with { Orientation = o },
             NoteAdded n => view with { Notes = [.. view.Notes, new CaseNote(n.NoteId, n.Text, e.Metadata.UserId, e.RecordedAt)] },
             CaseClassified c => view with

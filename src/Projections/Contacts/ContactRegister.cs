@@ -19,10 +19,22 @@ public sealed record Contact(DateTimeOffset ContactAt, string Channel, string Ki
     string? Radicado, string? AttendedBy, string Outcome, Guid CaseId);
 
 /// <summary>Reads the contact register from the live <c>contacts</c> projection, oldest first (then by case and contact number).</summary>
-/// <param name="db">The service's data source.</param>
-/// <param name="readBatch">How many rows <see cref="ReadAllAsync"/> fetches per query (configuration <c>Reports:ContactsReadBatch</c>).</param>
-public sealed class ContactRegister(NpgsqlDataSource db, int readBatch = ContactRegister.DefaultReadBatch)
+public sealed class ContactRegister
 {
+    private readonly NpgsqlDataSource db;
+    private readonly int readBatch;
+
+    /// <summary>Refuses a read batch outside 1–100 000 at start-up rather than failing every export.</summary>
+    /// <param name="db">The service's data source.</param>
+    /// <param name="readBatch">How many rows <see cref="ReadAllAsync"/> fetches per query (configuration <c>Reports:ContactsReadBatch</c>).</param>
+    public ContactRegister(NpgsqlDataSource db, int readBatch = DefaultReadBatch)
+    {
+        if (readBatch is < 1 or > 100_000)
+            throw new InvalidOperationException($"Reports:ContactsReadBatch must be between 1 and 100000, not {readBatch}.");
+        this.db = db;
+        this.readBatch = readBatch;
+    }
+
     /// <summary>Rows per query when streaming the whole register.</summary>
     public const int DefaultReadBatch = 5_000;
 

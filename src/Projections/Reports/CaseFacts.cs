@@ -38,6 +38,9 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
     public DateOnly? LegalReceiptDate { get; init; }
     /// <summary>The current due date; before classification, the general term's provisional one (<see cref="ProvisionalTerm"/>).</summary>
     public DateOnly? DueDate { get; init; }
+
+    /// <summary>The general term's due date recorded at opening, which runs again when a live chat ends unanswered.</summary>
+    public DateOnly? ProvisionalDueDate { get; init; }
     /// <summary>False when the matter is not the entity's competence (the referral term runs).</summary>
     public bool Competent { get; init; } = true;
     /// <summary>The last day to refer a matter that is not the entity's competence.</summary>
@@ -111,6 +114,7 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
         ? new CaseFacts(o.CaseId, e.Tenant.Value, o.Channel, o.ReceivedAt, e.RecordedAt, e.Metadata.UserId, e.Metadata.Role, e.Version, e.RecordedAt)
         {
             DueDate = o.ProvisionalDueDate,
+            ProvisionalDueDate = o.ProvisionalDueDate,
             OpenedTxId = e.TxId,
         }
         : null;
@@ -143,7 +147,11 @@ public sealed record CaseFacts(Guid CaseId, string Tenant, Channel Channel, Date
             // A live chat does not run the provisional general term (see ProvisionalTerm).
             ChatStarted c => this with { ChatMode = c.Mode, ChatStartedAt = at, DueDate = c.Mode == Domain.Chat.ChatMode.Live && Type is null ? null : DueDate },
             MessagePosted { From: MessageSender.Advisor } m when FirstAdvisorReplyAt is null => this with { FirstAdvisorReplyAt = at, FirstAdvisor = m.Author ?? e.Metadata.UserId },
-            ChatClosed c => this with { ChatClosedAt = at, ChatCloseReason = c.Reason },
+            ChatClosed c => this with
+            {
+                ChatClosedAt = at, ChatCloseReason = c.Reason,
+                DueDate = Domain.Cases.ProvisionalTerm.ResumesAfter(c, Type, DueDate) ? ProvisionalDueDate : DueDate,
+            },
             EmailReceived when e.TxId != OpenedTxId => this with { LaterContactsAt = [.. LaterContactsAt, at] },
             DeadlineBreached b => this with { Breaches = [.. Breaches, new BreachFact(b.Kind, b.DueDate, at)] },
             SurveyRequested s when Surveys.All(x => x.SurveyId != s.SurveyId) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Atencion.CaseService.Inbound;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Email;
 using Atencion.CaseService.Tests.Inbound;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Staff;
@@ -164,5 +165,32 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         var chatView = await f.Client(Api.Tenjo, "advisor", "asesor").View(chat.CaseId, Api.Tenjo);
         Assert.True(chatView.IsNull("dueDate"));
         Assert.False(chatView.GetProperty("dueDateProvisional").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_live_chat_that_ends_with_the_citizen_gone_runs_the_general_term_again()
+    {
+        f.NextBusinessMorning();
+        await f.MarkPresent(Api.Tenjo, "asesor");
+        var chat = await f.StartChat(Api.Tenjo);
+        Assert.Equal("live", chat.Mode);
+        var advisor = f.Client(Api.Tenjo, "advisor", "asesor");
+        Assert.True((await advisor.View(chat.CaseId, Api.Tenjo)).IsNull("dueDate"));
+        var opened = (await f.Events(chat.CaseId, "CaseOpened", Api.Tenjo)).Single();
+        var due = DateOnly.Parse(opened.GetProperty("provisionalDueDate").GetString()!);
+
+        // Nobody answers; the citizen goes silent and the idle job closes the chat.
+        f.Time.Advance(TimeSpan.FromSeconds(125));
+        var view = await Sweeps.UntilAsync(() => advisor.View(chat.CaseId, Api.Tenjo),
+            v => v.GetProperty("chat").Str("status") == "closed", "the idle close");
+        Assert.Equal("inactivity", view.GetProperty("chat").Str("closedReason"));
+        Assert.Equal("open", view.Str("status"));
+        Assert.Equal(due, view.Date("dueDate"));
+        Assert.True(view.GetProperty("dueDateProvisional").GetBoolean());
+
+        // The question is still owed an answer: the deadline sweep warns on the general term.
+        f.AdvanceToAtLeast(DeadlineCheck.WarningAt(due, 3, Lifecycle.Lifecycle.Calendar, Zone));
+        await Sweeps.UntilAsync(() => DeadlineEvents(chat.CaseId), e => e.Count > 0, "the warning of the general term");
+        Assert.Equal([("DeadlineWarningRaised", due)], await DeadlineEvents(chat.CaseId));
     }
 }

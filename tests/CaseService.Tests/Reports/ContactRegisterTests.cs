@@ -4,6 +4,7 @@ using System.Text.Json;
 using Atencion.CaseService.Inbound;
 using Atencion.CaseService.Tests.Inbound;
 using Atencion.CaseService.Tests.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Reports;
 
@@ -122,5 +123,16 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", problem.GetProperty("type").GetString());
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(100_001)]
+    public void A_read_batch_out_of_range_is_refused_at_start_up(int batch)
+    {
+        var db = f.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var refused = Assert.Throws<InvalidOperationException>(() => new Atencion.Projections.Contacts.ContactRegister(db, batch));
+        Assert.Contains("Reports:ContactsReadBatch", refused.Message);
     }
 }

@@ -18,7 +18,9 @@ public sealed class FiguresMatchTheLogTests(ReportsFixture f) : IClassFixture<Re
         var chat = body.GetProperty("chat");
         Assert.Equal(3, chat.GetProperty("firstReplyWithin60Seconds").GetProperty("of").GetInt32()); // live chats
         Assert.Equal(1, chat.GetProperty("offlineAnsweredWithinOneBusinessDay").GetProperty("of").GetInt32());
-        Assert.Equal(2, body.GetProperty("openOverdueNow").GetInt32()); // the petition never answered, the one never referred
+        // The petition never answered, the one never referred, and the live chat nobody answered (closed for inactivity, its
+        // question still owed: the general term ran again from its receipt).
+        Assert.Equal(3, body.GetProperty("openOverdueNow").GetInt32());
         Assert.Equal(1, body.GetProperty("extensions").GetInt32());
         Assert.Equal(3, body.GetProperty("satisfaction").GetProperty("overall").GetProperty("of").GetInt32()); // survey answers
     }

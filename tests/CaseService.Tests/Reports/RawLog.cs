@@ -58,12 +58,14 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
 
     /// <summary>
     /// The due date now: the last of classification, extension or completion to set one; before any, the provisional one the
-    /// opening recorded (the general term), unless the case came through a live chat.
+    /// opening recorded (the general term), unless the case came through a live chat that has not ended with the citizen
+    /// gone (left or silent).
     /// </summary>
     public static DateOnly? Due(IReadOnlyList<RawEvent> stream)
     {
         var e = stream.LastOrDefault(x => x.Type is "CaseOpened" or "CaseClassified" or "DeadlineExtended" or "CompletionReceived");
-        if (e?.Type == "CaseOpened" && stream.Any(x => x.Type == "ChatStarted" && S(x, "mode") == "live")) return null;
+        if (e?.Type == "CaseOpened" && stream.Any(x => x.Type == "ChatStarted" && S(x, "mode") == "live")
+            && !stream.Any(x => x.Type == "ChatClosed" && S(x, "reason") is "inactivity" or "citizen")) return null;
         var p = e?.Type switch { "CaseClassified" => "dueDate", "CaseOpened" => "provisionalDueDate", null => null, _ => "newDueDate" };
         if (p is not null && !e!.Data.TryGetProperty(p, out _)) return null;
         return p is not null && e!.Data.GetProperty(p).ValueKind == JsonValueKind.String ? DateOnly.Parse(S(e, p)) : null;
