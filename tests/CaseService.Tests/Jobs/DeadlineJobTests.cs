@@ -92,21 +92,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
             .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
     }
 
-    /// <summary>The case's warnings and breaches in order, each with the due date it was for.</summary>
-    private async Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("""
-            select event_type, (data ->> 'dueDate')::date from atencion.events
-            where stream_id = $1 and event_type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
-            """, conn);
-        cmd.Parameters.AddWithValue(id);
-        var list = new List<(string, DateOnly)>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
-        return list;
-    }
+    private Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id) => f.DeadlineEventsAsync(id);
 
     [Fact]
     public async Task Reclassifying_moves_the_pending_warning_and_breach_to_the_new_types_due_date()

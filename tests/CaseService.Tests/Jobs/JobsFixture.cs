@@ -36,6 +36,22 @@ public static class Sweeps
         }
     }
 
+    /// <summary>The case's warnings and breaches in order, each with the due date it was for.</summary>
+    public static async Task<List<(string Type, DateOnly Due)>> DeadlineEventsAsync(this ServiceFixture f, Guid id)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            select event_type, (data ->> 'dueDate')::date from atencion.events
+            where stream_id = $1 and event_type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
+            """, conn);
+        cmd.Parameters.AddWithValue(id);
+        var list = new List<(string, DateOnly)>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
+        return list;
+    }
+
     /// <summary>Waits (real time, bounded) until a condition holds; the scheduler acts on its own.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 20)
     {

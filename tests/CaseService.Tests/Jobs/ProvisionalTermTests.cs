@@ -30,20 +30,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
 {
     private static readonly TimeZoneInfo Zone = Lifecycle.Lifecycle.Bogota;
 
-    private async Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("""
-            select event_type, (data ->> 'dueDate')::date from atencion.events
-            where stream_id = $1 and event_type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
-            """, conn);
-        cmd.Parameters.AddWithValue(id);
-        var list = new List<(string, DateOnly)>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
-        return list;
-    }
+    private Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id) => f.DeadlineEventsAsync(id);
 
     private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
     {
