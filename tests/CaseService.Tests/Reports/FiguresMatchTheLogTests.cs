@@ -23,6 +23,16 @@ public sealed class FiguresMatchTheLogTests(ReportsFixture f) : IClassFixture<Re
         Assert.Equal(3, body.GetProperty("openOverdueNow").GetInt32());
         Assert.Equal(1, body.GetProperty("extensions").GetInt32());
         Assert.Equal(3, body.GetProperty("satisfaction").GetProperty("overall").GetProperty("of").GetInt32()); // survey answers
+
+        // The kiosk's day: four turns; three called (after 7, 39 and 45 minutes), two served (12 and 3 minutes at the desk),
+        // one no-show and one left at the end of the day; only R-001 was called within the 15-minute target.
+        var inPerson = body.GetProperty("inPerson").GetProperty("overall");
+        Assert.Equal((4, 3, 2, 2, 1), (inPerson.GetProperty("issued").GetInt32(), inPerson.GetProperty("called").GetInt32(),
+            inPerson.GetProperty("served").GetInt32(), inPerson.GetProperty("expired").GetInt32(), inPerson.GetProperty("noShows").GetInt32()));
+        Assert.Equal(2340m, inPerson.GetProperty("waiting").GetProperty("medianSeconds").GetDecimal());
+        Assert.Equal(450m, inPerson.GetProperty("serviceTime").GetProperty("averageSeconds").GetDecimal());
+        Assert.Equal((1, 4), (inPerson.GetProperty("calledWithinTarget").GetProperty("count").GetInt32(),
+            inPerson.GetProperty("calledWithinTarget").GetProperty("of").GetInt32()));
     }
 
     [Fact]
@@ -30,7 +40,7 @@ public sealed class FiguresMatchTheLogTests(ReportsFixture f) : IClassFixture<Re
     {
         var month = await Figures.StatisticsAsync();
 
-        Assert.Equal(8, month.GetProperty("totals").GetProperty("received").GetInt32());
+        Assert.Equal(10, month.GetProperty("totals").GetProperty("received").GetInt32()); // with the two served at the kiosk's desk
         // The petition never answered and the one never referred (its referral term ended in March).
         Assert.Equal(2, month.GetProperty("totals").GetProperty("overdue").GetInt32());
     }

@@ -15,22 +15,29 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
 {
     private static readonly TimeZoneInfo Bogota = EntityTimeZone.Default;
 
-    public static async Task<RawLog> ReadAsync(ServiceFixture f, string tenant)
+    public static async Task<RawLog> ReadAsync(ServiceFixture f, string tenant) => new(await ReadStreamsAsync(f, tenant, "case"));
+
+    /// <summary>The events of the tenant's kiosk turns, grouped by turn.</summary>
+    public static async Task<IEnumerable<IGrouping<Guid, RawEvent>>> ReadTurnsAsync(ServiceFixture f, string tenant) =>
+        (await ReadStreamsAsync(f, tenant, "turn")).GroupBy(e => e.Stream);
+
+    private static async Task<List<RawEvent>> ReadStreamsAsync(ServiceFixture f, string tenant, string streamType)
     {
         await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             select e.stream_id, e.version, e.event_type, e.data::text, e.recorded_at, e.metadata->>'userId', e.tx_id::text
             from atencion.events e join atencion.streams s using (tenant_id, stream_id)
-            where e.tenant_id = $1 and s.stream_type = 'case' order by e.stream_id, e.version
+            where e.tenant_id = $1 and s.stream_type = $2 order by e.stream_id, e.version
             """, conn);
         cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(streamType);
         var list = new List<RawEvent>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
             list.Add(new RawEvent(r.GetGuid(0), r.GetInt64(1), r.GetString(2), JsonDocument.Parse(r.GetString(3)).RootElement.Clone(),
                 r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
-        return new RawLog(list);
+        return list;
     }
 
     public IEnumerable<IGrouping<Guid, RawEvent>> Cases => events.GroupBy(e => e.Stream);

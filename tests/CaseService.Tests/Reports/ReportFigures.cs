@@ -113,7 +113,61 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
         Assert.Equal(cases.SelectMany(c => c).Count(e => e.Type == "DeadlineBreached" && In(e.At, From, To)), body.GetProperty("breaches").GetInt32());
         Assert.Equal(cases.SelectMany(c => c).Count(e => e.Type == "DeadlineExtended" && In(e.At, From, To)), body.GetProperty("extensions").GetInt32());
         Assert.Equal(cases.Count(c => OverdueOn(c, today)), body.GetProperty("openOverdueNow").GetInt32());
+        await InPersonEqualsTheLogAsync(body.GetProperty("inPerson"));
         return body;
+    }
+
+    /// <summary>
+    /// The in-person service level equals a fold of the kiosk turns' own streams: the turns issued on a day of the period, how
+    /// they ended, the waits of the called ones and the service times of the served ones (docs/indicators.md).
+    /// </summary>
+    private async Task InPersonEqualsTheLogAsync(JsonElement inPerson)
+    {
+        var target = inPerson.GetProperty("waitTargetMinutes").GetInt32();
+        var turns = (await ReadTurnsAsync(f, tenant))
+            .Select(g => g.ToList())
+            .Where(t => t[0].Type == "TurnIssued" && DateOnly.Parse(S(t[0], "day")) is var d && d >= From && d <= To)
+            .Select(t => (
+                Service: S(t[0], "service"),
+                Wait: t.FirstOrDefault(e => e.Type == "TurnCalled")?.Data.GetProperty("waitedSeconds").GetInt32(),
+                ServiceTime: t.FirstOrDefault(e => e.Type == "TurnServed")?.Data.GetProperty("serviceSeconds").GetInt32(),
+                Expiry: t.FirstOrDefault(e => e.Type == "TurnExpired") is { } x ? S(x, "reason") : null))
+            .ToList();
+
+        void Group(JsonElement g, IReadOnlyList<(string Service, int? Wait, int? ServiceTime, string? Expiry)> ts, string what)
+        {
+            Assert.True(ts.Count == g.GetProperty("issued").GetInt32(), $"{what}: issued {g}");
+            var waits = ts.Where(t => t.Wait is not null).Select(t => t.Wait!.Value).ToList();
+            Assert.Equal(waits.Count, g.GetProperty("called").GetInt32());
+            Assert.Equal(ts.Count(t => t.ServiceTime is not null), g.GetProperty("served").GetInt32());
+            Assert.Equal(ts.Count(t => t.Expiry is not null), g.GetProperty("expired").GetInt32());
+            Assert.Equal(ts.Count(t => t.Expiry == "no-show"), g.GetProperty("noShows").GetInt32());
+            Same(waits.Count(w => w <= target * 60), ts.Count(t => t.Wait is not null || t.Expiry is not null), g.GetProperty("calledWithinTarget"), $"{what}: called within target");
+            SameDurations(waits, g.GetProperty("waiting"), $"{what}: waiting");
+            SameDurations(ts.Where(t => t.ServiceTime is not null).Select(t => t.ServiceTime!.Value).ToList(), g.GetProperty("serviceTime"), $"{what}: service time");
+        }
+
+        Group(inPerson.GetProperty("overall"), turns, "in person");
+        var byService = inPerson.GetProperty("byService").EnumerateArray().ToDictionary(g => g.GetProperty("service").GetString()!);
+        Assert.Equal(turns.Select(t => t.Service).Distinct().Order(StringComparer.Ordinal), byService.Keys);
+        foreach (var service in turns.GroupBy(t => t.Service))
+            Group(byService[service.Key], service.ToList(), $"in person, {service.Key}");
+    }
+
+    /// <summary>Count, mean (2 decimals, half away from zero), median (mean of the middle two) and nearest-rank 90th percentile.</summary>
+    private static void SameDurations(IReadOnlyList<int> seconds, JsonElement stats, string what)
+    {
+        var sorted = seconds.Order().ToList();
+        decimal? Dec(string p) => stats.GetProperty(p).ValueKind == JsonValueKind.Null ? null : stats.GetProperty(p).GetDecimal();
+        Assert.True(sorted.Count == stats.GetProperty("measured").GetInt32(), $"{what}: measured {stats}");
+        decimal? average = sorted.Count == 0 ? null : Math.Round((decimal)sorted.Sum() / sorted.Count, 2, MidpointRounding.AwayFromZero);
+        decimal? median = sorted.Count == 0 ? null
+            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2m;
+        int? p90 = sorted.Count == 0 ? null : sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
+        Assert.True(average == Dec("averageSeconds"), $"{what}: average {stats}, expected {average}");
+        Assert.True(median == Dec("medianSeconds"), $"{what}: median {stats}, expected {median}");
+        Assert.True(p90 == (stats.GetProperty("p90Seconds").ValueKind == JsonValueKind.Null ? null : stats.GetProperty("p90Seconds").GetInt32()),
+            $"{what}: p90 {stats}, expected {p90}");
     }
 
     /// <summary>The month's statistics and the first quarter's equal the fold; returns March's statistics.</summary>

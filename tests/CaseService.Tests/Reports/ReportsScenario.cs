@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Atencion.CaseService.Chat;
 using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Turns;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Staff;
 using Atencion.Domain.Cases;
@@ -86,12 +87,32 @@ public class ReportsFixture : ServiceFixture
         await operadora.Do(withdrawn, "close", new { reason = "withdrawn", note = "El ciudadano desiste." });
         await ProjectionsCaughtUpAsync();
 
+        // Day 1, the kiosk: R-001 served after 7 minutes' wait and 12 at the desk; J-001 called after 39 minutes and never
+        // comes (a no-show); R-002 served after 45 minutes; R-003 still waiting when the day ends (expired on day 3 below).
+        var r1 = (await this.Issue("registro", Tenant)).GetProperty("turnId").GetGuid();
+        var r2 = (await this.Issue("registro", Tenant)).GetProperty("turnId").GetGuid();
+        await this.Issue("juridica", Tenant);
+        await this.Issue("registro", Tenant);
+        Time.Advance(TimeSpan.FromMinutes(7));
+        Assert.Equal(r1, (await this.CallNext("registro", "Módulo 1", Tenant)).GetProperty("turnId").GetGuid());
+        Time.Advance(TimeSpan.FromMinutes(12));
+        await ServedAsPetition(operadora, r1);
+        Time.Advance(TimeSpan.FromMinutes(20));
+        await this.CallNext("juridica", "Módulo 2", Tenant);
+        Time.Advance(TimeSpan.FromMinutes(6));
+        var expiry = Factory.Services.GetRequiredService<Atencion.CaseService.Turns.TurnExpiry>();
+        await expiry.RunAsync(default);
+        Assert.Equal(r2, (await this.CallNext("registro", "Módulo 1", Tenant)).GetProperty("turnId").GetGuid());
+        Time.Advance(TimeSpan.FromMinutes(3));
+        await ServedAsPetition(operadora, r2);
+
         // Surveys (the surveys feature appends these events; here they are appended as it would).
         await Survey(store, fast.CaseId, Channel.Chat, "asesora", [5, 5, 4, 4], needMet: true);
         await Survey(store, slow.CaseId, Channel.Chat, "asesora", [3, 3, 2, 4], needMet: true);
         await Survey(store, answeredAtOnce, Channel.Email, "operadora", [5, 5, 5, 5], needMet: false);
 
         this.AdvanceBusinessDays(day0, 3);
+        await expiry.RunAsync(default); // R-003's day is over
         await operadora.Do(denied, "respond", new { text = "Se niega por reserva legal (art. 19, Ley 1712).", channel = "email", denied = true });
         this.AdvanceBusinessDays(day0, 6);
         await operadora.Do(referredLate, "refer", new { entity = "Contraloría de Santander", reason = "Es de su competencia." });
@@ -105,6 +126,16 @@ public class ReportsFixture : ServiceFixture
         // neverAnswered is left past its due date: it is overdue now.
         _ = neverAnswered;
         await ProjectionsCaughtUpAsync();
+    }
+
+    /// <summary>The desk opens the turn's in-person case, serves the turn with it, and answers the petition at once.</summary>
+    private async Task ServedAsPetition(HttpClient desk, Guid turn)
+    {
+        var caseId = await desk.CreateCase(Tenant, Api.NewCase("in-person"));
+        var served = await this.Serve(turn, caseId, Tenant);
+        Assert.True(served.IsSuccessStatusCode, await served.Content.ReadAsStringAsync());
+        await desk.Do(caseId, "classify", new { type = "petition" });
+        await desk.Do(caseId, "respond", new { text = "Atendido en ventanilla.", channel = "in-person" });
     }
 
     private static EmailReceived Email(string messageId) =>
