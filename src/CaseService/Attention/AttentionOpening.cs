@@ -14,7 +14,7 @@ public sealed record OrientationRequest(string? Entity, string? Note);
 public static class AttentionOpening
 {
     /// <summary>The opening events, with every field error of the case and of the outcome reported at once.</summary>
-    public static IReadOnlyList<ICaseEvent> Decide(OpenCase command, OpenCaseRequest request, CaseClock clock)
+    public static IReadOnlyList<ICaseEvent> Decide(OpenCase command, OpenCaseRequest request, CaseClock clock, bool outcomeRequired)
     {
         var outcome = new AttentionOutcome(request.Competent, request.Orientation?.Entity, request.Orientation?.Note);
         var v = new Validator();
@@ -24,7 +24,7 @@ public static class AttentionOpening
         {
             foreach (var (field, messages) in failed.Errors) foreach (var m in messages) v.Add(field, m);
         }
-        outcome.Validate(v, command.Channel, command.Citizen?.Normalized());
+        outcome.Validate(v, command.Channel, command.Citizen?.Normalized(), outcomeRequired);
         v.ThrowIfAny();
         return [.. opening, .. outcome.Decide()];
     }

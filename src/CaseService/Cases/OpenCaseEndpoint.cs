@@ -43,7 +43,8 @@ public static class OpenCaseEndpoint
         var command = new OpenCase(Guid.CreateVersion7(), request.Channel.Value,
             c?.ToCitizen(),
             request.Subject, request.Text, request.ReceivedAt);
-        var opening = Attention.AttentionOpening.Decide(command, request, Entities.EntityClock.For(TenantFilter.EntityOf(http), time));
+        var entity = TenantFilter.EntityOf(http);
+        var opening = Attention.AttentionOpening.Decide(command, request, Entities.EntityClock.For(entity, time), entity.Settings.RequireAttentionOutcome);
         var (result, extra) = await cases.OpenAsync(tenant, command.CaseId, opening, Actor.Metadata(http, ChannelName(request.Channel.Value)),
             (t, c) => Surveys.SurveyOnOrientation.DecideAsync(opening, http, tenant, t, cases.Now, c), ct);
         Versions.SetETag(http.Response, result.Version);

@@ -55,7 +55,7 @@ public static class DemoEntities
             ["first-level", "lawyer"],
             new() { ["familia"] = "lawyer", ["laboral"] = "lawyer", ["civil"] = "lawyer", ["penal"] = "lawyer", ["policivo"] = "lawyer", ["administrativo"] = "lawyer" },
             "https://www.personeriaitagui.gov.co/pqrsd", "https://www.personeriaitagui.gov.co/encuesta",
-            ["https://www.personeriaitagui.gov.co"]),
+            ["https://www.personeriaitagui.gov.co"]) with { RequireAttentionOutcome = true }, // PAU-02: competence with full data, or orientation
         // AV-C-004 Valledupar: channels in person, virtual and phone; PQRSD statistics and indicators.
         ["alcaldia-valledupar"] = Entity("Alcaldía Municipal de Valledupar", "alcaldia",
             "mon-fri 08:00-12:00, 14:00-18:00", "mon-fri 08:00-12:00, 14:00-18:00",

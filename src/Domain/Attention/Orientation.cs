@@ -24,9 +24,18 @@ public sealed record AttentionOutcome(bool? Competent, string? OrientedTo, strin
     public bool Given => Competent is not null || OrientedTo is not null || Note is not null;
 
     /// <summary>Checks the outcome against the channel and the citizen, reporting field paths into <paramref name="v"/>.</summary>
-    public void Validate(Validator v, Channel channel, Citizen? citizen)
+    /// <param name="v">Collects the field errors.</param>
+    /// <param name="channel">The contact's channel.</param>
+    /// <param name="citizen">The citizen as given.</param>
+    /// <param name="required">Whether the entity requires the outcome of every phone and in-person contact (<c>requireAttentionOutcome</c>).</param>
+    public void Validate(Validator v, Channel channel, Citizen? citizen, bool required = false)
     {
-        if (!Given) return;
+        if (!Given)
+        {
+            if (required && channel is Channel.Phone or Channel.InPerson)
+                v.Add("competent", "is required at this entity for phone and in-person contacts: true when the matter is its competence (with the citizen's data), false with the orientation given.");
+            return;
+        }
         if (channel is not (Channel.Phone or Channel.InPerson))
         {
             v.Add("competent", "applies only to phone and in-person attention.");

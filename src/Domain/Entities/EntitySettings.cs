@@ -43,6 +43,10 @@ public sealed record SurveyPolicy(string? Url, decimal InPersonShare = 0.10m);
 /// <param name="Survey">Survey policy.</param>
 /// <param name="PqrsdFormUrl">The entity's PQRSD form, linked from the escalation script.</param>
 /// <param name="AllowedOrigins">Web origins (scheme://host[:port]) allowed to call its public routes from a browser.</param>
+/// <param name="RequireAttentionOutcome">
+/// Whether a phone or in-person contact must record its outcome when registered: the entity's competence (with the citizen's
+/// data) or an orientation elsewhere (Itagüí PAU-02). Off by default: other entities register contacts and classify later.
+/// </param>
 public sealed record EntitySettings(
     string Name,
     string Kind,
@@ -57,4 +61,5 @@ public sealed record EntitySettings(
     ChatTimings Chat,
     SurveyPolicy Survey,
     string? PqrsdFormUrl,
-    IReadOnlyList<string> AllowedOrigins);
+    IReadOnlyList<string> AllowedOrigins,
+    bool RequireAttentionOutcome = false);

@@ -94,4 +94,34 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
         foreach (var field in new[] { "citizen.idType", "citizen.idNumber", "citizen.name", "citizen.address", "citizen.municipality", "citizen.neighbourhood" })
             Assert.True(errors.TryGetProperty(field, out _), field);
     }
+
+    [Theory]
+    [InlineData("phone")]
+    [InlineData("in-person")]
+    public async Task Where_the_entity_requires_it_a_contact_without_its_outcome_is_a_400_and_appends_nothing(string channel)
+    {
+        var before = await f.Db.CountEventsAsync();
+        var response = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
+            new { channel, citizen = new { name = "Ana" }, subject = "Consulta", text = "Pregunta por su proceso." });
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("is required at this entity", problem.GetProperty("errors").GetProperty("competent")[0].GetString());
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task The_requirement_is_the_entitys_and_binds_only_phone_and_in_person()
+    {
+        Assert.True((await (await f.Client(Itagui, "admin", "admin").GetAsync($"/api/{Itagui}/settings")).Body())
+            .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
+        Assert.False((await (await f.Client(Api.Flori, "admin", "admin").GetAsync($"/api/{Api.Flori}/settings")).Body())
+            .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
+        var flori = await f.Client(Api.Flori, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases",
+            new { channel = "phone", subject = "Consulta", text = "Pregunta por su proceso." });
+        Assert.Equal(HttpStatusCode.Created, flori.StatusCode);
+        // A contact arriving by email (registered by staff) is not a phone or desk attention: no outcome asked.
+        var email = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
+            new { channel = "email", subject = "Correo", text = "Reenviado por la ventanilla." });
+        Assert.Equal(HttpStatusCode.Created, email.StatusCode);
+    }
 }

@@ -9,7 +9,7 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
     {
         const string tenant = "personeria-itagui";
         var advisor = f.Client(tenant, "advisor");
-        var urgent = await advisor.CreateCase(tenant);
+        var urgent = await advisor.CreateCase(tenant, Attention.AttentionCaseTests.Competent("phone")); // Itagüí records the outcome
         (await advisor.PostAsJsonAsync($"/api/{tenant}/cases/{urgent}/classify", new { type = "petition", priority = true })).EnsureSuccessStatusCode();
 
         var offline = await f.StartChat(tenant); // nobody is present: the chat is offline and waits for an email answer

@@ -94,9 +94,10 @@ internal static class Lifecycle
 
     /// <summary>Opens a case through the API, received now or at <paramref name="receivedAt"/> (sent in UTC: see the skipped defect test in ClassifyTests).</summary>
     public static Task<Guid> Open(this HttpClient client, DateTimeOffset? receivedAt = null, string tenant = Api.Flori) =>
-        client.CreateCase(tenant, receivedAt is null
-            ? Api.NewCase()
-            : new { channel = "email", subject = "Derecho de petición", text = "Solicito copia de mi expediente.", receivedAt = receivedAt.Value.ToUniversalTime() });
+        client.CreateCase(tenant, receivedAt is not null
+            ? new { channel = "email", subject = "Derecho de petición", text = "Solicito copia de mi expediente.", receivedAt = receivedAt.Value.ToUniversalTime() }
+            // Itagüí records every phone and in-person attention's outcome (requireAttentionOutcome): a competent one here.
+            : tenant == Attention.AttentionCaseTests.Itagui ? Attention.AttentionCaseTests.Competent("phone") : Api.NewCase());
 
     /// <summary>Opens and classifies a case; returns its id and the classification's result.</summary>
     public static async Task<(Guid Id, JsonElement Result)> Classified(this HttpClient client, string type = "petition", DateTimeOffset? receivedAt = null, string tenant = Api.Flori)

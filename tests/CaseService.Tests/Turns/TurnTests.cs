@@ -146,7 +146,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var ticket = await f.Issue("registro", "personeria-itagui");
         var turnId = ticket.GetProperty("turnId").GetGuid();
-        var caseId = await f.Client("personeria-itagui", "advisor").CreateCase("personeria-itagui", Api.NewCase("in-person"));
+        var caseId = await f.Client("personeria-itagui", "advisor").CreateCase("personeria-itagui", Attention.AttentionCaseTests.Competent());
         var staff = f.Client("personeria-itagui", "advisor");
         var before = await f.Db.CountEventsAsync();
 
