@@ -26,7 +26,7 @@ public class ChangeSettingsTests
 
         Assert.Same(settings, changed.Settings);
         Assert.Equal(
-            ["allowedOrigins", "chat", "chatHours", "kind", "localNonWorkingDays", "name", "officeHours", "pqrsdFormUrl", "scripts",
+            ["allowedOrigins", "chat", "chatHours", "kind", "localNonWorkingDays", "name", "officeHours", "pqrsdFormUrl", "requireAttentionOutcome", "scripts",
              "skills", "survey", "termOverrides", "timeZone", "topicRouting"],
             changed.Changed.Order(StringComparer.Ordinal));
     }
