@@ -5,13 +5,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atencion.CaseService.Tests.Jobs;
 
 /// <summary>The service with its Quartz scheduler running (clustered PostgreSQL job store), polling fast so tests wait little.</summary>
-public class JobsFixture() : ServiceFixture(new Dictionary<string, string>
+public class JobsFixture : ServiceFixture
 {
-    ["Jobs:Enabled"] = "true",
-    ["Jobs:IdleChatsSeconds"] = "0.2",
-    ["Jobs:DeadlinesSeconds"] = "0.3",
-    ["Jobs:PresenceSeconds"] = "0.3",
-});
+    public JobsFixture() : this(new Dictionary<string, string>()) { }
+
+    /// <summary>The same, with more settings (or other intervals) on top.</summary>
+    protected JobsFixture(IReadOnlyDictionary<string, string> extra) : base(With(extra)) { }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Jobs:Enabled"] = "true",
+            ["Jobs:IdleChatsSeconds"] = "0.2",
+            ["Jobs:DeadlinesSeconds"] = "0.3",
+            ["Jobs:PresenceSeconds"] = "0.3",
+        };
+        foreach (var (key, value) in extra) settings[key] = value;
+        return settings;
+    }
+}
 
 /// <summary>Waiting for the scheduler: whole runs of a sweep, and conditions the sweeps bring about.</summary>
 public static class Sweeps

@@ -12,12 +12,8 @@ using Atencion.Domain.Cases;
 namespace Atencion.CaseService.Tests.Jobs;
 
 /// <summary>The scheduler running as in <see cref="JobsFixture"/>, and Floridablanca's inbound mail gateway secret.</summary>
-public sealed class ProvisionalTermFixture() : ServiceFixture(new Dictionary<string, string>
+public sealed class ProvisionalTermFixture() : JobsFixture(new Dictionary<string, string>
 {
-    ["Jobs:Enabled"] = "true",
-    ["Jobs:IdleChatsSeconds"] = "0.2",
-    ["Jobs:DeadlinesSeconds"] = "0.3",
-    ["Jobs:PresenceSeconds"] = "0.3",
     [InboundSignature.SecretKey(Api.Flori)] = InboundApi.FloriSecret,
 });
 

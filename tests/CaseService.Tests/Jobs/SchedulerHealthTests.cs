@@ -37,14 +37,7 @@ public sealed class ControlledSweep : ISweep
 }
 
 /// <summary>The scheduler running, with the turn-expiry sweep replaced by one the test controls and every sweep fast.</summary>
-public sealed class SchedulerHealthFixture() : ServiceFixture(new Dictionary<string, string>
-{
-    ["Jobs:Enabled"] = "true",
-    ["Jobs:TurnsSeconds"] = "0.3",
-    ["Jobs:DeadlinesSeconds"] = "0.3",
-    ["Jobs:PresenceSeconds"] = "0.3",
-    ["Jobs:IdleChatsSeconds"] = "0.3",
-})
+public sealed class SchedulerHealthFixture() : JobsFixture(new Dictionary<string, string> { ["Jobs:TurnsSeconds"] = "0.3" })
 {
     public ControlledSweep Sweep { get; } = new();
 

@@ -8,11 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atencion.CaseService.Tests.Turns;
 
 /// <summary>The service with the scheduler running and the turn-expiry sweep every 0.2 s.</summary>
-public sealed class TurnJobsFixture() : ServiceFixture(new Dictionary<string, string>
-{
-    ["Jobs:Enabled"] = "true",
-    ["Jobs:TurnsSeconds"] = "0.2",
-});
+public sealed class TurnJobsFixture() : JobsFixture(new Dictionary<string, string> { ["Jobs:TurnsSeconds"] = "0.2" });
 
 /// <summary>The <c>turn-expiry</c> sweep run by Quartz on the fake clock: no-shows and the day's end expire turns once, and the screens see them leave.</summary>
 public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJobsFixture>
