@@ -11,7 +11,7 @@ namespace Atencion.CaseService.Auth;
 /// Answers a refused authorization with a problem that says what would have been accepted: 401 asks for a bearer token,
 /// 403 names the roles the route takes and the role the token carries.
 /// </summary>
-public sealed class AuthorizationProblems(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+public sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
@@ -27,7 +27,7 @@ public sealed class AuthorizationProblems(IProblemDetailsService problems) : IAu
             // The scheme's challenge sets WWW-Authenticate (and says why a token was refused); the problem body goes on top.
             await http.ChallengeAsync();
             await WriteAsync(http, StatusCodes.Status401Unauthorized, "Authentication required.",
-                "Send a valid bearer token (Authorization: Bearer <JWT>) issued for this entity.");
+                TokenClaims.RefusalOf(http)?.Message ?? "Send a valid bearer token (Authorization: Bearer <JWT>) issued for this entity.");
             return;
         }
         await http.ForbidAsync();
@@ -40,11 +40,12 @@ public sealed class AuthorizationProblems(IProblemDetailsService problems) : IAu
             new Dictionary<string, object?> { ["allowedRoles"] = roles });
     }
 
-    private async Task WriteAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?>? extensions = null)
+    /// <summary>Writes a refusal as a problem (the status's challenge or forbid has already set its headers).</summary>
+    public static async Task WriteAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?>? extensions = null)
     {
         http.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (k, v) in extensions ?? []) problem.Extensions[k] = v;
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }
 }

@@ -7,7 +7,7 @@ namespace Atencion.CaseService.Chat;
 /// <summary>The real-time chat: a citizen (chat token, as <c>access_token</c> in the query) or staff join a case's group and receive what is appended to it.</summary>
 /// <remarks>Messages are posted over HTTP; the hub only delivers, fed from the event log by <see cref="ChatFeedPusher"/>.</remarks>
 [Authorize(Policy = Roles.InChat)]
-public sealed class ChatHub : Hub
+public sealed class ChatHub(Projections.Cases.CaseViews views, ClosedChatGrace grace) : Hub
 {
     /// <summary>The hub's path.</summary>
     public const string Path = "/hubs/chat";
@@ -39,6 +39,8 @@ public sealed class ChatHub : Hub
         var ownCase = !ChatTokens.IsCitizen(user) || user.FindFirst(ChatTokens.CaseClaim)?.Value == caseId.ToString();
         if (user.FindFirst("tenant")?.Value != tenant || !ownCase)
             throw new HubException($"There is no chat {caseId} for this caller.");
+        if (ChatTokens.IsCitizen(user) && grace.Refusal((await views.GetAsync(new EventStore.TenantId(tenant), caseId, Context.ConnectionAborted))?.Chat) is { } refusal)
+            throw new HubException(refusal);
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant, caseId));
     }
 }

@@ -10,7 +10,7 @@ public static class ChatRoutes
     {
         api.MapGet("/chat/availability", AvailabilityEndpoint.Handle).WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("Whether the chat is online; when not, why (outside-hours, holiday, no-advisor) and the next opening.");
-        var chats = api.MapGroup("/chats").WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy);
+        var chats = api.MapGroup("/chats").WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AddEndpointFilter(ClosedChatGrace.Filter);
         chats.MapPost("/", StartChatEndpoint.Handle).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("Start a chat: opens a case on the chat channel and answers the citizen's chat token; live with an advisor, or offline for an email answer.")
             .ProducesValidationProblem().ProducesProblem(429);

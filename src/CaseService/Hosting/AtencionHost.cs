@@ -93,6 +93,7 @@ public static class AtencionHost
         services.AddSingleton(_ => TokenSettings.From(builder.Configuration));
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<Chat.ChatTokens>();
+        services.AddSingleton<Chat.ClosedChatGrace>();
         services.AddSingleton<Chat.ChatInactivityRunner>();
         services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
         services.AddHostedService<Chat.ChatFeedPusher>();
@@ -120,6 +121,7 @@ public static class AtencionHost
                         m.Token = token;
                     return Task.CompletedTask;
                 },
+                OnTokenValidated = TokenClaims.Require,
             };
         });
         services.AddAuthorization(o =>
@@ -157,6 +159,7 @@ public static class AtencionHost
         app.UseStatusCodePages();
         app.UseCors();
         app.UseAuthentication();
+        app.Use(TokenClaims.RefuseIncomplete);
         app.UseAuthorization();
         app.UseRateLimiter();
 

@@ -11,7 +11,11 @@ public static class Actor
     /// <summary>The metadata of an event caused by this request.</summary>
     public static EventMetadata Metadata(HttpContext http, string channel, string? onBehalfOf = null)
     {
-        var user = http.User.FindFirst("sub")?.Value ?? "anonymous";
+        // An authenticated caller always has a subject (TokenClaims refuses tokens without one); only the anonymous
+        // citizen of a public route (the web form, a chat's start) is recorded as "anonymous".
+        var user = http.User.Identity?.IsAuthenticated == true
+            ? http.User.FindFirst("sub")?.Value ?? throw new InvalidOperationException("An authenticated caller without a subject reached a command.")
+            : "anonymous";
         var role = http.User.FindFirst("role")?.Value ?? "citizen";
         return new EventMetadata(user, role, onBehalfOf, channel, CorrelationId(http));
     }

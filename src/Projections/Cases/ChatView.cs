@@ -12,6 +12,9 @@ public sealed record ChatView(ChatMode Mode, ChatStatus Status, ChatCloseReason?
     /// <summary>The start of the citizen's current silence: their last message, or the chat's start (the idle-chat job reads it).</summary>
     public DateTimeOffset? CitizenActiveAt { get; init; }
 
+    /// <summary>When the chat closed (null while open, and on views folded before it was recorded).</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
     /// <summary>Whether the idle prompt was posted during the current silence.</summary>
     public bool IdlePrompted { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record ChatView(ChatMode Mode, ChatStatus Status, ChatCloseReason?
         },
         MessageWithdrawn w when chat is not null => chat with { Messages = chat.Messages.Where(m => m.MessageId != w.MessageId).ToList() },
         SatisfactionConfirmed s when chat is not null => chat with { Satisfied = s.Satisfied },
-        ChatClosed c when chat is not null => chat with { Status = ChatStatus.Closed, ClosedReason = c.Reason },
+        ChatClosed c when chat is not null => chat with { Status = ChatStatus.Closed, ClosedReason = c.Reason, ClosedAt = e.RecordedAt },
         _ => chat,
     };
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Staff;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Atencion.CaseService.Tests.Chat;
+
+/// <summary>A citizen's chat token opens its chat for ten minutes after the chat closed (the widget's last render), then no more.</summary>
+public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private HttpClient Advisor => f.Client(Api.Flori, "advisor", "asesora");
+
+    [Fact]
+    public async Task A_closed_chat_is_readable_with_its_token_for_ten_minutes_then_refused_on_every_chat_route_and_the_hub()
+    {
+        await f.MarkPresent(Api.Flori, "asesora");
+        var chat = await f.StartChat(Api.Flori);
+        var citizen = f.Citizen(chat.Token);
+        await citizen.Verb(Api.Flori, chat.CaseId, "close", new { reason = "citizen" });
+
+        f.Time.Advance(TimeSpan.FromMinutes(9));
+        var read = await citizen.ReadChat(Api.Flori, chat.CaseId);
+        Assert.Equal("closed", read.GetProperty("status").GetString());
+
+        f.Time.Advance(TimeSpan.FromMinutes(2));
+        var events = await f.Db.CountEventsAsync();
+        var refused = await (await citizen.GetAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages")).AssertProblem(HttpStatusCode.Unauthorized);
+        Assert.Contains("ended", refused.GetProperty("detail").GetString());
+        await (await citizen.Say(Api.Flori, chat.CaseId, "¿Sigue ahí?")).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction", new { satisfied = true })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "citizen" })).AssertProblem(HttpStatusCode.Unauthorized);
+        Assert.Equal(events, await f.Db.CountEventsAsync());
+
+        // Staff keep reading the chat; only the citizen's token lapsed.
+        var staffRead = await Advisor.ReadChat(Api.Flori, chat.CaseId);
+        Assert.Equal("citizen", staffRead.GetProperty("closedReason").GetString());
+
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(f.Factory.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+            })
+            .Build();
+        await hub.StartAsync();
+        var join = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Join", Api.Flori, chat.CaseId));
+        Assert.Contains("ended", join.Message);
+    }
+
+    [Fact]
+    public async Task An_open_chat_stays_readable_with_its_token_however_long_it_lasts()
+    {
+        var chat = await f.StartChat(Api.Tenjo); // offline at Tenjo: waits for an email answer, never closed by the citizen
+        f.Time.Advance(TimeSpan.FromMinutes(30));
+        var read = await f.Citizen(chat.Token).ReadChat(Api.Tenjo, chat.CaseId);
+        Assert.NotEqual("closed", read.GetProperty("status").GetString());
+    }
+}
