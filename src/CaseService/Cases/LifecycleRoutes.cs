@@ -64,7 +64,11 @@ public static class LifecycleRoutes
                 var assignee = r.Assignee ?? await Assignment.PickAsync(ctx.Transaction, ctx.Tenant, skill, ctx.Clock.Now, ctx.Ct)
                     ?? throw new Domain.Common.RuleViolated(
                         $"Nobody with the skill '{skill ?? "any"}' is present to take the case; assign it by name or try when staff are present.", "no-staff");
-                return new Decision(new Assign(assignee, skill, r.Assignee is null).Decide(c), Assignee: assignee);
+                var events = new Assign(assignee, skill, r.Assignee is null).Decide(c);
+                // A name is checked once it is well-formed and the case may take it: someone the entity knows, taking cases.
+                if (r.Assignee is not null)
+                    await Staff.KnownStaff.RequireAssignableAsync(ctx.Transaction, ctx.Tenant, r.Assignee, "assignee", ctx.Ct);
+                return new Decision(events, Assignee: assignee);
             });
 
         cases.MapCaseCommand<EscalateRequest>("escalate", Roles.WorksCases,
@@ -84,7 +88,14 @@ public static class LifecycleRoutes
 
         cases.MapCaseCommand<ReferRequest>("refer", Roles.WorksCases,
             "Not the entity's competence: refer to the competent entity (due within 5 business days of receipt) and close as referred; a citizen with an email is told by email.",
-            (r, c, ctx) => Task.FromResult(new Decision(Email.CaseEmailing.WithReferralNotice(new Refer(r.Entity, r.Reason).Decide(c, ctx.Clock), c, ctx))));
+            (r, c, ctx) =>
+            {
+                var referred = new Refer(r.Entity, r.Reason).Decide(c, ctx.Clock);
+                var target = r.Entity!.Trim();
+                if (target.Equals(ctx.Entity.Tenant, StringComparison.OrdinalIgnoreCase) || target.Equals(ctx.Entity.Settings.Name, StringComparison.OrdinalIgnoreCase))
+                    throw new Http.InvalidReference("entity", $"A referral goes to the competent entity; '{target}' is this entity itself.");
+                return Task.FromResult(new Decision(Email.CaseEmailing.WithReferralNotice(referred, c, ctx)));
+            });
 
         cases.MapCaseCommand<ExtendRequest>("extend", Roles.DecidesTerms,
             "Extend the term once, before it expires, to at most twice the original term from receipt (422 names the rule otherwise).",

@@ -35,6 +35,8 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
             PreconditionFailed p => (412, "The resource changed.", p.Message, new Dictionary<string, object?> { ["currentVersion"] = p.Actual }),
             WrongExpectedVersionException w => (409, "Concurrent change.", $"The case changed while this command ran (now at version {w.Actual}); retry.", null),
             DocumentRefused d => (d.Status, d.Status == 413 ? "The document is too large." : "The document's kind is not accepted.", d.Message, null),
+            InvalidReference u => (422, "A field names something this entity does not know or cannot use.", u.Message,
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [u.Field] = [u.Message] } }),
             TermRuleViolated t => (422, "The legal term rule does not allow this.", t.Message, null),
             RuleViolated r => (409, "Not allowed in the current state.", r.Message, new Dictionary<string, object?> { ["state"] = r.State }),
             _ => (500, "Unexpected error.", "The service failed; the error was logged with this request's trace id.", null),

@@ -52,8 +52,8 @@ public static class StaffEndpoints
         var user = http.User.FindFirst("sub")!.Value;
         var now = time.GetUtcNow();
         await using var cmd = db.CreateCommand("""
-            insert into atencion.staff (tenant_id, user_id, name, present_until) values (@t, @u, @u, @until)
-            on conflict (tenant_id, user_id) do update set present_until = excluded.present_until,
+            insert into atencion.staff (tenant_id, user_id, name, present_until, known) values (@t, @u, @u, @until, true)
+            on conflict (tenant_id, user_id) do update set present_until = excluded.present_until, known = true,
                 absent_since = case when excluded.present_until is null then @now end
             """);
         cmd.Parameters.AddWithValue("now", now);

@@ -22,9 +22,9 @@ public sealed class EntityProjection(JsonSerializerOptions json) : IInlineProjec
             if (e.Data is StaffMemberRegistered staff)
             {
                 await using var upsert = context.Command("""
-                    insert into atencion.staff (tenant_id, user_id, name, skills, active, email, supervisor) values (@t, @u, @n, @s, @a, @e, @sup)
+                    insert into atencion.staff (tenant_id, user_id, name, skills, active, email, supervisor, known) values (@t, @u, @n, @s, @a, @e, @sup, true)
                     on conflict (tenant_id, user_id) do update set name = excluded.name, skills = excluded.skills, active = excluded.active,
-                        email = excluded.email, supervisor = excluded.supervisor
+                        email = excluded.email, supervisor = excluded.supervisor, known = true
                     """);
                 upsert.Parameters.AddWithValue("t", context.Tenant.Value);
                 upsert.Parameters.AddWithValue("u", staff.UserId);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
@@ -35,6 +36,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
     public async Task A_deadline_warning_reaches_the_supervisor_and_the_assignee_and_not_another_advisor()
     {
         var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        await f.RegisterStaff(Api.Flori, "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         await specialist.Do(id, "assign", new { assignee = "pedro" });

@@ -2,6 +2,7 @@ using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.Domain.Cases;
 using Microsoft.Extensions.DependencyInjection;
+using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
@@ -18,6 +19,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     public async Task A_petition_is_warned_three_business_days_before_its_due_date_and_breached_when_the_day_ends_once_each()
     {
         var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        await f.RegisterStaff(Api.Flori, "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("petition", Lifecycle.Lifecycle.At(start));
         await specialist.Do(id, "assign", new { assignee = "pedro" });

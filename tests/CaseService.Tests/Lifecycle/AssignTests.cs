@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Lifecycle;
 
@@ -18,6 +19,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     public async Task Assigning_by_name_shows_the_assignee_and_answering_or_closing_lowers_their_load()
     {
         var advisor = f.Client(Api.Flori, "advisor");
+        await f.RegisterStaff(Api.Flori, "marta");
         Assert.Equal(0, await OpenCasesOf("marta"));
         var (answered, _) = await advisor.Classified("petition");
         var closed = await advisor.Open();
@@ -45,6 +47,8 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.Open();
+        await f.RegisterStaff(Api.Flori, "jorge");
+        await f.RegisterStaff(Api.Flori, "lucia");
         await advisor.Do(id, "assign", new { assignee = "jorge" });
         Assert.Equal(1, await OpenCasesOf("jorge"));
 
@@ -60,6 +64,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.Open();
+        await f.RegisterStaff(Api.Flori, "camilo");
         var first = await advisor.Do(id, "assign", new { assignee = "camilo" });
         var before = await f.Db.CountEventsAsync();
 
@@ -75,6 +80,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.Open();
+        await f.RegisterStaff(Api.Flori, "rosa");
         var first = await advisor.Do(id, "assign", new { assignee = "rosa" });
         var before = await f.Db.CountEventsAsync();
 

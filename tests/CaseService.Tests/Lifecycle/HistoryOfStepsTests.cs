@@ -1,3 +1,5 @@
+using Atencion.CaseService.Tests.Staff;
+
 namespace Atencion.CaseService.Tests.Lifecycle;
 
 public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<ServiceFixture>
@@ -11,6 +13,7 @@ public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<Servic
         var sara = f.Client(Api.Flori, "supervisor", "sara");
         var id = await ana.Open();
         var filed = await pedro.Do(id, "classify", new { type = "petition", topic = "asesoria-juridica" });
+        await f.RegisterStaff(Api.Flori, "pedro");
         await sara.Do(id, "assign", new { assignee = "pedro" });
         var extendedTo = Lifecycle.Calendar.AddBusinessDays(received, 20);
         await pedro.Do(id, "extend", new { reason = "Concepto técnico", newDueDate = extendedTo });

@@ -97,4 +97,20 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
         await f.AssertRuleViolated(advisor.Command(id, "refer", Referral), before, "answered");
     }
+
+    [Theory]
+    [InlineData("personeria-floridablanca")]
+    [InlineData(" Personería Municipal de Floridablanca ")]
+    public async Task A_referral_to_the_entity_itself_is_a_422_naming_entity_and_appends_nothing(string itself)
+    {
+        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var (id, _) = await advisor.Classified("petition");
+        var before = await f.Db.CountEventsAsync();
+
+        var problem = await (await advisor.PostAsync($"/api/{Api.Flori}/cases/{id}/refer",
+            System.Net.Http.Json.JsonContent.Create(new { entity = itself, reason = "Hechos de competencia penal" }))).AssertProblem(System.Net.HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("this entity itself", problem.GetProperty("errors").GetProperty("entity")[0].GetString());
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+    }
 }

@@ -189,6 +189,7 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task Assigning_by_name_needs_no_presence_and_counts_toward_the_load()
     {
+        await f.RegisterStaff(Faca, "externo-felipe", "technician"); // registered, never present
         var id = await f.FiledCase(Faca, "rues");
 
         var assigned = await Advisor.Command(Faca, id, "assign", new { assignee = "externo-felipe" });

@@ -70,6 +70,7 @@ public sealed class CaseListFixture : ServiceFixture
         await Classify("Maria", "consultation", "vigilancia-administrativa", priority: true);
         await Contact("Jorge Ruiz", "in-person", null, new DateTimeOffset(2026, 2, 26, 15, 0, 0, TimeSpan.Zero));
         var elena = await Web("Elena Suárez", "complaint", "52000111");
+        await this.RegisterStaff(Tenant, "sofia");
         await advisor.Command(Tenant, elena, "assign", new { assignee = "sofia" });
         await advisor.Command(Tenant, elena, "respond", new { text = "Respuesta a la queja.", channel = "email" });
         await Contact("Fabio Castro", "phone", "1098765432");
