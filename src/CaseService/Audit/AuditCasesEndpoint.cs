@@ -39,7 +39,7 @@ public static class AuditCasesEndpoint
             select s.stream_id, v.radicado, s.created_at, s.version, count(*) over ()
             from atencion.streams s left join atencion.case_views v on v.tenant_id = s.tenant_id and v.case_id = s.stream_id
             where s.tenant_id = @tenant and s.stream_type = @type and s.created_at >= @start and s.created_at < @end
-            order by s.created_at, s.stream_id limit {size} offset {(p - 1) * size}
+            order by s.created_at, s.stream_id limit {size} offset {Paging.Offset(p, size)}
             """);
         cmd.Parameters.AddWithValue("tenant", tenant.Value);
         cmd.Parameters.AddWithValue("type", EventCatalog.CaseStream);

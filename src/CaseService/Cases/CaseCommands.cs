@@ -18,7 +18,7 @@ public sealed record Decision(IReadOnlyList<ICaseEvent> Events, string? Radicado
 /// The decision runs inside the transaction so that what it allocates there (a radicado, an automatic assignee under the
 /// tenant's assignment lock) commits with its events or not at all. Without If-Match a conflict means someone else
 /// appended meanwhile; the command is decided again on the new state (with jitter) so that commuting commands, like
-/// notes, are never lost. With If-Match the caller asked for exactly that version, so a conflict is a 412.
+/// notes, are never lost. With If-Match the caller asked for the versions its tags name, so a conflict is a 412 unless they name the new one too.
 /// </remarks>
 public sealed class CaseCommands(PostgresEventStore store)
 {
@@ -43,13 +43,13 @@ public sealed class CaseCommands(PostgresEventStore store)
 
     /// <summary>Decides and appends a command on an existing case, deciding again up to <paramref name="attempts"/> times on conflict.</summary>
     public async Task<(AppendResult Result, Decision Decision)> HandleAsync(
-        TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata,
+        TenantId tenant, Guid caseId, IfMatchCondition? ifMatch, EventMetadata metadata,
         Func<Case, StoreTransaction, CancellationToken, Task<Decision>> decide, CancellationToken ct, int attempts = Attempts)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (state, version) = await LoadAsync(tenant, caseId, ct);
-            if (ifMatch is { } wanted && wanted != version) throw new PreconditionFailed(wanted, version);
+            if (ifMatch is not null && !ifMatch.Matches(version)) throw new PreconditionFailed(ifMatch, version);
             try
             {
                 return await store.InTransactionAsync(async (t, c) =>
@@ -61,13 +61,14 @@ public sealed class CaseCommands(PostgresEventStore store)
                     return (result, decision);
                 }, ct);
             }
-            catch (WrongExpectedVersionException e) when (ifMatch is not null)
+            catch (WrongExpectedVersionException e) when (ifMatch is not null && !(e.Actual is { } now && ifMatch.Matches(now)))
             {
-                throw new PreconditionFailed(ifMatch.Value, e.Actual);
+                throw new PreconditionFailed(ifMatch, e.Actual);
             }
             catch (WrongExpectedVersionException) when (attempt < attempts)
             {
-                // Jitter spreads the losers out so they do not collide again in lockstep.
+                // Jitter spreads the losers out so they do not collide again in lockstep. With If-Match, only a list that also
+                // names the version now current gets here: the command is decided again on it.
                 await Task.Delay(Random.Shared.Next(0, Math.Min(5 * attempt, 50)), ct);
             }
         }
@@ -75,7 +76,7 @@ public sealed class CaseCommands(PostgresEventStore store)
 
     /// <summary>Decides and appends a command that needs nothing from the transaction.</summary>
     public Task<(AppendResult Result, Decision Decision)> HandleAsync(
-        TenantId tenant, Guid caseId, long? ifMatch, EventMetadata metadata, Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct,
+        TenantId tenant, Guid caseId, IfMatchCondition? ifMatch, EventMetadata metadata, Func<Case, IReadOnlyList<ICaseEvent>> decide, CancellationToken ct,
         int attempts = Attempts) =>
         HandleAsync(tenant, caseId, ifMatch, metadata, (c, _, _) => Task.FromResult(new Decision(decide(c))), ct, attempts);
 

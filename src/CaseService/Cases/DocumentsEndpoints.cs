@@ -27,7 +27,7 @@ public static class DocumentsEndpoints
     {
         if (!request.HasFormContentType)
             throw new BadHttpRequestException("Send the document as multipart/form-data with a 'file' field.", StatusCodes.Status415UnsupportedMediaType);
-        var form = await request.ReadFormAsync(ct);
+        var form = await MultipartForms.ReadAsync(request, ct);
         var file = form.Files.GetFile("file")
             ?? throw new Domain.Common.ValidationFailed(new Dictionary<string, string[]> { ["file"] = ["is required (multipart field 'file')."] });
         if (file.Length > AttachDocument.MaxSize)

@@ -78,7 +78,7 @@ public static class ListCasesEndpoint
         // The total comes from its own count, so a page past the end still says how many there are.
         cmd.CommandText = $"""
             select view::text, (select count(*) from {CaseSearchProjection.Table} where {where}) from {CaseSearchProjection.Table} where {where}
-            order by {Sorts[sort ?? "due"]} limit {size} offset {(p - 1) * size}
+            order by {Sorts[sort ?? "due"]} limit {size} offset {Paging.Offset(p, size)}
             """;
         var items = new List<CaseSummary>();
         long? total = null;

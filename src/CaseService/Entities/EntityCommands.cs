@@ -10,13 +10,13 @@ namespace Atencion.CaseService.Entities;
 public sealed class EntityCommands(PostgresEventStore store)
 {
     /// <summary>Applies the settings; returns the stream version after the change (unchanged when nothing differs).</summary>
-    public async Task<long> ChangeAsync(TenantId tenant, EntitySettings settings, long? ifMatch, EventMetadata metadata, CancellationToken ct)
+    public async Task<long> ChangeAsync(TenantId tenant, EntitySettings settings, IfMatchCondition? ifMatch, EventMetadata metadata, CancellationToken ct)
     {
         var streamId = ChangeSettings.StreamId(tenant.Value);
         var events = await store.ReadStreamAsync(tenant, streamId, ct: ct);
         var current = events.Select(e => e.Data).OfType<EntitySettingsChanged>().LastOrDefault()?.Settings;
         long version = events.Count == 0 ? 0 : events[^1].Version;
-        if (ifMatch is { } wanted && wanted != version) throw new PreconditionFailed(wanted, version);
+        if (ifMatch is not null && !ifMatch.Matches(version)) throw new PreconditionFailed(ifMatch, version);
 
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(settings.TimeZone ?? "", out var z) ? z : EntityTimeZone.Default;
         var decided = new ChangeSettings(settings).Decide(current, EntityTimeZone.LocalDate(store.Options.Time.GetUtcNow(), zone));
@@ -29,7 +29,7 @@ public sealed class EntityCommands(PostgresEventStore store)
         }
         catch (WrongExpectedVersionException e) when (ifMatch is not null)
         {
-            throw new PreconditionFailed(ifMatch.Value, e.Actual);
+            throw new PreconditionFailed(ifMatch, e.Actual);
         }
     }
 }

@@ -11,9 +11,11 @@ namespace Atencion.CaseService.Http;
 /// <summary>A resource of this tenant that does not exist (or that the caller may not know exists).</summary>
 public sealed class ResourceNotFound(string message) : Exception(message);
 
-/// <summary>The caller's If-Match version is not the current one.</summary>
-public sealed class PreconditionFailed(long expected, long? actual)
-    : Exception($"The resource is at version {actual?.ToString() ?? "none"}, not {expected} as If-Match says; reload it and try again.")
+/// <summary>The caller's If-Match names no strong entity tag equal to the current ETag.</summary>
+public sealed class PreconditionFailed(IfMatchCondition ifMatch, long? actual)
+    : Exception($"If-Match {ifMatch.Header} does not match the current ETag {(actual is { } v ? Versions.ETagOf(v) : "(none)")}"
+        + (ifMatch.OnlyWeak ? " (a weak W/ tag never matches If-Match)" : "")
+        + $"; the resource is at version {actual?.ToString() ?? "none"}: reload it and send its ETag as read.")
 {
     public long? Actual { get; } = actual;
 }

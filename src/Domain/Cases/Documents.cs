@@ -24,6 +24,8 @@ public sealed record AttachDocument(Guid DocumentId, string? FileName, ReadOnlyM
     {
         var v = new Validator().Required("file", FileName, 255).Optional("description", Description, 500);
         if (Content.Length == 0) v.Add("file", "is empty.");
+        // A file name is one line: a raw CR, LF or tab in it comes from a broken Content-Disposition, not from a file.
+        if (FileName?.Any(c => c is '\r' or '\n' or '\t') == true) v.Add("file", "its name must not contain line breaks or tabs.");
         v.ThrowIfAny();
         if (Content.Length > MaxSize) throw new DocumentRefused(413, $"The document has {Content.Length} bytes; at most {MaxSize} (10 MB) are accepted.");
         var type = Detect(Content.Span) ?? throw new DocumentRefused(415, "Only PDF, PNG and JPEG documents are accepted, recognised by their content.");
