@@ -42,8 +42,14 @@ switch (verb)
     case "verify" when rest.Length == 2 && Guid.TryParse(rest[1], out var caseId) && TenantId.IsValid(rest[0]):
     {
         await using var app = AtencionHost.Build([]);
-        var report = await app.Services.GetRequiredService<PostgresEventStore>().VerifyStreamAsync(new TenantId(rest[0]), caseId);
-        Console.WriteLine(report.Valid ? $"valid: {report.Events} events" : $"INVALID at version {report.FirstInvalidVersion}: {report.Reason}");
+        // The same check as GET cases/{id}/integrity: chain, head and its MAC, and the case view, in one snapshot.
+        var report = await app.Services.GetRequiredService<Atencion.CaseService.Cases.CaseIntegrity>().VerifyAsync(new TenantId(rest[0]), caseId, default);
+        if (report is null)
+        {
+            Console.Error.WriteLine($"There is no case {caseId} in {rest[0]}.");
+            return 3;
+        }
+        Console.WriteLine(report.Valid ? $"valid: {report.Events} events, head {report.HeadHash}" : $"INVALID at version {report.FirstInvalidVersion}: {report.Reason}");
         return report.Valid ? 0 : 1;
     }
 

@@ -124,7 +124,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
         p.Add(new NpgsqlParameter<long>("k", events.Count));
         p.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
         p.Add(new NpgsqlParameter<long>("micros", EventHash.ToMicros(now)));
-        p.Add(new NpgsqlParameter<string>("prefix", $"{tenant.Value}\n{streamId:D}\n"));
+        p.Add(new NpgsqlParameter<string>("prefix", EventHash.SchemePrefix(tenant.Value, streamId)));
+        p.Add(new NpgsqlParameter<string>("head_prefix", StreamHeadMac.Prefix(tenant.Value, streamId)));
+        p.Add(new NpgsqlParameter<short>("scheme", EventHash.CurrentScheme));
         p.Add(new NpgsqlParameter<Guid[]>("ids", ids));
         p.Add(new NpgsqlParameter<string[]>("types", types));
         p.Add(new NpgsqlParameter<string[]>("datas", datas));
@@ -208,6 +210,21 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventStoreOp
     /// <summary>Recomputes a stream's hash chain from the stored rows and names the first event that does not match.</summary>
     public Task<IntegrityReport> VerifyStreamAsync(TenantId tenant, Guid streamId, CancellationToken ct = default) =>
         StreamVerifier.VerifyAsync(this, tenant, streamId, ct);
+
+    /// <summary>
+    /// Verifies a stream like <see cref="VerifyStreamAsync(TenantId, Guid, CancellationToken)"/>, on the caller's connection and
+    /// transaction (open it repeatable read), so that the caller can check its own rows in the same snapshot.
+    /// </summary>
+    public Task<IntegrityReport> VerifyStreamAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, Guid streamId, CancellationToken ct = default) =>
+        StreamVerifier.VerifyAsync(this, connection, transaction, tenant, streamId, ct);
+
+    /// <summary>Lists every stream head of a tenant now, under the service's MAC, for auditors to keep (see <see cref="StreamCheckpoint"/>).</summary>
+    public Task<StreamCheckpoint> TakeCheckpointAsync(TenantId tenant, CancellationToken ct = default) =>
+        Checkpoints.TakeAsync(this, tenant, ct);
+
+    /// <summary>Checks that a checkpoint this service issued for the tenant is authentic and that no stream it lists went back or changed since.</summary>
+    public Task<CheckpointReport> VerifyCheckpointAsync(TenantId tenant, StreamCheckpoint checkpoint, CancellationToken ct = default) =>
+        Checkpoints.VerifyAsync(this, tenant, checkpoint, ct);
 
     private static async Task<(long Version, bool Archived)?> StreamVersionAsync(
         NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace Atencion.EventStore;
 /// <param name="Json">The payload as JSON text (as serialized on append, as jsonb renders it on read).</param>
 /// <param name="Metadata">Who, on whose behalf, which channel, correlation and causation.</param>
 /// <param name="RecordedAt">When it was appended, from the store's <see cref="TimeProvider"/>, to the microsecond.</param>
-/// <param name="Hash">SHA-256 over the previous event's hash and this event's canonical content.</param>
+/// <param name="Hash">The keyed link: HMAC-SHA-256 over the previous event's hash and this event's canonical text (see <see cref="Integrity.EventHash"/>).</param>
 public sealed record RecordedEvent(
     long Seq,
     ulong TxId,

@@ -28,6 +28,14 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Creates a database, the service role if missing, and applies the migrations of the given assemblies.</summary>
     public static async Task<TestDatabase> CreateAsync(params Assembly[] migrationAssemblies)
     {
+        var db = await CreateUnmigratedAsync();
+        await new Migrator(db.AdminConnectionString, AppRole, migrationAssemblies).MigrateAsync();
+        return db;
+    }
+
+    /// <summary>Creates an empty database and the service role if missing; the test applies what it needs (e.g. an older schema).</summary>
+    public static async Task<TestDatabase> CreateUnmigratedAsync()
+    {
         var server = Environment.GetEnvironmentVariable("ATENCION_TEST_PG");
         if (string.IsNullOrWhiteSpace(server))
             throw new InvalidOperationException(
@@ -42,7 +50,6 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
         var app = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = AppRole, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
-        await new Migrator(admin, AppRole, migrationAssemblies).MigrateAsync();
         return new TestDatabase(name, admin, app);
     }
 

@@ -24,9 +24,23 @@ public static class AuditCasesEndpoint
     /// <summary>The largest page: each case's chain is recomputed on every read.</summary>
     public const int MaxPageSize = 100;
 
+    // The cases opened in the period: by their stream heads, and by their views where the head is gone, so that
+    // deleting a case's head lists it as tampered (its integrity names the missing head) instead of hiding it.
+    private const string Listed = """
+        with listed as (
+            select s.stream_id as case_id, s.created_at as at, s.version
+            from atencion.streams s
+            where s.tenant_id = @tenant and s.stream_type = @type and s.created_at >= @start and s.created_at < @end
+            union all
+            select v.case_id, v.opened_at, v.version
+            from atencion.case_views v
+            where v.tenant_id = @tenant and v.opened_at >= @start and v.opened_at < @end
+              and not exists (select 1 from atencion.streams s where s.tenant_id = v.tenant_id and s.stream_id = v.case_id))
+        """;
+
     /// <summary><c>GET audit/cases?from=&amp;to=&amp;page=&amp;pageSize=</c>: cases opened in the period, oldest first, each verified.</summary>
     public static async Task<Ok<AuditPage>> Handle(string? from, string? to, int? page, int? pageSize,
-        HttpContext http, NpgsqlDataSource db, PostgresEventStore store, TimeProvider time, CancellationToken ct)
+        HttpContext http, NpgsqlDataSource db, Cases.CaseIntegrity integrity, TimeProvider time, CancellationToken ct)
     {
         var (f, t) = Reports.Periods.Range(from, to);
         if (page is < 1) throw Reports.Periods.Invalid("page", "must be 1 or more.");
@@ -36,10 +50,10 @@ public static class AuditCasesEndpoint
         var (start, end) = Projections.Reports.CaseFactsReader.Bounds(f, t, EntityClock.For(TenantFilter.EntityOf(http), time).Zone);
 
         await using var cmd = db.CreateCommand($"""
-            select s.stream_id, v.radicado, s.created_at, s.version, count(*) over ()
-            from atencion.streams s left join atencion.case_views v on v.tenant_id = s.tenant_id and v.case_id = s.stream_id
-            where s.tenant_id = @tenant and s.stream_type = @type and s.created_at >= @start and s.created_at < @end
-            order by s.created_at, s.stream_id limit {size} offset {Paging.Offset(p, size)}
+            {Listed}
+            select l.case_id, v.radicado, l.at, l.version, count(*) over ()
+            from listed l left join atencion.case_views v on v.tenant_id = @tenant and v.case_id = l.case_id
+            order by l.at, l.case_id limit {size} offset {Paging.Offset(p, size)}
             """);
         cmd.Parameters.AddWithValue("tenant", tenant.Value);
         cmd.Parameters.AddWithValue("type", EventCatalog.CaseStream);
@@ -55,13 +69,14 @@ public static class AuditCasesEndpoint
             }
         if (rows.Count == 0 && p > 1)
         {
-            await using var count = db.CreateCommand("select count(*) from atencion.streams where tenant_id = @tenant and stream_type = @type and created_at >= @start and created_at < @end");
+            await using var count = db.CreateCommand($"{Listed} select count(*) from listed");
             foreach (var name in new[] { "tenant", "type", "start", "end" }) count.Parameters.AddWithValue(name, cmd.Parameters[name].Value!);
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }
         var items = new List<AuditedCase>();
         foreach (var row in rows)
-            items.Add(new AuditedCase(row.Id, row.Radicado, row.At, row.Version, await store.VerifyStreamAsync(tenant, row.Id, ct)));
+            items.Add(new AuditedCase(row.Id, row.Radicado, row.At, row.Version,
+                await integrity.VerifyAsync(tenant, row.Id, ct) ?? new IntegrityReport(false, 0, 1, "the case's head, view and events are gone")));
         return TypedResults.Ok(new AuditPage(f, t, p, size, total, items.Count(i => !i.Integrity.Valid), items));
     }
 }

@@ -1,5 +1,4 @@
 using Atencion.CaseService.Http;
-using Atencion.EventStore;
 using Atencion.EventStore.Integrity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,12 +6,13 @@ namespace Atencion.CaseService.Cases;
 
 public static class IntegrityEndpoint
 {
-    /// <summary>Recomputes the case's hash chain: <c>{ valid, events }</c> or <c>{ valid: false, firstInvalidVersion, reason }</c>.</summary>
-    public static async Task<Ok<IntegrityReport>> Handle(Guid id, HttpContext http, PostgresEventStore store, CancellationToken ct)
+    /// <summary>
+    /// Recomputes the case's hash chain and checks its head and view: <c>{ valid, events, headHash }</c> or
+    /// <c>{ valid: false, firstInvalidVersion, reason }</c>; 404 only when nothing of the case exists.
+    /// </summary>
+    public static async Task<Ok<IntegrityReport>> Handle(Guid id, HttpContext http, CaseIntegrity integrity, CancellationToken ct)
     {
-        var tenant = TenantFilter.TenantOf(http);
-        var state = await store.FetchStreamStateAsync(tenant, id, ct);
-        if (state is null || state.StreamType != Projections.EventCatalog.CaseStream) throw new ResourceNotFound($"There is no case {id}.");
-        return TypedResults.Ok(await store.VerifyStreamAsync(tenant, id, ct));
+        var report = await integrity.VerifyAsync(TenantFilter.TenantOf(http), id, ct);
+        return report is null ? throw new ResourceNotFound($"There is no case {id}.") : TypedResults.Ok(report);
     }
 }

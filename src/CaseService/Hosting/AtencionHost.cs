@@ -53,6 +53,7 @@ public static class AtencionHost
             ],
         }));
         services.AddSingleton<CaseViews>();
+        services.AddSingleton<Cases.CaseIntegrity>();
         // Reply addresses are tagged with a key derived from the chain key, so no further secret is needed.
         services.AddSingleton(sp => new Atencion.Domain.Cases.ReplyAddress(
             System.Security.Cryptography.HMACSHA256.HashData(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey, "reply-address"u8),

@@ -8,7 +8,7 @@ namespace Atencion.CaseService.Reports;
 
 public static class ReportRoutes
 {
-    /// <summary>Maps <c>indicators</c>, <c>reports/…</c> and <c>audit/cases</c> under <c>/api/{tenant}</c>.</summary>
+    /// <summary>Maps <c>indicators</c>, <c>reports/…</c>, <c>audit/cases</c> and <c>audit/checkpoint</c> under <c>/api/{tenant}</c>.</summary>
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
     {
         api.MapGet("/indicators", IndicatorsEndpoint.Handle).RequireAuthorization(Roles.ReadsIndicators).WithTags("Indicators")
@@ -31,6 +31,11 @@ public static class ReportRoutes
 
         api.MapGet("/audit/cases", Audit.AuditCasesEndpoint.Handle).RequireAuthorization(Roles.Audits).WithTags("Audit")
             .WithSummary($"Cases opened from..to with their event counts and integrity, verified on read; paged (pageSize at most {Audit.AuditCasesEndpoint.MaxPageSize}) (auditor).")
+            .ProducesValidationProblem();
+        api.MapGet("/audit/checkpoint", Audit.CheckpointEndpoints.Take).RequireAuthorization(Roles.Audits).WithTags("Audit")
+            .WithSummary("Every stream head of the entity now (id, type, version, hash) under the service's MAC: keep it, and present it later to audit/checkpoint/verify to prove no stream went back (auditor).");
+        api.MapPost("/audit/checkpoint/verify", Audit.CheckpointEndpoints.Verify).RequireAuthorization(Roles.Audits).WithTags("Audit")
+            .WithSummary("Compare the store with a checkpoint taken earlier: each stream it lists must still hold the recorded hash at the recorded version, at or below its head; 400 when the checkpoint's MAC does not verify (auditor).")
             .ProducesValidationProblem();
         return api;
     }

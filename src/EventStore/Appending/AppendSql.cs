@@ -10,6 +10,10 @@ namespace Atencion.EventStore.Appending;
 /// the feed, ordered by transaction, keeps each stream's versions in order; retried in a new transaction, it succeeds.
 /// Each link is HMAC-SHA-256(key, previous ‖ SHA-256(canonical text)), written as
 /// sha256(@opad ‖ sha256(@ipad ‖ previous ‖ digest)) so that no extension is needed (see <see cref="Integrity.EventHash"/>).
+/// The canonical text is scheme 2's: it covers every column the row will store, so the statement takes each event's
+/// seq from the identity's sequence itself (in version order) and inserts it with <c>overriding system value</c>, and
+/// covers its own transaction id. The claim also writes the head's MAC (<see cref="Integrity.StreamHeadMac"/>) from
+/// the same pads. A seq taken by an append that then claims nothing is simply not used: seq was never gap-free.
 /// </remarks>
 internal static class AppendSql
 {
@@ -22,6 +26,8 @@ internal static class AppendSql
 
     private const string ClaimExact = """
         update atencion.streams s set version = s.version + @k, updated_at = @now, last_hash = (select hash from head),
+            head_mac = sha256(@opad || sha256(@ipad || convert_to(@head_prefix || s.stream_type || E'\n' || (s.version + @k)::text || E'\n', 'UTF8')
+                                      || (select hash from head))),
             last_tx = pg_current_xact_id()
         where s.tenant_id = @tenant and s.stream_id = @stream and s.version = @expected and not s.archived
           and (s.last_tx is null or s.last_tx <= pg_current_xact_id())
@@ -30,24 +36,33 @@ internal static class AppendSql
         """;
 
     private const string ClaimNew = """
-        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at, last_hash, last_tx)
-        select @tenant, @stream, @stream_type, @k, @now, @now, hash, pg_current_xact_id() from head
+        insert into atencion.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at, last_hash, head_mac, last_tx)
+        select @tenant, @stream, @stream_type, @k, @now, @now, hash,
+               sha256(@opad || sha256(@ipad || convert_to(@head_prefix || @stream_type || E'\n' || @k::text || E'\n', 'UTF8') || hash)),
+               pg_current_xact_id()
+        from head
         on conflict do nothing
         returning 0::bigint as base
         """;
 
     private const string Digest = """
-        sha256(convert_to(@prefix || (p.base + {0})::text || E'\n' || {1}.event_type || E'\n' || @micros::text
+        sha256(convert_to(@prefix || (p.base + {0})::text || E'\n' || {1}.event_id::text || E'\n' || {1}.seq::text
+                          || E'\n' || pg_current_xact_id()::text || E'\n' || {1}.event_type || E'\n' || @micros::text
                           || E'\n' || {1}.data::text || E'\n' || {1}.metadata::text, 'UTF8'))
         """;
 
     private static string Many(string prior, string claim) => $"""
         with recursive
         prior as ({prior}),
+        seqs as (
+            -- The events' seqs, ascending in version order.
+            select array_agg(n order by n) as seqs
+            from (select nextval('atencion.events_seq_seq') as n from generate_series(1, @k)) g),
         input as (
-            select u.ord, u.event_id, u.event_type, u.data::jsonb as data, u.metadata::jsonb as metadata
+            select u.ord, q.seqs[u.ord] as seq, u.event_id, u.event_type, u.data::jsonb as data, u.metadata::jsonb as metadata
             from unnest(@ids::uuid[], @types::text[], @datas::text[], @metas::text[])
-                 with ordinality as u(event_id, event_type, data, metadata, ord)),
+                 with ordinality as u(event_id, event_type, data, metadata, ord)
+            cross join seqs q),
         content as (
             -- Each event's own digest, set-based; only these 32-byte values are folded below.
             select array_agg({string.Format(Digest, "i.ord", "i")} order by i.ord) as digests
@@ -61,8 +76,9 @@ internal static class AppendSql
             where ch.ord < cardinality(d.digests)),
         head as (select hash from chain where ord = @k),
         claim as ({claim})
-        insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
-        select @tenant, @stream, c.base + i.ord, i.event_id, i.event_type, i.data, i.metadata, @now, ch.hash
+        insert into atencion.events (seq, tx_id, tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash, hash_scheme)
+        overriding system value
+        select i.seq, pg_current_xact_id(), @tenant, @stream, c.base + i.ord, i.event_id, i.event_type, i.data, i.metadata, @now, ch.hash, @scheme
         from claim c cross join input i join chain ch on ch.ord = i.ord
         order by i.ord
         returning seq, tx_id::text, version, hash
@@ -72,13 +88,14 @@ internal static class AppendSql
     private static string One(string prior, string claim) => $"""
         with
         prior as ({prior}),
-        x as (select (@ids::uuid[])[1] as event_id, (@types::text[])[1] as event_type,
+        x as (select nextval('atencion.events_seq_seq') as seq, (@ids::uuid[])[1] as event_id, (@types::text[])[1] as event_type,
                      (@datas::text[])[1]::jsonb as data, (@metas::text[])[1]::jsonb as metadata),
         head as (select sha256(@opad || sha256(@ipad || p.prev || {string.Format(Digest, "1", "x")})) as hash
                  from prior p cross join x),
         claim as ({claim})
-        insert into atencion.events (tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash)
-        select @tenant, @stream, c.base + 1, x.event_id, x.event_type, x.data, x.metadata, @now, h.hash
+        insert into atencion.events (seq, tx_id, tenant_id, stream_id, version, event_id, event_type, data, metadata, recorded_at, hash, hash_scheme)
+        overriding system value
+        select x.seq, pg_current_xact_id(), @tenant, @stream, c.base + 1, x.event_id, x.event_type, x.data, x.metadata, @now, h.hash, @scheme
         from claim c cross join x cross join head h
         returning seq, tx_id::text, version, hash
         """;

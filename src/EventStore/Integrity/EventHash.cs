@@ -5,19 +5,45 @@ namespace Atencion.EventStore.Integrity;
 
 /// <summary>The hash chain's definition: HMAC-SHA-256, under the service's chain key, of the previous event's hash and the SHA-256 of this event's canonical text.</summary>
 /// <remarks>
+/// <para>
+/// Each event records the scheme it was hashed under (<c>hash_scheme</c>): scheme 1, the original text, for events
+/// stored before migration 0004, and scheme 2, which also covers seq, tx_id, event_id and the scheme itself, for every
+/// event since. A scheme that names its own number in the text cannot be swapped for the other without the key.
+/// </para>
+/// <para>
 /// The append statement computes the same value inside PostgreSQL (see <see cref="Appending.AppendSql"/>) over the
 /// payload as jsonb renders it, with HMAC spelled out as two SHA-256 over the key's inner and outer pads, so that
 /// verification can recompute it from the stored columns alone. The key never is stored in the database: a superuser
 /// who edits a row cannot compute a hash that verifies.
+/// </para>
 /// </remarks>
 public static class EventHash
 {
     private const int BlockSize = 64;
 
-    /// <summary>The canonical text of an event: tenant, stream, version, type, recorded instant in microseconds, payload and metadata, one per line.</summary>
+    /// <summary>The scheme of events stored before every column was covered: its text leaves out seq, tx_id and event_id.</summary>
+    public const short LegacyScheme = 1;
+
+    /// <summary>The scheme every append writes: its text covers every stored column but the hash itself.</summary>
+    public const short CurrentScheme = 2;
+
+    /// <summary>The canonical text of a scheme-1 event: tenant, stream, version, type, recorded instant in microseconds, payload and metadata, one per line.</summary>
     public static string CanonicalText(string tenant, Guid streamId, long version, string eventType, long recordedAtMicros, string dataJson, string metadataJson) =>
-        string.Join('\n', tenant, streamId.ToString("D"), version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            eventType, recordedAtMicros.ToString(System.Globalization.CultureInfo.InvariantCulture), dataJson, metadataJson);
+        string.Join('\n', tenant, streamId.ToString("D"), Invariant(version), eventType, Invariant(recordedAtMicros), dataJson, metadataJson);
+
+    /// <summary>
+    /// The canonical text of a scheme-2 event: the scheme, tenant, stream, version, event id, seq, transaction id, type,
+    /// recorded instant in microseconds, payload and metadata, one per line.
+    /// </summary>
+    public static string CanonicalTextV2(string tenant, Guid streamId, long version, Guid eventId, long seq, ulong txId,
+        string eventType, long recordedAtMicros, string dataJson, string metadataJson) =>
+        string.Join('\n', Invariant(CurrentScheme), tenant, streamId.ToString("D"), Invariant(version), eventId.ToString("D"),
+            Invariant(seq), txId.ToString(System.Globalization.CultureInfo.InvariantCulture), eventType, Invariant(recordedAtMicros), dataJson, metadataJson);
+
+    /// <summary>The start of a scheme-2 canonical text, the same for every event of a stream: scheme, tenant and stream, each followed by a newline.</summary>
+    public static string SchemePrefix(string tenant, Guid streamId) => $"{CurrentScheme}\n{tenant}\n{streamId:D}\n";
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Chains a hash: HMAC-SHA-256(key, previous hash (empty for the first event) followed by SHA-256 of the UTF-8 canonical text).</summary>
     public static byte[] Compute(byte[] key, ReadOnlySpan<byte> previous, string canonicalText)

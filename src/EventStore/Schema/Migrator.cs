@@ -68,6 +68,7 @@ public sealed class Migrator(string adminConnectionString, string appRole, IEnum
             grant select, insert, update, delete on all tables in schema {SchemaName} to {AppRole};
             grant usage, select on all sequences in schema {SchemaName} to {AppRole};
             revoke update, delete, truncate on {SchemaName}.events from {AppRole};
+            revoke insert, update, delete, truncate on {SchemaName}.legacy_hash_boundary from {AppRole};
             revoke insert, update, delete, truncate on {SchemaName}.schema_migrations from {AppRole};
             """, ct);
     }

@@ -35,6 +35,20 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     }
 
     [Fact]
+    public async Task A_case_whose_stream_head_was_deleted_stays_listed_and_is_reported_as_tampered()
+    {
+        var advisor = f.Client(T, "advisor", "asesor");
+        var id = await advisor.CreateCase(T);
+        await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
+        var today = f.Today();
+
+        var page = await (await f.Client(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=100")).Body();
+        var item = page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == id);
+        Assert.False(item.GetProperty("integrity").GetProperty("valid").GetBoolean());
+        Assert.Contains("head", item.GetProperty("integrity").GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Pages_are_bounded_and_say_how_many_cases_there_are()
     {
         var advisor = f.Client(T, "advisor", "asesor");

@@ -49,6 +49,7 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
         { "auditor", "reports/access-to-information?from=2026-03-01&to=2026-03-31", false },
         { "control", "reports/contacts?from=2026-03-01&to=2026-03-31", false },
         { "auditor", "audit/cases?from=2026-03-01&to=2026-03-31", false },
+        { "auditor", "audit/checkpoint", false },
     };
 
     [Theory]

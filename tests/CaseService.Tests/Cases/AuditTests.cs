@@ -89,4 +89,40 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var history = await (await f.Client(Api.Flori, "auditor").GetAsync($"{Case(id)}/history?asOf={Uri.EscapeDataString(before.ToString("O"))}")).Body();
         Assert.Equal(2, history.GetProperty("events").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_case_whose_stream_head_was_deleted_is_reported_as_tampered_not_as_unknown()
+    {
+        var advisor = f.Client(Api.Flori, "advisor");
+        var id = await advisor.CreateCase();
+        await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
+        // The console still serves the case from its view…
+        (await advisor.GetAsync(Case(id))).EnsureSuccessStatusCode();
+
+        // …so the auditor must not be told there is no such case.
+        var response = await f.Client(Api.Flori, "auditor").GetAsync($"{Case(id)}/integrity");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.Body();
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Contains("head", report.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_case_whose_last_event_was_removed_and_head_set_back_is_reported_as_tampered()
+    {
+        var advisor = f.Client(Api.Flori, "advisor");
+        var id = await advisor.CreateCase();
+        (await advisor.PostAsJsonAsync($"{Case(id)}/notes", new { text = "nota que desaparecerá" })).EnsureSuccessStatusCode();
+        await f.Db.ExecAsAdminAsync($"""
+            alter table atencion.events disable trigger events_append_only;
+            delete from atencion.events where stream_id = '{id}' and version = 3;
+            alter table atencion.events enable trigger events_append_only;
+            update atencion.streams set version = 2,
+                last_hash = (select hash from atencion.events where stream_id = '{id}' and version = 2)
+            where stream_id = '{id}';
+            """);
+
+        var report = await (await f.Client(Api.Flori, "auditor").GetAsync($"{Case(id)}/integrity")).Body();
+        Assert.False(report.GetProperty("valid").GetBoolean());
+    }
 }

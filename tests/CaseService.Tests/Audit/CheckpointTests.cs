@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Atencion.CaseService.Tests.Audit;
+
+/// <summary>The auditor's checkpoint: the entity's stream heads under the service's MAC, kept outside and presented later.</summary>
+public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private const string T = Api.Tenjo;
+
+    [Fact]
+    public async Task A_case_put_back_to_an_earlier_copied_state_is_caught_by_a_checkpoint_taken_in_between()
+    {
+        var advisor = f.Client(T, "advisor", "asesor");
+        var auditor = f.Client(T, "auditor", "contralora");
+        var id = await advisor.CreateCase(T);
+        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "primera nota" })).EnsureSuccessStatusCode();
+        // The superuser copies the case's head (with its MAC) and view at version 3…
+        await f.Db.ExecAsAdminAsync($"""
+            create table copied_head_{id:N} as select * from atencion.streams where stream_id = '{id}';
+            create table copied_view_{id:N} as select * from atencion.case_views where case_id = '{id}';
+            """);
+        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "nota que estorba" })).EnsureSuccessStatusCode();
+
+        var taken = await auditor.GetAsync($"/api/{T}/audit/checkpoint");
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var checkpoint = await taken.Content.ReadAsStringAsync();
+        var head = (await taken.Body()).GetProperty("heads").EnumerateArray().Single(h => h.GetProperty("streamId").GetGuid() == id);
+        Assert.Equal(4, head.GetProperty("version").GetInt64());
+
+        // …and after the checkpoint removes version 4 and puts both copies back.
+        await f.Db.ExecAsAdminAsync($"""
+            alter table atencion.events disable trigger events_append_only;
+            delete from atencion.events where stream_id = '{id}' and version = 4;
+            alter table atencion.events enable trigger events_append_only;
+            update atencion.streams s set version = c.version, last_hash = c.last_hash, head_mac = c.head_mac, last_tx = c.last_tx, updated_at = c.updated_at
+            from copied_head_{id:N} c where s.stream_id = c.stream_id;
+            update atencion.case_views v set version = c.version, view = c.view, updated_at = c.updated_at
+            from copied_view_{id:N} c where v.case_id = c.case_id;
+            """);
+        // Everything the case holds is genuine, so the case alone verifies (the documented limit)…
+        Assert.True((await (await auditor.GetAsync($"/api/{T}/cases/{id}/integrity")).Body()).GetProperty("valid").GetBoolean());
+
+        // …but not against the checkpoint.
+        var verified = await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(checkpoint));
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        var report = await verified.Body();
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.True(report.GetProperty("authentic").GetBoolean());
+        var finding = Assert.Single(report.GetProperty("findings").EnumerateArray());
+        Assert.Equal(id, finding.GetProperty("streamId").GetGuid());
+        Assert.Equal(4, finding.GetProperty("checkpointVersion").GetInt64());
+        Assert.Equal(3, finding.GetProperty("currentVersion").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_untouched_entity_matches_its_checkpoint_and_an_altered_checkpoint_is_a_400()
+    {
+        var advisor = f.Client(T, "advisor", "asesor");
+        var auditor = f.Client(T, "auditor", "contralora");
+        var id = await advisor.CreateCase(T);
+        var checkpoint = await (await auditor.GetAsync($"/api/{T}/audit/checkpoint")).Content.ReadAsStringAsync();
+        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "después del punto de control" })).EnsureSuccessStatusCode();
+
+        var report = await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(checkpoint))).Body();
+        Assert.True(report.GetProperty("valid").GetBoolean(), report.ToString());
+
+        var altered = JsonNode.Parse(checkpoint)!;
+        foreach (var h in altered["heads"]!.AsArray().Where(h => h!["streamId"]!.GetValue<Guid>() == id)) h!["version"] = 1;
+        await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(altered.ToJsonString()))).AssertProblem(HttpStatusCode.BadRequest);
+        // A checkpoint of one entity proves nothing about another's.
+        await (await f.Client(Api.Flori, "auditor").PostAsync($"/api/{Api.Flori}/audit/checkpoint/verify", Api.Raw(checkpoint))).AssertProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("advisor")]
+    [InlineData("supervisor")]
+    public async Task Only_auditors_take_checkpoints(string role) =>
+        await (await f.Client(T, role).GetAsync($"/api/{T}/audit/checkpoint")).AssertProblem(HttpStatusCode.Forbidden);
+}
