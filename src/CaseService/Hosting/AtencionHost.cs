@@ -31,7 +31,7 @@ public static class AtencionHost
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
-        builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        LoggingSetup.Configure(builder);
         var services = builder.Services;
 
         services.AddSingleton(TimeProvider.System);

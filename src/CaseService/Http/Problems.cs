@@ -43,7 +43,10 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
             RuleViolated r => (409, "Not allowed in the current state.", r.Message, new Dictionary<string, object?> { ["state"] = r.State }),
             _ => (500, "Unexpected error.", "The service failed; the error was logged with this request's trace id.", null),
         };
-        if (status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        // The route's template, not the path: a path can carry a survey token or a radicado's tracking code.
+        if (status == 500)
+            log.LogError(exception, "Unhandled error on {Method} {Route}", http.Request.Method,
+                (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)");
         http.Response.StatusCode = status;
         // The exception handler cleared the response's headers; the correlation id goes back on.
         http.Response.Headers[Actor.CorrelationHeader] = Actor.CorrelationId(http).ToString();
