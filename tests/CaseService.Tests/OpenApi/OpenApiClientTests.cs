@@ -127,6 +127,8 @@ public sealed class OpenApiClientTests(KestrelServiceFixture f, ITestOutputHelpe
         Assert.Equal(["channel", "subject", "text"], openCase.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order());
         Assert.Equal("string", openCase.GetProperty("properties").GetProperty("text").GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Array, openCase.GetProperty("properties").GetProperty("receivedAt").GetProperty("type").ValueKind); // ["null", "string"]
+        var survey = doc.GetProperty("components").GetProperty("schemas").GetProperty("SurveyAnswers");
+        Assert.Equal(["competence", "courtesy", "needMet", "quality", "timeliness"], survey.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order());
     }
 
     private async Task<JsonElement> DocumentAsync()

@@ -8,11 +8,13 @@ namespace Atencion.CaseService.Http.OpenApi;
 
 /// <summary>Request records declare every field nullable so that a missing one reaches validation (a 400 naming it) instead of failing to bind;
 /// the generator then calls every constructor parameter required and every field <c>null | T</c>. For the <c>…Request</c> records this says
-/// what validation does: the fields marked <see cref="RequiredAttribute"/> are required and not null, the others optional.</summary>
+/// what validation does: the fields marked <see cref="RequiredAttribute"/> are required and not null, the others optional. The same holds for any
+/// other record that marks a field <see cref="RequiredAttribute"/> (e.g. <c>SurveyAnswers</c>).</summary>
 public static class RequiredRequestFields
 {
     private static readonly Dictionary<string, Type> RequestTypes = typeof(RequiredRequestFields).Assembly.GetTypes()
-        .Where(t => t.Name.EndsWith("Request", StringComparison.Ordinal) && t.IsPublic && !t.IsAbstract && t.GetConstructors().Length > 0)
+        .Where(t => t.IsPublic && !t.IsAbstract && t.GetConstructors().Length > 0
+            && (t.Name.EndsWith("Request", StringComparison.Ordinal) || Required(t).Any()))
         .GroupBy(t => t.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
 
     public static Task Transform(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
