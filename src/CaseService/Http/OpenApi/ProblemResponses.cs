@@ -16,9 +16,13 @@ public static class ProblemResponses
         var parameters = operation.Parameters ?? [];
         if (operation.RequestBody is not null || parameters.Any(p => p.In is ParameterLocation.Query or ParameterLocation.Header))
             Add(responses, context, "400", "The request is not valid; `errors` lists the invalid fields.", "HttpValidationProblemDetails");
-        Add(responses, context, "401", "No token, or one that is invalid, expired or lacks a claim (WWW-Authenticate says why).");
         if (SecurityRequirements.Secured(operation))
+        {
+            Add(responses, context, "401", "No token, or one that is invalid, expired or lacks a claim (WWW-Authenticate says why).");
             Add(responses, context, "403", "The token's role is not admitted by this route (allowedRoles lists those that are).");
+        }
+        else
+            Add(responses, context, "401", "A token was sent but is invalid, expired or lacks a claim: a broken credential is never taken for an anonymous caller.");
         if ((context.Description.RelativePath ?? "").StartsWith("api/{tenant}", StringComparison.Ordinal))
             Add(responses, context, "404", "No such entity for this caller (or no such resource).");
         if (metadata.OfType<RequestHeader>().Any(h => h.Name == "If-Match"))
