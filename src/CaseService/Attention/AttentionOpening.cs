@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.Domain.Attention;
 using Atencion.Domain.Cases;
@@ -8,7 +9,7 @@ namespace Atencion.CaseService.Attention;
 /// <summary>Where a citizen whose matter is not the entity's competence was sent.</summary>
 /// <param name="Entity">The competent entity or office.</param>
 /// <param name="Note">What the citizen was told.</param>
-public sealed record OrientationRequest(string? Entity, string? Note);
+public sealed record OrientationRequest([Required] string? Entity, string? Note);
 
 /// <summary>Opens a phone or in-person case with its attention outcome: competence (full citizen data) or orientation elsewhere.</summary>
 public static class AttentionOpening

@@ -1,5 +1,6 @@
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
+using Atencion.CaseService.Http.OpenApi;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
 using Atencion.EventStore.Appending;
@@ -50,7 +51,8 @@ public static class CaseCommandEndpoint
             })
             .RequireAuthorization(policy)
             .WithSummary(summary)
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422);
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422)
+            .AcceptsIfMatch().WithETag();
 
     /// <summary>Adapts a decision that needs only the case and the clock.</summary>
     public static Func<TRequest, Case, CaseCommandContext, Task<Decision>> Pure<TRequest>(Func<TRequest, Case, CaseClock, IReadOnlyList<ICaseEvent>> decide) =>

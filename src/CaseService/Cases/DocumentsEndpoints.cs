@@ -1,5 +1,6 @@
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Http;
+using Atencion.CaseService.Http.OpenApi;
 using Atencion.Domain.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -17,9 +18,10 @@ public static class DocumentsEndpoints
             .DisableAntiforgery() // bearer-token API: no cookies to forge
             .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Attach a document (multipart field 'file', optional 'description'): PDF, PNG or JPEG by content, at most 10 MB.")
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).AcceptsIfMatch().WithETag();
         cases.MapGet("/{id:guid}/documents/{documentId:guid}", Download).RequireAuthorization(Roles.ReadsCases)
-            .WithSummary("The document's bytes, with its content type and SHA-256 (X-Content-SHA256).").ProducesProblem(404);
+            .WithSummary("The document's bytes, with its content type and SHA-256 (X-Content-SHA256).").ProducesProblem(404)
+            .Produces<Stream>(200, "application/pdf", "image/png", "image/jpeg");
         return cases;
     }
 

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Auth;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
@@ -6,40 +7,40 @@ using static Atencion.CaseService.Cases.CaseCommandEndpoint;
 namespace Atencion.CaseService.Cases;
 
 /// <summary>Classify (and file) a case: <c>type</c> one of the PQRSD types, an optional <c>topic</c>, <c>priority</c> for fundamental rights at risk, <c>competent: false</c> when it must be referred to another entity.</summary>
-public sealed record ClassifyRequest(PqrsdType? Type, string? Topic, bool? Priority, bool? Competent = null);
+public sealed record ClassifyRequest([Required] PqrsdType? Type, string? Topic, bool? Priority, bool? Competent = null);
 
 /// <summary>Assign to a user, or omit <c>assignee</c> to let the load-balancing policy choose among present staff.</summary>
 public sealed record AssignRequest(string? Assignee);
 
 /// <summary>Escalate beyond first-level orientation to a skill.</summary>
-public sealed record EscalateRequest(string? Reason, string? Skill);
+public sealed record EscalateRequest([Required] string? Reason, [Required] string? Skill);
 
 /// <summary>Refer to the competent entity.</summary>
-public sealed record ReferRequest(string? Entity, string? Reason);
+public sealed record ReferRequest([Required] string? Entity, [Required] string? Reason);
 
 /// <summary>Extend the term (prórroga).</summary>
-public sealed record ExtendRequest(string? Reason, DateOnly? NewDueDate);
+public sealed record ExtendRequest([Required] string? Reason, [Required] DateOnly? NewDueDate);
 
 /// <summary>Ask the citizen to complete the petition.</summary>
-public sealed record RequestCompletionRequest(string? Missing);
+public sealed record RequestCompletionRequest([Required] string? Missing);
 
 /// <summary>The citizen completed the petition (no fields).</summary>
 public sealed record CompletedRequest;
 
 /// <summary>The final answer and how it is sent; <c>denied</c> when it denies an information request (Ley 1712 de 2014).</summary>
-public sealed record RespondRequest(string? Text, Channel? Channel, bool? Denied = null);
+public sealed record RespondRequest([Required] string? Text, [Required] Channel? Channel, bool? Denied = null);
 
 /// <summary>Close with a reason.</summary>
-public sealed record CloseRequest(CloseReason? Reason, string? Note);
+public sealed record CloseRequest([Required] CloseReason? Reason, string? Note);
 
 /// <summary>Reopen with a reason.</summary>
-public sealed record ReopenRequest(string? Reason);
+public sealed record ReopenRequest([Required] string? Reason);
 
 /// <summary>The citizen's request for another month to complete the petition.</summary>
-public sealed record ExtendCompletionRequest(string? Reason);
+public sealed record ExtendCompletionRequest([Required] string? Reason);
 
 /// <summary>Annul the radicado with a written justification.</summary>
-public sealed record AnnulRadicadoRequest(string? Justification);
+public sealed record AnnulRadicadoRequest([Required] string? Justification);
 
 /// <summary>The verbs that work a case from receipt to answer.</summary>
 public static class LifecycleRoutes

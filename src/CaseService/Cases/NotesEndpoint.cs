@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atencion.CaseService.Cases;
 
 /// <summary>An internal note (up to 20,000 characters).</summary>
-public sealed record AddNoteRequest(string? Text);
+public sealed record AddNoteRequest([Required] string? Text);
 
 /// <summary>The note's id and the case's new version.</summary>
 public sealed record NoteAddedResponse(Guid NoteId, long Version);

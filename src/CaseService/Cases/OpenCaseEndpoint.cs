@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ public sealed record CitizenRequest(
 /// <param name="ReceivedAt">When it was received, if earlier (never in the future).</param>
 /// <param name="Competent">Phone and in person: true when the matter is the entity's competence (the Itagüí citizen data are then required), false with an orientation.</param>
 /// <param name="Orientation">Phone and in person, not the entity's competence: the entity the citizen was sent to; the attention ends there.</param>
-public sealed record OpenCaseRequest(Channel? Channel, CitizenRequest? Citizen, string? Subject, string? Text, DateTimeOffset? ReceivedAt,
+public sealed record OpenCaseRequest([Required] Channel? Channel, CitizenRequest? Citizen, [Required] string? Subject, [Required] string? Text, DateTimeOffset? ReceivedAt,
     bool? Competent = null, Attention.OrientationRequest? Orientation = null);
 
 /// <summary>The new case's id and stream version.</summary>

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Chat;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atencion.CaseService.Chat;
 
 /// <summary>A chat message to post.</summary>
-public sealed record PostMessageRequest(string? Text);
+public sealed record PostMessageRequest([Required] string? Text);
 
 /// <summary>The posted message's id and when it was recorded.</summary>
 public sealed record MessagePostedResponse(Guid MessageId, DateTimeOffset At);

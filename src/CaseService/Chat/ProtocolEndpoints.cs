@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Cases;
@@ -9,10 +10,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atencion.CaseService.Chat;
 
 /// <summary>The citizen's answer to "¿Es satisfactoria la respuesta?".</summary>
-public sealed record SatisfactionRequest(bool? Satisfied);
+public sealed record SatisfactionRequest([Required] bool? Satisfied);
 
 /// <summary>End the chat: answered (posts the closing script with the survey link), conduct, inactivity or citizen.</summary>
-public sealed record CloseChatRequest(ChatCloseReason? Reason);
+public sealed record CloseChatRequest([Required] ChatCloseReason? Reason);
 
 /// <summary>What a protocol verb answers: the chat's status and the case's version after it.</summary>
 public sealed record ChatCommandResult(Guid CaseId, ChatStatus Status, long Version);

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
@@ -14,7 +15,7 @@ namespace Atencion.CaseService.Chat;
 /// <param name="Email">Where an answer goes if the chat drops or is offline (required).</param>
 /// <param name="Question">The question; required when the chat is offline.</param>
 /// <param name="DataProcessingConsent">Must be true (Ley 1581 de 2012).</param>
-public sealed record StartChatRequest(string? Name, string? Email, string? Question, bool? DataProcessingConsent);
+public sealed record StartChatRequest([Required] string? Name, [Required] string? Email, string? Question, [Required] bool? DataProcessingConsent);
 
 /// <summary>The chat's case, the citizen's token for it, and whether an advisor took it (live) or it waits for an email answer (offline).</summary>
 public sealed record ChatStartedResponse(Guid CaseId, string ChatToken, string Mode, DateTimeOffset? NextOpening);

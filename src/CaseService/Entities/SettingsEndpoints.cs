@@ -1,5 +1,6 @@
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Http;
+using Atencion.CaseService.Http.OpenApi;
 using Atencion.Domain.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,9 +14,9 @@ public static class SettingsEndpoints
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
         var settings = api.MapGroup("/settings").WithTags("Entity settings").RequireAuthorization(Roles.Administers);
-        settings.MapGet("/", Get).WithSummary("The entity's configuration (admin).");
+        settings.MapGet("/", Get).WithSummary("The entity's configuration (admin).").WithETag();
         settings.MapPut("/", Put).WithSummary("Replace the entity's configuration (admin); every change is an event of the entity's stream.")
-            .ProducesValidationProblem().ProducesProblem(412);
+            .ProducesValidationProblem().ProducesProblem(412).AcceptsIfMatch().WithETag();
         return api;
     }
 

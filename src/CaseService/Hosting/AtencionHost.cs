@@ -4,6 +4,7 @@ using Atencion.CaseService.Auth;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
+using Atencion.CaseService.Http.OpenApi;
 using Atencion.EventStore;
 using Atencion.Projections;
 using Atencion.Projections.Cases;
@@ -148,7 +149,7 @@ public static class AtencionHost
                 });
             };
         });
-        services.AddOpenApi();
+        services.AddAtencionOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed", tags: ["ready"]);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atencion.CaseService.Http;
+using Atencion.CaseService.Http.OpenApi;
 using Atencion.Domain.Common;
 using Atencion.EventStore;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,7 +30,9 @@ public static class InboundEmailEndpoint
             .WithSummary("A parsed email from the mail gateway, signed with X-Atencion-Timestamp and X-Atencion-Signature (HMAC-SHA256 of " +
                 "timestamp + \".\" + body with the entity's secret). A reply (our reply address or a radicado in the subject) threads into its case (200); " +
                 "anything else opens a case on the email channel (201); a Message-ID already stored answers 200 with the same case.")
-            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415)
+            .WithRequestHeader(InboundSignature.TimestampHeader, "Unix seconds when the gateway signed; at most five minutes from the service's clock.", required: true)
+            .WithRequestHeader(InboundSignature.SignatureHeader, "sha256=<hex>: HMAC-SHA256 of timestamp + \".\" + body with the entity's secret.", required: true);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Common;
 
@@ -7,7 +8,7 @@ namespace Atencion.CaseService.Inbound;
 /// <param name="FileName">The file's name.</param>
 /// <param name="ContentType">The type the sender declared (informative: the kind is recognised by content).</param>
 /// <param name="ContentBase64">The bytes in base64 (line breaks allowed).</param>
-public sealed record InboundAttachmentRequest(string? FileName, string? ContentType, string? ContentBase64);
+public sealed record InboundAttachmentRequest([Required] string? FileName, string? ContentType, [Required] string? ContentBase64);
 
 /// <summary>An email as the mail gateway parsed it.</summary>
 /// <param name="From">The sender: an address, optionally with a display name (<c>María Pérez &lt;maria@example.com&gt;</c>).</param>
@@ -21,8 +22,8 @@ public sealed record InboundAttachmentRequest(string? FileName, string? ContentT
 /// <param name="References">The References header.</param>
 /// <param name="Attachments">At most 10 PDF, PNG or JPEG files, each at most 10 MB decoded.</param>
 public sealed partial record InboundEmailRequest(
-    string? From, IReadOnlyList<string?>? To, IReadOnlyList<string?>? Cc, string? Subject, string? Text, string? Html,
-    string? MessageId, string? InReplyTo, string? References, IReadOnlyList<InboundAttachmentRequest?>? Attachments)
+    [Required] string? From, IReadOnlyList<string?>? To, IReadOnlyList<string?>? Cc, string? Subject, string? Text, string? Html,
+    [Required] string? MessageId, string? InReplyTo, string? References, IReadOnlyList<InboundAttachmentRequest?>? Attachments)
 {
     /// <summary>The most Message-IDs of In-Reply-To and References looked at for threading.</summary>
     public const int MaxThreadIds = 20;

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
@@ -15,7 +16,7 @@ namespace Atencion.CaseService.Pqrsd;
 /// <param name="Subject">A short subject.</param>
 /// <param name="Text">The request.</param>
 /// <param name="DataProcessingConsent">Must be true (Ley 1581 de 2012).</param>
-public sealed record PqrsdRequest(PqrsdType? Type, CitizenRequest? Citizen, string? Subject, string? Text, bool? DataProcessingConsent);
+public sealed record PqrsdRequest([Required] PqrsdType? Type, CitizenRequest? Citizen, [Required] string? Subject, [Required] string? Text, [Required] bool? DataProcessingConsent);
 
 /// <summary>The filing: the radicado, the due date, and the code to look it up (shown only now).</summary>
 public sealed record PqrsdFiled(Guid CaseId, string Radicado, DateOnly? DueDate, string TrackingCode);

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Entities;
@@ -9,10 +10,10 @@ using Npgsql;
 namespace Atencion.CaseService.Staff;
 
 /// <summary>Register a staff member: name, skills (from the entity's list), whether they take cases, the email staff notices go to, and whether they supervise (get the entity's alerts).</summary>
-public sealed record StaffRequest(string? Name, IReadOnlyList<string>? Skills, bool? Active, string? Email = null, bool? Supervisor = null);
+public sealed record StaffRequest([Required] string? Name, IReadOnlyList<string>? Skills, bool? Active, string? Email = null, bool? Supervisor = null);
 
 /// <summary>Mark oneself present (renew at least every heartbeat) or absent.</summary>
-public sealed record PresenceRequest(bool? Present);
+public sealed record PresenceRequest([Required] bool? Present);
 
 /// <summary>A staff member with their load and presence: <c>openCases</c> in total and <c>openCasesBySkill</c>, the same cases by the skill they need (<c>skill</c> null for cases needing none), which automatic assignment balances.</summary>
 public sealed record StaffMember(string UserId, string Name, IReadOnlyList<string> Skills, bool Active, int OpenCases, DateTimeOffset? LastAssignedAt, bool Present, DateTimeOffset? PresentUntil,

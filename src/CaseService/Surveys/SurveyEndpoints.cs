@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Surveys;
@@ -12,7 +13,8 @@ namespace Atencion.CaseService.Surveys;
 public sealed record SurveyForm(IReadOnlyList<SurveyQuestion> Questions, DateTimeOffset ExpiresAt);
 
 /// <summary>The citizen's answers.</summary>
-public sealed record SurveyAnswers(int? Courtesy, int? Quality, int? Timeliness, int? Competence, bool? NeedMet, string? Comment);
+public sealed record SurveyAnswers([Required] int? Courtesy, [Required] int? Quality, [Required] int? Timeliness, [Required] int? Competence, [Required] bool? NeedMet,
+    string? Comment);
 
 /// <summary>The survey was recorded.</summary>
 public sealed record SurveyThanks(string Message);

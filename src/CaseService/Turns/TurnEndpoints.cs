@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Common;
@@ -16,13 +17,13 @@ public sealed record IssueTurnRequest(string? Service);
 public sealed record TurnTicket(Guid TurnId, string Service, string Label, int Number, int WaitingAhead, DateTimeOffset IssuedAt);
 
 /// <summary>Staff call the next turn of a service to their desk.</summary>
-public sealed record CallNextRequest(string? Service, string? Desk);
+public sealed record CallNextRequest(string? Service, [Required] string? Desk);
 
 /// <summary>The called turn.</summary>
 public sealed record CalledTurn(Guid TurnId, string Service, string Label, string Desk, int WaitedSeconds);
 
 /// <summary>The case opened for the citizen of the turn.</summary>
-public sealed record ServedRequest(Guid? CaseId);
+public sealed record ServedRequest([Required] Guid? CaseId);
 
 /// <summary>The served turn with its measured times.</summary>
 public sealed record ServedTurn(Guid TurnId, string Label, Guid CaseId, int WaitedSeconds, int ServiceSeconds);
