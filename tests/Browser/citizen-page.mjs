@@ -48,6 +48,14 @@ async function received(page, text, ms = 20_000) {
   } catch { return false; }
 }
 
+/** Waits until the hub said "joined" on the page's current connection (after its last reconnecting, if any). */
+async function joined(page, ms = 30_000) {
+  try {
+    await page.waitForFunction(() => chat.states.lastIndexOf('joined') > chat.states.lastIndexOf('reconnecting'), undefined, { timeout: ms });
+    return true;
+  } catch { return false; }
+}
+
 async function open(site) {
   const page = await browser.newPage();
   const errors = [];
@@ -72,6 +80,7 @@ try {
     const caseId = a.started.body?.caseId, token = a.started.body?.chatToken;
     a.read = await call('GET', `/chats/${caseId}/messages`, undefined, token);
     a.connected = await page.evaluate(([c, t]) => connect(c, t), [caseId, token]);
+    a.joined = await joined(page);
     a.firstPosted = await advisorSays(caseId, 'Hola, le atiende Ana.');
     a.firstReceived = await received(page, 'Hola, le atiende Ana.');
 
@@ -82,8 +91,10 @@ try {
       await page.waitForFunction(() => chat.states.includes('reconnected'), undefined, { timeout: 30_000 });
       a.reconnected = true;
     } catch { a.reconnected = false; }
+    a.rejoined = await joined(page);
     a.secondPosted = await advisorSays(caseId, 'Seguimos en contacto tras el reinicio.');
     a.secondReceived = await received(page, 'Seguimos en contacto tras el reinicio.');
+    await page.waitForFunction(() => chat.caughtUp.length >= chat.states.filter(s => s === 'joined').length, undefined, { timeout: 10_000 }).catch(() => {});
     a.states = await page.evaluate(() => chat.states);
     a.caughtUp = await page.evaluate(() => chat.caughtUp.map(r => r.status ?? r.error));
     a.errors = errors;

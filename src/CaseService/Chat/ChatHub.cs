@@ -31,7 +31,13 @@ public sealed class ChatHub(Projections.Cases.CaseViews views, ClosedChatGrace g
         var user = Context.User!;
         var tenant = user.FindFirst("tenant")!.Value;
         if (ChatTokens.IsCitizen(user))
-            await JoinOwnChat(tenant, Guid.Parse(user.FindFirst(ChatTokens.CaseClaim)!.Value));
+        {
+            var caseId = Guid.Parse(user.FindFirst(ChatTokens.CaseClaim)!.Value);
+            await JoinOwnChat(tenant, caseId);
+            // The handshake completes before this runs: from "joined" on nothing is missed, so a widget reads what it
+            // may have missed (GET …/messages?after=) then, not merely when start() or onreconnected resolve.
+            await Clients.Caller.SendAsync("joined", caseId);
+        }
         else
             await JoinConsoleGroups(tenant);
         await base.OnConnectedAsync();

@@ -52,14 +52,16 @@ public sealed class CitizenPageBrowserTests(BrowserFixture f, ITestOutputHelper 
         Assert.Equal("live", (string?)allowed["started"]!["body"]!["mode"]);
         Assert.Equal(200, Status(allowed["read"]));
         Assert.True((bool?)allowed["connected"]!["connected"], allowed["connected"]!.ToJsonString());
+        Assert.True((bool?)allowed["joined"], $"the hub did not put the connection into its chat: {allowed["states"]!.ToJsonString()}");
         Assert.Equal(201, (int?)allowed["firstPosted"]);
         Assert.True((bool?)allowed["firstReceived"], "the advisor's message did not reach the page over WebSockets");
         Assert.Equal("restarted", (string?)allowed["restart"]);
         Assert.True((bool?)allowed["reconnected"], $"the page did not reconnect after the restart: {allowed["states"]!.ToJsonString()}");
+        Assert.True((bool?)allowed["rejoined"], $"the hub did not put the new connection into its chat: {allowed["states"]!.ToJsonString()}");
         Assert.Equal(201, (int?)allowed["secondPosted"]);
         Assert.True((bool?)allowed["secondReceived"], $"after the restart the page received nothing without calling Join: {allowed["states"]!.ToJsonString()}");
-        // The widget's catch-up read (GET …/messages?after=) after its last reconnection; an earlier one may have reached the
-        // stopping host (it accepts until its listener closes) and failed with it.
+        // The widget's catch-up read (GET …/messages?after=) on "joined", after its last reconnection; an earlier reconnection
+        // may have reached the stopping host (it accepts until its listener closes), and its read failed with it.
         Assert.Equal("200", allowed["caughtUp"]!.AsArray().LastOrDefault()?.ToJsonString());
         Assert.Empty(allowed["errors"]!.AsArray());
 

@@ -74,13 +74,17 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await using var citizen = Connect(f.Factory, queryToken: chat.Token);
         var first = Receive(citizen, "Primero.");
         var second = Receive(citizen, "Después de reconectar.");
+        using var joined = new SemaphoreSlim(0);
+        citizen.On<Guid>("joined", caseId => { if (caseId == chat.CaseId) joined.Release(); });
         await citizen.StartAsync();
+        Assert.True(await joined.WaitAsync(Within), "no joined after connecting");
         await advisor.Say(Api.Flori, chat.CaseId, "Primero.");
         await first.WaitAsync(Within);
 
         // A reconnection is a new connection: the hub puts it into the chat again, as it does after a restart.
         await citizen.StopAsync();
         await citizen.StartAsync();
+        Assert.True(await joined.WaitAsync(Within), "no joined after reconnecting");
         await advisor.Say(Api.Flori, chat.CaseId, "Después de reconectar.");
         await second.WaitAsync(Within);
     }
