@@ -47,6 +47,30 @@ pg_install() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >&2
 }
 
+# The browser test's needs: Debian's Chromium at /usr/bin/chromium (a test tool's own browser download fails on
+# machines without open internet) and tests/Browser's npm packages, exactly as its package-lock.json pins them.
+# A failure is reported, not fatal: the browser test then fails saying what is missing, and the rest still runs.
+browser_test_setup() {
+  if [ ! -x /usr/bin/chromium ]; then
+    ops_log "Chromium not found; installing Debian's chromium with apt-get for the browser test..."
+    local -a sudo=()
+    if ! ops_is_root; then
+      if command -v sudo >/dev/null 2>&1; then sudo=(sudo -n); else ops_log "neither root nor sudo: the browser test will fail"; fi
+    fi
+    if ops_is_root || [ "${#sudo[@]}" -gt 0 ]; then
+      { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
+        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2; } </dev/null \
+        || ops_log "installing chromium failed: the browser test will fail"
+    fi
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    (cd "$ATENCION_ROOT/tests/Browser" && npm ci --no-audit --no-fund --loglevel=error >&2) </dev/null \
+      || ops_log "npm ci in tests/Browser failed: the browser test will fail"
+  else
+    ops_log "npm not found: the browser test will fail"
+  fi
+}
+
 # Finds the binaries, installing PostgreSQL only when no initdb exists at all.
 pg_find_bin() {
   [ -n "${PG_BIN:-}" ] && return 0

@@ -10,13 +10,25 @@ public sealed class EntityCorsPolicyProvider(EntityRegistry entities) : ICorsPol
     /// <summary>The policy name the public endpoints and the hub require.</summary>
     public const string Policy = "entity-origins";
 
+    /// <summary>The response headers a page may read besides the CORS-safelisted ones: when to retry a 429, a read's version, a filing's address, the correlation id.</summary>
+    public static readonly string[] ExposedHeaders = ["Retry-After", "ETag", "Location", Http.Actor.CorrelationHeader];
+
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
         if (policyName != Policy) return null;
-        var tenant = context.GetRouteValue("tenant") as string ?? context.Request.Query["tenant"].FirstOrDefault();
-        var entity = string.IsNullOrEmpty(tenant) ? null : await entities.FindAsync(tenant, context.RequestAborted);
-        var builder = new CorsPolicyBuilder().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(Http.Actor.CorrelationHeader);
-        var origins = entity?.Settings.AllowedOrigins ?? [];
+        var origins = await AllowedOriginsAsync(entities, TenantOf(context), context.RequestAborted);
+        var builder = new CorsPolicyBuilder().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(ExposedHeaders);
         return origins.Count == 0 ? builder.Build() : builder.WithOrigins([.. origins]).AllowCredentials().Build();
+    }
+
+    /// <summary>The tenant a public request names: the route's <c>{tenant}</c>, else the <c>tenant</c> query (the hubs).</summary>
+    public static string? TenantOf(HttpContext context) =>
+        context.GetRouteValue("tenant") as string ?? context.Request.Query["tenant"].FirstOrDefault();
+
+    /// <summary>The entity's allowed origins; none for an unknown or unnamed entity.</summary>
+    public static async Task<IReadOnlyList<string>> AllowedOriginsAsync(EntityRegistry entities, string? tenant, CancellationToken ct)
+    {
+        var entity = string.IsNullOrEmpty(tenant) ? null : await entities.FindAsync(tenant, ct);
+        return entity?.Settings.AllowedOrigins ?? [];
     }
 }

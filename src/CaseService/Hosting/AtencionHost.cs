@@ -162,6 +162,8 @@ public static class AtencionHost
         app.UseCors();
         app.UseAuthentication();
         app.Use(TokenClaims.RefuseIncomplete);
+        // Once the token's tenant is known: a browser's hub connection from an origin its entity does not allow is refused.
+        app.Use(Chat.HubOrigins.Refuse);
         app.UseAuthorization();
         app.UseRateLimiter();
 

@@ -40,7 +40,8 @@ public static class PqrsdEndpoints
 
     public static RouteGroupBuilder MapPqrsd(this RouteGroupBuilder api)
     {
-        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous()
+            .RequireCors(Chat.EntityCorsPolicyProvider.Policy).RequireRateLimiting(RateLimitPolicy);
         pqrsd.MapPost("/", File).WithSummary("The web form: files a PQRSD at once and answers its radicado, due date and tracking code.")
             .ProducesValidationProblem().ProducesProblem(429);
         pqrsd.MapGet("/{radicado}", Status).WithSummary("The citizen's status page: needs the tracking code given at filing.")

@@ -10,7 +10,7 @@ public static class TurnRoutes
     public static RouteGroupBuilder MapTurns(this RouteGroupBuilder api)
     {
         var turns = api.MapGroup("/turns").WithTags("Turns");
-        turns.MapPost("/", TurnEndpoints.Issue).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        turns.MapPost("/", TurnEndpoints.Issue).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
             .WithSummary("The kiosk issues a turn for a service: its label (R-017), numbered per service and day in the entity's time zone.")
             .ProducesValidationProblem().ProducesProblem(429);
         turns.MapGet("/board", TurnBoard.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Chat;
 
@@ -63,6 +64,45 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         Assert.Equal("advisor", pushed.GetProperty("from").GetString());
         Assert.Equal(chat.CaseId, pushed.GetProperty("caseId").GetGuid());
         await toAdvisor.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task A_citizen_receives_without_calling_Join_and_again_on_a_new_connection()
+    {
+        var chat = await LiveChat();
+        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        var first = Receive(citizen, "Primero.");
+        var second = Receive(citizen, "Después de reconectar.");
+        using var joined = new SemaphoreSlim(0);
+        citizen.On<Guid>("joined", caseId => { if (caseId == chat.CaseId) joined.Release(); });
+        await citizen.StartAsync();
+        Assert.True(await joined.WaitAsync(Within), "no joined after connecting");
+        await advisor.Say(Api.Flori, chat.CaseId, "Primero.");
+        await first.WaitAsync(Within);
+
+        // A reconnection is a new connection: the hub puts it into the chat again, as it does after a restart.
+        await citizen.StopAsync();
+        await citizen.StartAsync();
+        Assert.True(await joined.WaitAsync(Within), "no joined after reconnecting");
+        await advisor.Say(Api.Flori, chat.CaseId, "Después de reconectar.");
+        await second.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task Staff_receive_their_console_notices_without_calling_JoinConsole()
+    {
+        // The console group is the staff member's own: a message sent to it reaches a connection that never joined.
+        await using var supervisor = Connect(f.Factory, bearer: f.Client(Api.Flori, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter!);
+        var notice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        supervisor.On<string>("probe", text => notice.TrySetResult(text));
+        await supervisor.StartAsync();
+        var hub = f.Factory.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>();
+        await hub.Clients.Group(Atencion.CaseService.Chat.ChatHub.StaffMember(Api.Flori, "jefa")).SendAsync("probe", "propio");
+        Assert.Equal("propio", await notice.Task.WaitAsync(Within));
+        notice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await hub.Clients.Group(Atencion.CaseService.Chat.ChatHub.Supervisors(Api.Flori)).SendAsync("probe", "supervisores");
+        Assert.Equal("supervisores", await notice.Task.WaitAsync(Within));
     }
 
     [Fact]

@@ -44,9 +44,18 @@ public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<Servi
                 o.Transports = HttpTransportType.LongPolling;
             })
             .Build();
-        await hub.StartAsync();
-        var join = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Join", Api.Flori, chat.CaseId));
-        Assert.Contains("ended", join.Message);
+        // The hub joins a citizen's chat on connecting, with the same grace: the connection is closed, saying why.
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += e => { closed.TrySetResult(e); return Task.CompletedTask; };
+        Exception? refusal;
+        try
+        {
+            await hub.StartAsync();
+            refusal = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) { refusal = e; }
+        Assert.Contains("ended", refusal?.Message);
+        Assert.Equal(HubConnectionState.Disconnected, hub.State);
     }
 
     [Fact]

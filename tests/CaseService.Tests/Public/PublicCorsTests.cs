@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Atencion.CaseService.Tests.Public;
+
+/// <summary>Every anonymous, citizen-facing route answers the entity's own site, preflight included, and nothing else; a page can read Retry-After, ETag and Location.</summary>
+public sealed class PublicCorsTests(ServiceFixture f) : IClassFixture<ServiceFixture>
+{
+    private const string FloriSite = "https://www.personeriadefloridablanca.gov.co";
+    private const string TenjoSite = "http://www.tenjo-cundinamarca.gov.co";
+    private const string Base = $"/api/{Api.Flori}";
+
+    public static TheoryData<string, string> PublicRoutes => new()
+    {
+        { "POST", $"{Base}/pqrsd" },
+        { "GET", $"{Base}/pqrsd/2026-000001?code=ABC123" },
+        { "GET", $"{Base}/chat/availability" },
+        { "POST", $"{Base}/chats" },
+        { "GET", $"{Base}/chats/0196a000-0000-7000-8000-000000000000/messages?after=0196a000-0000-7000-8000-000000000001" },
+        { "POST", $"{Base}/chats/0196a000-0000-7000-8000-000000000000/close" },
+        { "GET", $"{Base}/surveys/some-token" },
+        { "POST", $"{Base}/surveys/some-token" },
+        { "POST", $"{Base}/turns" },
+        { "GET", $"{Base}/turns/board" },
+        { "GET", $"{Base}/turns/0196a000-0000-7000-8000-000000000000" },
+    };
+
+    private async Task<HttpResponseMessage> Preflight(string method, string path, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", method);
+        request.Headers.Add("Access-Control-Request-Headers", "content-type,authorization");
+        return await f.Anonymous().SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+    [Theory]
+    [MemberData(nameof(PublicRoutes))]
+    public async Task A_preflight_from_the_entitys_site_is_allowed_on_every_public_route(string method, string path)
+    {
+        var response = await Preflight(method, path, FloriSite);
+        Assert.True(response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.OK, $"{(int)response.StatusCode} for OPTIONS {path}");
+        Assert.Equal(FloriSite, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Contains(method, Header(response, "Access-Control-Allow-Methods"));
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicRoutes))]
+    public async Task A_preflight_from_another_site_gets_no_cors_headers(string method, string path)
+    {
+        var response = await Preflight(method, path, TenjoSite);
+        Assert.Null(Header(response, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(response, "Access-Control-Allow-Methods"));
+    }
+
+    [Fact]
+    public async Task The_filing_and_the_status_page_answer_the_site_and_expose_location_etag_and_retry_after()
+    {
+        var file = new HttpRequestMessage(HttpMethod.Post, $"{Base}/pqrsd") { Content = JsonContent.Create(PublicApi.Form()) };
+        file.Headers.Add("Origin", FloriSite);
+        var filed = await f.Anonymous().SendAsync(file);
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        Assert.Equal(FloriSite, Header(filed, "Access-Control-Allow-Origin"));
+        var exposed = Header(filed, "Access-Control-Expose-Headers")!.Split(',', StringSplitOptions.TrimEntries);
+        Assert.Contains("Location", exposed);
+        Assert.Contains("ETag", exposed);
+        Assert.Contains("Retry-After", exposed);
+        Assert.NotNull(filed.Headers.Location);
+
+        var body = await filed.Body();
+        var status = new HttpRequestMessage(HttpMethod.Get,
+            $"{Base}/pqrsd/{body.GetProperty("radicado").GetString()}?code={Uri.EscapeDataString(body.GetProperty("trackingCode").GetString()!)}");
+        status.Headers.Add("Origin", FloriSite);
+        var read = await f.Anonymous().SendAsync(status);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(FloriSite, Header(read, "Access-Control-Allow-Origin"));
+
+        status = new HttpRequestMessage(HttpMethod.Get, status.RequestUri);
+        status.Headers.Add("Origin", TenjoSite);
+        Assert.Null(Header(await f.Anonymous().SendAsync(status), "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Staff_routes_still_answer_no_site()
+    {
+        Assert.Null(Header(await Preflight("POST", $"{Base}/cases", FloriSite), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await Preflight("PUT", $"{Base}/settings", FloriSite), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await Preflight("POST", $"{Base}/turns/next", FloriSite), "Access-Control-Allow-Origin"));
+    }
+}
