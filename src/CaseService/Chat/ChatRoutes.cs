@@ -1,5 +1,5 @@
 using Atencion.CaseService.Auth;
-using Atencion.CaseService.Pqrsd;
+using Atencion.CaseService.Http;
 
 namespace Atencion.CaseService.Chat;
 
@@ -8,10 +8,10 @@ public static class ChatRoutes
 {
     public static RouteGroupBuilder MapChat(this RouteGroupBuilder api)
     {
-        api.MapGet("/chat/availability", AvailabilityEndpoint.Handle).WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        api.MapGet("/chat/availability", AvailabilityEndpoint.Handle).WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AllowAnonymous().RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Chat))
             .WithSummary("Whether the chat is online; when not, why (outside-hours, holiday, no-advisor) and the next opening.");
         var chats = api.MapGroup("/chats").WithTags("Chat").RequireCors(EntityCorsPolicyProvider.Policy).AddEndpointFilter(ClosedChatGrace.Filter);
-        chats.MapPost("/", StartChatEndpoint.Handle).AllowAnonymous().RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        chats.MapPost("/", StartChatEndpoint.Handle).AllowAnonymous().RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Chat))
             .WithSummary("Start a chat: opens a case on the chat channel and answers the citizen's chat token; live with an advisor, or offline for an email answer.")
             .ProducesValidationProblem().ProducesProblem(429);
         chats.MapPost("/{caseId:guid}/messages", MessagesEndpoints.Post).RequireAuthorization(Roles.InChat)
