@@ -85,6 +85,7 @@ public static class AtencionHost
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            ProblemLanguage.Apply(c);
         });
         services.AddSingleton<IProblemDetailsWriter, ProblemForAnyAccept>();
         services.AddExceptionHandler<Problems>();

@@ -37,7 +37,7 @@ public static class PqrsdEndpoints
 {
     public static RouteGroupBuilder MapPqrsd(this RouteGroupBuilder api)
     {
-        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous();
+        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous().CitizenFacing();
         pqrsd.MapPost("/", File).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Form)).WithSummary("The web form: files a PQRSD at once and answers its radicado, due date and tracking code.")
             .ProducesValidationProblem().ProducesProblem(429);
         pqrsd.MapGet("/{radicado}", Status).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Status)).WithSummary("The citizen's status page: needs the tracking code given at filing.")

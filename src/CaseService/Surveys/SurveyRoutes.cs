@@ -10,7 +10,7 @@ public static class SurveyRoutes
 
     public static RouteGroupBuilder MapSurveys(this RouteGroupBuilder api)
     {
-        var surveys = api.MapGroup("/surveys").WithTags("Surveys (citizens)").AllowAnonymous()
+        var surveys = api.MapGroup("/surveys").WithTags("Surveys (citizens)").AllowAnonymous().CitizenFacing()
             .RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Surveys));
         surveys.MapGet("/{token}", SurveyEndpoints.Get)
             .WithSummary("The survey's questions (Spanish) and its expiry; 404 for an unknown token, 409 once answered, 410 after 30 days.")

@@ -22,12 +22,16 @@ public static class TurnServices
 
     /// <summary>
     /// The anonymous hub's negotiate request (one per connection or reconnection) counts against the turns family's rate limit
-    /// (its path names no entity, so one bucket per address for all of them); the connection's own requests do not count, or a
-    /// screen on long polling (one request per push) would be cut off on a busy day.
+    /// (its path names no entity, so one bucket per address for all of them) and, like the board, answers citizens' problems in
+    /// Spanish; the connection's own requests do not count, or a screen on long polling (one request per push) would be cut off
+    /// on a busy day.
     /// </summary>
     private static void RateLimitNegotiate(EndpointBuilder endpoint)
     {
         if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && pattern.EndsWith("/negotiate", StringComparison.Ordinal))
+        {
             endpoint.Metadata.Add(new EnableRateLimitingAttribute(PublicRateLimits.Policy(PublicRateLimits.Turns)));
+            endpoint.Metadata.Add(CitizenFacing.Route);
+        }
     }
 }

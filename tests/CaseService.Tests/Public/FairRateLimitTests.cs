@@ -39,8 +39,12 @@ public sealed class FairRateLimitTests(FairRateLimitFixture f) : IClassFixture<F
 
         var refused = await citizen.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form());
 
-        await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refused.Headers.RetryAfter}");
+        // A citizen who asks for no language reads the refusal in Spanish.
+        Assert.Equal("Demasiadas solicitudes.", problem.GetProperty("title").GetString());
+        Assert.StartsWith("Como máximo 3 solicitudes por minuto desde una misma dirección a las rutas 'form' de esta entidad; intente de nuevo en ",
+            problem.GetProperty("detail").GetString());
         await citizen.FilePqrsd(Api.Tenjo);
     }
 
