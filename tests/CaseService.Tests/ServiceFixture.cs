@@ -78,8 +78,16 @@ public class ServiceFixture : IAsyncLifetime
     public Task ProjectionsCaughtUpAsync() =>
         Factory.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
 
-    /// <summary>A client without credentials.</summary>
-    public HttpClient Anonymous() => Factory.CreateClient();
+    /// <summary>
+    /// A client without credentials. Tests assert the problems' English texts, so it asks for English by default; citizen
+    /// routes answer in Spanish to a caller that asks for no language (see ProblemLanguageTests), which passing null gives.
+    /// </summary>
+    public HttpClient Anonymous(string? acceptLanguage = "en")
+    {
+        var client = Factory.CreateClient();
+        if (acceptLanguage is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        return client;
+    }
 
     public virtual async Task DisposeAsync()
     {

@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
-using System.Threading.RateLimiting;
 using Atencion.CaseService.Pqrsd;
 using Atencion.CaseService.Staff;
 using Atencion.CaseService.Email;
@@ -88,6 +87,7 @@ public static class AtencionHost
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            ProblemLanguage.Apply(c);
         });
         services.AddSingleton<IProblemDetailsWriter, ProblemForAnyAccept>();
         services.AddExceptionHandler<Problems>();
@@ -132,29 +132,15 @@ public static class AtencionHost
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
 
-        services.AddRateLimiter(o =>
-        {
-            var perMinute = builder.Configuration.GetValue("RateLimits:PublicPerMinute", 30);
-            o.AddPolicy(Pqrsd.PqrsdEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
-            o.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"At most {perMinute} requests a minute from one address; try again in a minute." },
-                });
-            };
-        });
+        services.AddPublicRateLimits(builder.Configuration);
         services.AddAtencionOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed", tags: ["ready"]);
 
         var app = builder.Build();
+        // Before anything reads the client's address (the rate limits): a trusted proxy's X-Forwarded-For names the client.
+        app.UseForwardedHeaders();
         // First, so that every answer carries it: problems, 401s and 403s included.
         app.Use((http, next) => { Actor.CorrelationId(http); return next(http); });
         app.UseExceptionHandler();

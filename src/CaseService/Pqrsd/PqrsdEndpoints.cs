@@ -36,15 +36,13 @@ public sealed record PqrsdStatus(string Radicado, string Status, PqrsdType? Type
 
 public static class PqrsdEndpoints
 {
-    public const string RateLimitPolicy = "public";
-
     public static RouteGroupBuilder MapPqrsd(this RouteGroupBuilder api)
     {
-        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous()
-            .RequireCors(Chat.EntityCorsPolicyProvider.Policy).RequireRateLimiting(RateLimitPolicy);
-        pqrsd.MapPost("/", File).WithSummary("The web form: files a PQRSD at once and answers its radicado, due date and tracking code.")
+        var pqrsd = api.MapGroup("/pqrsd").WithTags("PQRSD (citizens)").AllowAnonymous().CitizenFacing()
+            .RequireCors(Chat.EntityCorsPolicyProvider.Policy);
+        pqrsd.MapPost("/", File).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Form)).WithSummary("The web form: files a PQRSD at once and answers its radicado, due date and tracking code.")
             .ProducesValidationProblem().ProducesProblem(429);
-        pqrsd.MapGet("/{radicado}", Status).WithSummary("The citizen's status page: needs the tracking code given at filing.")
+        pqrsd.MapGet("/{radicado}", Status).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Status)).WithSummary("The citizen's status page: needs the tracking code given at filing.")
             .ProducesProblem(404).ProducesProblem(429);
         return api;
     }

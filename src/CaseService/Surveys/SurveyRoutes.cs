@@ -1,5 +1,5 @@
 using Atencion.CaseService.Chat;
-using Atencion.CaseService.Pqrsd;
+using Atencion.CaseService.Http;
 
 namespace Atencion.CaseService.Surveys;
 
@@ -10,8 +10,8 @@ public static class SurveyRoutes
 
     public static RouteGroupBuilder MapSurveys(this RouteGroupBuilder api)
     {
-        var surveys = api.MapGroup("/surveys").WithTags("Surveys (citizens)").AllowAnonymous()
-            .RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy);
+        var surveys = api.MapGroup("/surveys").WithTags("Surveys (citizens)").AllowAnonymous().CitizenFacing()
+            .RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Surveys));
         surveys.MapGet("/{token}", SurveyEndpoints.Get)
             .WithSummary("The survey's questions (Spanish) and its expiry; 404 for an unknown token, 409 once answered, 410 after 30 days.")
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(410).ProducesProblem(429);

@@ -1,6 +1,6 @@
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Chat;
-using Atencion.CaseService.Pqrsd;
+using Atencion.CaseService.Http;
 
 namespace Atencion.CaseService.Turns;
 
@@ -10,13 +10,13 @@ public static class TurnRoutes
     public static RouteGroupBuilder MapTurns(this RouteGroupBuilder api)
     {
         var turns = api.MapGroup("/turns").WithTags("Turns");
-        turns.MapPost("/", TurnEndpoints.Issue).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        turns.MapPost("/", TurnEndpoints.Issue).AllowAnonymous().CitizenFacing().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Turns))
             .WithSummary("The kiosk issues a turn for a service: its label (R-017), numbered per service and day in the entity's time zone.")
             .ProducesValidationProblem().ProducesProblem(429);
-        turns.MapGet("/board", TurnBoard.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        turns.MapGet("/board", TurnBoard.Get).AllowAnonymous().CitizenFacing().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Turns))
             .WithSummary("The waiting-room screen: today's called turns and how many wait per service; live updates on the hub /hubs/turns.")
             .ProducesProblem(429);
-        turns.MapGet("/{id:guid}", TurnEndpoints.Get).AllowAnonymous().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PqrsdEndpoints.RateLimitPolicy)
+        turns.MapGet("/{id:guid}", TurnEndpoints.Get).AllowAnonymous().CitizenFacing().RequireCors(EntityCorsPolicyProvider.Policy).RequireRateLimiting(PublicRateLimits.Policy(PublicRateLimits.Turns))
             .WithSummary("One turn as its ticket (or a QR on it) follows it: label, service, status, the desk it was called to, how many wait ahead; 404 for an unknown turn or another entity's.")
             .ProducesProblem(404).ProducesProblem(429);
         turns.MapPost("/next", TurnEndpoints.CallNext).RequireAuthorization(Roles.WorksCases)

@@ -1,5 +1,5 @@
 using Atencion.CaseService.Chat;
-using Atencion.CaseService.Pqrsd;
+using Atencion.CaseService.Http;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Atencion.CaseService.Turns;
@@ -21,12 +21,17 @@ public static class TurnServices
     }
 
     /// <summary>
-    /// The anonymous hub's negotiate request (one per connection or reconnection) counts against the public rate limit; the
-    /// connection's own requests do not, or a screen on long polling (one request per push) would be cut off on a busy day.
+    /// The anonymous hub's negotiate request (one per connection or reconnection) counts against the turns family's rate limit
+    /// (its path names no entity, so one bucket per address for all of them) and, like the board, answers citizens' problems in
+    /// Spanish; the connection's own requests do not count, or a screen on long polling (one request per push) would be cut off
+    /// on a busy day.
     /// </summary>
     private static void RateLimitNegotiate(EndpointBuilder endpoint)
     {
         if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && pattern.EndsWith("/negotiate", StringComparison.Ordinal))
-            endpoint.Metadata.Add(new EnableRateLimitingAttribute(PqrsdEndpoints.RateLimitPolicy));
+        {
+            endpoint.Metadata.Add(new EnableRateLimitingAttribute(PublicRateLimits.Policy(PublicRateLimits.Turns)));
+            endpoint.Metadata.Add(CitizenFacing.Route);
+        }
     }
 }

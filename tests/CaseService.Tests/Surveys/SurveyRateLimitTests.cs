@@ -4,7 +4,7 @@ using Atencion.CaseService.Tests.Public;
 
 namespace Atencion.CaseService.Tests.Surveys;
 
-/// <summary>The anonymous survey routes share the public limit (three a minute from one address in this fixture).</summary>
+/// <summary>The anonymous survey routes share the surveys family's limit (three a minute per entity and address in this fixture).</summary>
 public sealed class SurveyRateLimitTests(StrictRateLimitFixture f) : IClassFixture<StrictRateLimitFixture>
 {
     [Fact]

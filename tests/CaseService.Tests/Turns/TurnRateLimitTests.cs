@@ -5,7 +5,7 @@ using Atencion.CaseService.Turns;
 
 namespace Atencion.CaseService.Tests.Turns;
 
-/// <summary>The kiosk's anonymous routes share the public limit (three a minute from one address in this fixture); staff are not throttled.</summary>
+/// <summary>The kiosk's anonymous routes share the turns family's limit (three a minute per entity and address in this fixture); staff are not throttled.</summary>
 public sealed class TurnRateLimitTests(StrictRateLimitFixture f) : IClassFixture<StrictRateLimitFixture>
 {
     [Fact]
@@ -30,7 +30,7 @@ public sealed class TurnRateLimitTests(StrictRateLimitFixture f) : IClassFixture
     }
 }
 
-/// <summary>The board hub's negotiate request counts against the public limit, so anonymous screens cannot open connections without end.</summary>
+/// <summary>The board hub's negotiate request counts against the turns family's limit, so anonymous screens cannot open connections without end.</summary>
 public sealed class TurnBoardHubRateLimitTests(StrictRateLimitFixture f) : IClassFixture<StrictRateLimitFixture>
 {
     [Fact]
