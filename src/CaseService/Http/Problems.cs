@@ -37,12 +37,17 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
             DocumentRefused d => (d.Status, d.Status == 413 ? "The document is too large." : "The document's kind is not accepted.", d.Message, null),
             TermRuleViolated t => (422, "The legal term rule does not allow this.", t.Message, null),
             RuleViolated r => (409, "Not allowed in the current state.", r.Message, new Dictionary<string, object?> { ["state"] = r.State }),
+            _ when StoreOutage.Is(exception) => (503, "The service is temporarily unavailable.",
+                "The service cannot reach its database at the moment. A command is recorded whole or not at all, so nothing was left " +
+                $"half-written; try again in {StoreOutage.RetryAfter.TotalSeconds:0} seconds (with If-Match, a command that did take effect answers 412).", null),
             _ => (500, "Unexpected error.", "The service failed; the error was logged with this request's trace id.", null),
         };
         if (status == 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (status == 503) log.LogWarning(exception, "Database unreachable on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = status;
         // The exception handler cleared the response's headers; the correlation id goes back on.
         http.Response.Headers[Actor.CorrelationHeader] = Actor.CorrelationId(http).ToString();
+        if (status == 503) http.Response.Headers.RetryAfter = StoreOutage.RetryAfter.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (k, v) in extensions ?? []) problem.Extensions[k] = v;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
