@@ -17,6 +17,7 @@ using System.Threading.RateLimiting;
 using Atencion.CaseService.Pqrsd;
 using Atencion.CaseService.Staff;
 using Atencion.CaseService.Email;
+using Atencion.CaseService.Inbound;
 
 namespace Atencion.CaseService.Hosting;
 
@@ -134,14 +135,19 @@ public static class AtencionHost
             o.AddPolicy(Pqrsd.PqrsdEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddInboundEmailPolicy(builder.Configuration);
             o.OnRejected = async (context, ct) =>
             {
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName;
+                var (retryAfter, detail) = policy == Inbound.InboundRateLimit.Policy
+                    ? Inbound.InboundRateLimit.Rejection(context.Lease, builder.Configuration)
+                    : (TimeSpan.FromMinutes(1), $"At most {perMinute} requests a minute from one address; try again in a minute.");
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = "60";
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"At most {perMinute} requests a minute from one address; try again in a minute." },
+                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = detail },
                 });
             };
         });
