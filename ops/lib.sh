@@ -172,7 +172,10 @@ EOF
 
 ops_have_python() { command -v python3 >/dev/null 2>&1 && python3 -c 'pass' >/dev/null 2>&1; }
 
-# pg_port_free PORT — true when nothing can be seen on 127.0.0.1:PORT.
+# pg_port_free PORT — true when nothing listens on 127.0.0.1:PORT.
+# The sockets in TIME_WAIT that a stopped cluster's connections leave behind do not count: PostgreSQL binds with
+# SO_REUSEADDR and listens there again at once. A plain bind() test refused the port for a minute after every stop,
+# so `ops/db stop; ops/db start` moved the cluster to another port and stranded the running service.
 pg_port_free() {
   local port="$1"
   case "$port" in '' | *[!0-9]*) return 1 ;; esac
@@ -180,6 +183,7 @@ pg_port_free() {
     python3 - "$port" <<'EOF' 2>/dev/null
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:

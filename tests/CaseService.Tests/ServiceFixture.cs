@@ -50,6 +50,8 @@ public class ServiceFixture : IAsyncLifetime
         web.UseSetting("Integrity:ChainKey", SigningKey);
         // Every test class files many forms from one address; the class that tests the limit sets its own.
         web.UseSetting("RateLimits:PublicPerMinute", "1000");
+        web.UseSetting("RateLimits:InboundEmailPerMinute", "1000");
+        web.UseSetting("RateLimits:InboundEmailConcurrent", "100");
         // Tests drive sweeps themselves unless their fixture runs the scheduler (see JobsFixture).
         web.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in _settings) web.UseSetting(key, value);

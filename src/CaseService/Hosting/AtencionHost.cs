@@ -17,6 +17,7 @@ using Npgsql;
 using Atencion.CaseService.Pqrsd;
 using Atencion.CaseService.Staff;
 using Atencion.CaseService.Email;
+using Atencion.CaseService.Inbound;
 
 namespace Atencion.CaseService.Hosting;
 

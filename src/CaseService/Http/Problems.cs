@@ -41,15 +41,22 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [u.Field] = [u.Message] } }),
             TermRuleViolated t => (422, "The legal term rule does not allow this.", t.Message, null),
             RuleViolated r => (409, "Not allowed in the current state.", r.Message, new Dictionary<string, object?> { ["state"] = r.State }),
+            _ when StoreOutage.Is(exception) => (503, "The service is temporarily unavailable.",
+                "The service cannot reach its database at the moment. A command is recorded whole or not at all, so nothing was left " +
+                $"half-written; try again in {StoreOutage.RetryAfter.TotalSeconds:0} seconds (with If-Match, a command that did take effect answers 412).", null),
             _ => (500, "Unexpected error.", "The service failed; the error was logged with this request's trace id.", null),
         };
         // The route's template, not the path: a path can carry a survey token or a radicado's tracking code.
         if (status == 500)
             log.LogError(exception, "Unhandled error on {Method} {Route}", http.Request.Method,
                 (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)");
+        if (status == 503)
+            log.LogWarning(exception, "Database unreachable on {Method} {Route}", http.Request.Method,
+                (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)");
         http.Response.StatusCode = status;
         // The exception handler cleared the response's headers; the correlation id goes back on.
         http.Response.Headers[Actor.CorrelationHeader] = Actor.CorrelationId(http).ToString();
+        if (status == 503) http.Response.Headers.RetryAfter = StoreOutage.RetryAfter.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (k, v) in extensions ?? []) problem.Extensions[k] = v;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });

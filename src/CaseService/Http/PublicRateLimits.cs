@@ -47,10 +47,24 @@ public static class PublicRateLimits
                 o.AddPolicy(Policy(family), http => RateLimitPartition.GetFixedWindowLimiter(
                     (family, Tenant(http), ClientAddress(http)),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            // The mail gateway's route: per entity, not per address (docs/email.md).
+            Inbound.InboundRateLimit.AddInboundEmailPolicy(o, configuration);
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;
-                var family = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is { } policy
+                var policyName = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                if (policyName == Inbound.InboundRateLimit.Policy)
+                {
+                    var (wait, why) = Inbound.InboundRateLimit.Rejection(context.Lease, configuration);
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    http.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = http, ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = why },
+                    });
+                    return;
+                }
+                var family = policyName is { } policy
                     && policy.StartsWith(PolicyPrefix, StringComparison.Ordinal) ? policy[PolicyPrefix.Length..] : "public";
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
                 seconds = Math.Max(seconds, 1);

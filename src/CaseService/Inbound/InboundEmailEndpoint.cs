@@ -3,7 +3,6 @@ using Atencion.CaseService.Http;
 using Atencion.CaseService.Http.OpenApi;
 using Atencion.Domain.Common;
 using Atencion.EventStore;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +11,11 @@ namespace Atencion.CaseService.Inbound;
 /// <summary><c>POST /api/{tenant}/inbound/email</c>: the mail gateway delivers a parsed email, signed with the entity's secret.</summary>
 public static class InboundEmailEndpoint
 {
-    /// <summary>The largest request body read: ten 10 MB attachments do not fit, but an email of that size would not pass most mail servers either.</summary>
-    public const long MaxBody = 40 * 1024 * 1024;
+    /// <summary>
+    /// The largest request body read: one 10 MB attachment in base64 (13.4 MB) with the email's text fits, several attachments
+    /// must share it. Most mail servers refuse a message this large anyway, and each request in progress may hold this much.
+    /// </summary>
+    public const long MaxBody = 15 * 1024 * 1024;
 
     /// <summary>Registers the feature's services.</summary>
     public static void Add(IServiceCollection services)
@@ -30,24 +32,34 @@ public static class InboundEmailEndpoint
             .WithSummary("A parsed email from the mail gateway, signed with X-Atencion-Timestamp and X-Atencion-Signature (HMAC-SHA256 of " +
                 "timestamp + \".\" + body with the entity's secret). A reply (our reply address or a radicado in the subject) threads into its case (200); " +
                 "anything else opens a case on the email channel (201); a Message-ID already stored answers 200 with the same case.")
-            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415)
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
             .WithRequestHeader(InboundSignature.TimestampHeader, "Unix seconds when the gateway signed; at most five minutes from the service's clock.", required: true)
-            .WithRequestHeader(InboundSignature.SignatureHeader, "sha256=<hex>: HMAC-SHA256 of timestamp + \".\" + body with the entity's secret.", required: true);
+            .WithRequestHeader(InboundSignature.SignatureHeader, "sha256=<hex>: HMAC-SHA256 of timestamp + \".\" + body with the entity's secret.", required: true)
+            .RequireRateLimiting(InboundRateLimit.Policy);
         return api;
     }
 
-    /// <summary>Authenticates the signature, reads and validates the email, then threads or opens (see <see cref="InboundMailbox"/>).</summary>
+    /// <summary>
+    /// Refuses what the headers already condemn (no secret, unsigned, a malformed signature, a stale timestamp: 401; a
+    /// Content-Length over <see cref="MaxBody"/>: 413) without reading the body; then reads the body, at most
+    /// <see cref="MaxBody"/>, hashing it as it arrives; authenticates it; validates the email and threads or opens (see
+    /// <see cref="InboundMailbox"/>).
+    /// </summary>
     public static async Task<Results<Created<InboundEmailAccepted>, Ok<InboundEmailAccepted>, ProblemHttpResult>> Receive(
         HttpContext http, InboundSignature signatures, InboundMailbox mailbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time,
         CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
         string? timestamp = http.Request.Headers[InboundSignature.TimestampHeader], signature = http.Request.Headers[InboundSignature.SignatureHeader];
-        var (key, refusal) = signatures.Precheck(tenant.Value, timestamp, signature);
+        var (key, expected, refusal) = signatures.Precheck(tenant.Value, timestamp, signature);
         if (key is null) return Unauthorized(http, refusal!);
-        var body = await ReadBodyAsync(http, ct);
-        if (!InboundSignature.Matches(key, timestamp!, signature!, body))
-            return Unauthorized(http, "The signature does not match the body and timestamp for this entity's secret.");
+        ReadOnlyMemory<byte> body;
+        using (var hmac = InboundSignature.Start(key, timestamp!))
+        {
+            body = await BoundedBody.ReadAsync(http.Request, MaxBody, hmac, ct);
+            if (!InboundSignature.Matches(hmac, expected!))
+                return Unauthorized(http, "The signature does not match the body and timestamp for this entity's secret.");
+        }
 
         if (!http.Request.HasJsonContentType())
             throw new BadHttpRequestException("Send the body as application/json.", StatusCodes.Status415UnsupportedMediaType);
@@ -71,29 +83,11 @@ public static class InboundEmailEndpoint
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "The inbound email is not authenticated.");
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http, CancellationToken ct)
-    {
-        if (http.Request.ContentLength > MaxBody) throw TooLarge();
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBody;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBody) throw TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    private static BadHttpRequestException TooLarge() =>
-        new($"The request body is larger than {MaxBody / (1024 * 1024)} MB; send large files another way.", StatusCodes.Status413PayloadTooLarge);
-
-    private static InboundEmailRequest Parse(byte[] body, JsonSerializerOptions options)
+    private static InboundEmailRequest Parse(ReadOnlyMemory<byte> body, JsonSerializerOptions options)
     {
         try
         {
-            return JsonSerializer.Deserialize<InboundEmailRequest>(body, options)
+            return JsonSerializer.Deserialize<InboundEmailRequest>(body.Span, options)
                 ?? throw new BadHttpRequestException("The body must be a JSON object with the parsed email.", StatusCodes.Status400BadRequest);
         }
         catch (JsonException e)

@@ -24,9 +24,21 @@ public sealed class InboundSignature(IConfiguration configuration, TimeProvider 
     /// <summary>The configuration key of an entity's secret.</summary>
     public static string SecretKey(string tenant) => $"Inbound:Secrets:{tenant}";
 
-    /// <summary>Checks what can be checked before reading the body: a secret exists, both headers are there and the timestamp is fresh.</summary>
-    /// <returns>The key and timestamp to verify the body with, or why the request is refused.</returns>
-    public (byte[]? Key, string? Refusal) Precheck(string tenant, string? timestamp, string? signature)
+    /// <summary>
+    /// Checks what can be checked before reading the body: a secret exists, both headers are there, the signature is
+    /// <c>sha256=</c> and 64 hex digits, and the timestamp is fresh.
+    /// </summary>
+    /// <returns>The key and the HMAC the body must have, or why the request is refused.</returns>
+    public (byte[]? Key, byte[]? Expected, string? Refusal) Precheck(string tenant, string? timestamp, string? signature)
+    {
+        var (key, refusal) = PrecheckHeaders(tenant, timestamp, signature);
+        if (key is null) return (null, null, refusal);
+        if (Expected(signature!) is not { } expected)
+            return (null, null, $"{SignatureHeader} must be sha256= followed by the 64 hex digits of the HMAC-SHA256 of timestamp + \".\" + body.");
+        return (key, expected, null);
+    }
+
+    private (byte[]? Key, string? Refusal) PrecheckHeaders(string tenant, string? timestamp, string? signature)
     {
         var secret = configuration[SecretKey(tenant)];
         if (string.IsNullOrEmpty(secret))
@@ -41,19 +53,26 @@ public sealed class InboundSignature(IConfiguration configuration, TimeProvider 
         return (Encoding.UTF8.GetBytes(secret), null);
     }
 
-    /// <summary>Whether the signature header matches the HMAC of timestamp + "." + body, compared in constant time.</summary>
-    public static bool Matches(byte[] key, string timestamp, string signature, ReadOnlySpan<byte> body)
+    /// <summary>The HMAC a signature header carries, or null when it is not <c>sha256=</c> and 64 hex digits.</summary>
+    public static byte[]? Expected(string signature)
     {
         var value = signature.Trim();
-        if (!value.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase)) return false;
-        byte[] given;
-        try { given = Convert.FromHexString(value["sha256=".Length..]); }
-        catch (FormatException) { return false; }
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp.Trim() + "."));
-        hmac.AppendData(body);
-        return CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), given);
+        if (!value.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase) || value.Length != "sha256=".Length + 64) return null;
+        try { return Convert.FromHexString(value["sha256=".Length..]); }
+        catch (FormatException) { return null; }
     }
+
+    /// <summary>An HMAC over timestamp + "." that the body is appended to as it is read.</summary>
+    public static IncrementalHash Start(byte[] key, string timestamp)
+    {
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp.Trim() + "."));
+        return hmac;
+    }
+
+    /// <summary>Whether the HMAC of what was appended equals the expected one, compared in constant time.</summary>
+    public static bool Matches(IncrementalHash hmac, byte[] expected) =>
+        CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), expected);
 
     /// <summary>The signature header value for a body (what the gateway computes; tests use it too).</summary>
     public static string Sign(string secret, string timestamp, ReadOnlySpan<byte> body)

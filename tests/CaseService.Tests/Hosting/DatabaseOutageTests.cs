@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Atencion.CaseService.Tests.Hosting;
+
+/// <summary>A host whose database connections go through a relay that the test takes down and brings back.</summary>
+public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<ServiceFixture>, IAsyncLifetime
+{
+    private TcpProxy _proxy = null!;
+    private WebApplicationFactory<Program> _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _proxy = new TcpProxy(new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString).Port);
+        _proxy.Start();
+        var proxied = new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString) { Host = "127.0.0.1", Port = _proxy.Port }.ConnectionString;
+        _host = f.NewHost().WithWebHostBuilder(web => web.UseSetting("ATENCION_DB", proxied));
+        _ = _host.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _proxy.DisposeAsync();
+    }
+
+    private HttpClient Advisor()
+    {
+        var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = f.Client(Api.Flori, "advisor").DefaultRequestHeaders.Authorization;
+        return client;
+    }
+
+    private static async Task AssertUnavailable(HttpResponseMessage response)
+    {
+        var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {response.Headers.RetryAfter}");
+        Assert.Contains("cannot reach its database", problem.GetProperty("detail").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+    }
+
+    [Fact]
+    public async Task While_the_database_is_unreachable_writes_and_reads_are_a_503_with_retry_after_and_nothing_is_appended_then_it_recovers()
+    {
+        var advisor = Advisor();
+        var caseId = await advisor.CreateCase();
+        var before = await f.Db.CountEventsAsync();
+
+        _proxy.Stop();
+        await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase()));
+        await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." }));
+        await AssertUnavailable(await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _host.CreateClient().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+
+        _proxy.Start();
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage write;
+        do
+        {
+            write = await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." });
+            if (write.IsSuccessStatusCode) break;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+            await Task.Delay(100);
+        } while (back.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.True(write.IsSuccessStatusCode, $"still {(int)write.StatusCode} {back.Elapsed.TotalSeconds:0.0} s after the database came back");
+        Assert.Equal(HttpStatusCode.OK, (await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}")).StatusCode);
+        Assert.Equal(before + 1, await f.Db.CountEventsAsync());
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Net;
+using Atencion.CaseService.Inbound;
+using Atencion.CaseService.Tests.Lifecycle;
+
+namespace Atencion.CaseService.Tests.Inbound;
+
+/// <summary>The inbound fixture with a limit of three inbound emails a minute per entity.</summary>
+public sealed class InboundRateLimitFixture() : ServiceFixture(new Dictionary<string, string>
+{
+    [InboundSignature.SecretKey(Api.Flori)] = InboundApi.FloriSecret,
+    [InboundSignature.SecretKey(Api.Tenjo)] = InboundApi.TenjoSecret,
+    ["RateLimits:InboundEmailPerMinute"] = "3",
+});
+
+public sealed class InboundRateLimitTests(InboundRateLimitFixture f) : IClassFixture<InboundRateLimitFixture>
+{
+    [Fact]
+    public async Task Past_the_entitys_limit_a_minute_even_a_valid_email_is_a_429_with_retry_after_and_other_entities_are_unaffected()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await f.Deliver(InboundApi.Email())).StatusCode);
+        // Invented signatures count: they are what a flood would send.
+        for (var i = 0; i < 2; i++)
+        {
+            var request = InboundApi.Post(Api.Flori, "{}"u8.ToArray());
+            request.Headers.Add(InboundSignature.TimestampHeader, f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add(InboundSignature.SignatureHeader, "sha256=" + new string('0', 64));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(request)).StatusCode);
+        }
+        var before = await f.Db.CountEventsAsync();
+
+        var refused = await f.Deliver(InboundApi.Email());
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Contains("inbound emails a minute", problem.Str("detail"));
+        Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+
+        Assert.Equal(HttpStatusCode.Created, (await f.Deliver(InboundApi.Email(), Api.Tenjo)).StatusCode);
+    }
+}
