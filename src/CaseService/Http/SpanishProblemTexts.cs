@@ -29,6 +29,7 @@ public static partial class SpanishProblemTexts
         ("The legal term rule does not allow this.", "La regla de términos legales no lo permite."),
         ("Not allowed in the current state.", "No se permite en el estado actual."),
         ("Unexpected error.", "Error inesperado."),
+        ("The service is temporarily unavailable.", "El servicio no está disponible por el momento."),
         ("Too many requests.", "Demasiadas solicitudes."),
         ("Authentication required.", "Se requiere autenticación."),
         ("The chat has ended.", "El chat terminó."),
@@ -45,6 +46,8 @@ public static partial class SpanishProblemTexts
         ("An error occurred while processing your request.", "Ocurrió un error al procesar la solicitud."),
 
         // Details.
+        ("The service cannot reach its database at the moment. A command is recorded whole or not at all, so nothing was left half-written; try again in {s} seconds (with If-Match, a command that did take effect answers 412).",
+            "El servicio no puede comunicarse con su base de datos en este momento. Cada operación se registra completa o no se registra, así que nada quedó a medias; intente de nuevo en {s} segundos (con If-Match, una operación que sí se registró responde 412)."),
         ("The service failed; the error was logged with this request's trace id.",
             "El servicio falló; el error quedó registrado con el identificador de traza de esta solicitud."),
         ("At most {n} requests a minute from one address to this entity's '{family}' routes; try again in {s} seconds.",

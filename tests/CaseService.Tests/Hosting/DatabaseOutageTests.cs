@@ -54,6 +54,12 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase()));
         await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." }));
         await AssertUnavailable(await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}"));
+        // The citizen's web form says so in Spanish, their default.
+        var form = await _host.CreateClient().PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", Public.PublicApi.Form());
+        var citizenProblem = await form.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.True(form.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"Retry-After: {form.Headers.RetryAfter}");
+        Assert.Equal("El servicio no está disponible por el momento.", citizenProblem.GetProperty("title").GetString());
+        Assert.Contains("no puede comunicarse con su base de datos", citizenProblem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _host.CreateClient().GetAsync("/health/ready")).StatusCode);
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
