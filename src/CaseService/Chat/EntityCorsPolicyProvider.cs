@@ -1,11 +1,10 @@
-using Atencion.Projections.Entities;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
 namespace Atencion.CaseService.Chat;
 
 /// <summary>CORS for the public routes and the hub: exactly the origins in the entity's configuration, and nothing for an unknown entity.</summary>
 /// <remarks>The tenant comes from the route (<c>/api/{tenant}/…</c>) or, for the hub, from the query (<c>/hubs/chat?tenant=…</c>).</remarks>
-public sealed class EntityCorsPolicyProvider(EntityRegistry entities) : ICorsPolicyProvider
+public sealed class EntityCorsPolicyProvider(AllowedOrigins allowed) : ICorsPolicyProvider
 {
     /// <summary>The policy name the public endpoints and the hub require.</summary>
     public const string Policy = "entity-origins";
@@ -16,7 +15,7 @@ public sealed class EntityCorsPolicyProvider(EntityRegistry entities) : ICorsPol
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
         if (policyName != Policy) return null;
-        var origins = await AllowedOriginsAsync(entities, TenantOf(context), context.RequestAborted);
+        var origins = await allowed.OfAsync(TenantOf(context), context.RequestAborted);
         var builder = new CorsPolicyBuilder().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(ExposedHeaders);
         return origins.Count == 0 ? builder.Build() : builder.WithOrigins([.. origins]).AllowCredentials().Build();
     }
@@ -24,11 +23,4 @@ public sealed class EntityCorsPolicyProvider(EntityRegistry entities) : ICorsPol
     /// <summary>The tenant a public request names: the route's <c>{tenant}</c>, else the <c>tenant</c> query (the hubs).</summary>
     public static string? TenantOf(HttpContext context) =>
         context.GetRouteValue("tenant") as string ?? context.Request.Query["tenant"].FirstOrDefault();
-
-    /// <summary>The entity's allowed origins; none for an unknown or unnamed entity.</summary>
-    public static async Task<IReadOnlyList<string>> AllowedOriginsAsync(EntityRegistry entities, string? tenant, CancellationToken ct)
-    {
-        var entity = string.IsNullOrEmpty(tenant) ? null : await entities.FindAsync(tenant, ct);
-        return entity?.Settings.AllowedOrigins ?? [];
-    }
 }

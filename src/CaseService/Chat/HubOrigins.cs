@@ -25,10 +25,10 @@ public static class HubOrigins
         }
         var tenants = new[] { http.User.FindFirst("tenant")?.Value, http.Request.Query["tenant"].FirstOrDefault() }
             .Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal).ToList();
-        var entities = http.RequestServices.GetRequiredService<EntityRegistry>();
+        var origins = http.RequestServices.GetRequiredService<AllowedOrigins>();
         var allowed = tenants.Count > 0;
         foreach (var tenant in tenants)
-            allowed &= (await EntityCorsPolicyProvider.AllowedOriginsAsync(entities, tenant, http.RequestAborted))
+            allowed &= (await origins.OfAsync(tenant, http.RequestAborted))
                 .Contains(origin, StringComparer.OrdinalIgnoreCase);
         if (allowed)
         {

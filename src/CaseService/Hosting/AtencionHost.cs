@@ -101,6 +101,7 @@ public static class AtencionHost
         services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
         services.AddHostedService<Chat.ChatFeedPusher>();
         services.AddCors();
+        services.AddSingleton<Chat.AllowedOrigins>();
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, Chat.EntityCorsPolicyProvider>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSettings>((o, tokens) =>
@@ -167,7 +168,7 @@ public static class AtencionHost
         Reports.ReportRoutes.MapReports(api);
         Chat.ChatRoutes.MapChat(api);
         app.MapProjectionAdmin();
-        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy);
+        app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy).CitizenFacing();
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);
         Inbound.InboundEmailEndpoint.MapInbound(api);

@@ -4,7 +4,7 @@ namespace Atencion.CaseService.Hosting;
 
 /// <summary>
 /// How the service logs: JSON lines for production (the default), or plain text for a person at a terminal
-/// (<c>Logging:Format=console</c>, which ops/run sets when its output is a terminal). Per-request diagnostics of the
+/// (<c>Logging:Format=console</c>, which ops/run sets). Per-request diagnostics of the
 /// framework (request lines with their URLs, endpoint selection, SignalR transports, bearer validation) are below the
 /// default level: a request's URL can carry a chat token (the hub's <c>access_token</c>), a survey token or a tracking
 /// code, and none of those may reach a log line. Configuration (<c>Logging:LogLevel:…</c>) still wins over these defaults.
@@ -28,6 +28,7 @@ public static class LoggingSetup
         if (string.Equals(builder.Configuration["Logging:Format"], "console", StringComparison.OrdinalIgnoreCase))
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         else
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            // No scopes: the framework's request scope carries the request's path, and a path can hold a survey token.
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
     }
 }

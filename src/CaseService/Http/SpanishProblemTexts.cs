@@ -33,6 +33,7 @@ public static partial class SpanishProblemTexts
         ("Too many requests.", "Demasiadas solicitudes."),
         ("Authentication required.", "Se requiere autenticación."),
         ("The chat has ended.", "El chat terminó."),
+        ("This origin may not open the chat hub.", "Este origen no puede abrir el hub del chat."),
         ("Not acceptable.", "No aceptable."),
         ("One or more validation errors occurred.", "La solicitud no es válida."),
         ("Bad Request", "Solicitud incorrecta"),
@@ -46,6 +47,11 @@ public static partial class SpanishProblemTexts
         ("An error occurred while processing your request.", "Ocurrió un error al procesar la solicitud."),
 
         // Details.
+        ("A browser's connection from '{origin}' must name its entity (the chat token's tenant, or ?tenant=).",
+            "Una conexión de navegador desde '{origin}' debe indicar su entidad (el tenant del token del chat, o ?tenant=)."),
+        ("'{origin}' is not among the allowed origins of {tenants}.", "'{origin}' no está entre los orígenes permitidos de {tenants}."),
+        ("The case changed while this command ran (now at version {n}); retry.",
+            "El caso cambió mientras se ejecutaba esta operación (ahora está en la versión {n}); intente de nuevo."),
         ("The service cannot reach its database at the moment. A command is recorded whole or not at all, so nothing was left half-written; try again in {s} seconds (with If-Match, a command that did take effect answers 412).",
             "El servicio no puede comunicarse con su base de datos en este momento. Cada operación se registra completa o no se registra, así que nada quedó a medias; intente de nuevo en {s} segundos (con If-Match, una operación que sí se registró responde 412)."),
         ("The service failed; the error was logged with this request's trace id.",

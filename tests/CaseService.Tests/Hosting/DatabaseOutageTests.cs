@@ -49,13 +49,19 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         var advisor = Advisor();
         var caseId = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
+        // The entity's page was in use before the outage (its allowed origins were read then).
+        const string site = "https://www.personeriadefloridablanca.gov.co";
+        var page = _host.CreateClient();
+        page.DefaultRequestHeaders.Add("Origin", site);
+        Assert.Equal(HttpStatusCode.OK, (await page.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
 
         _proxy.Stop();
         await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase()));
         await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." }));
         await AssertUnavailable(await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}"));
-        // The citizen's web form says so in Spanish, their default.
-        var form = await _host.CreateClient().PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", Public.PublicApi.Form());
+        // The citizen's web form, on the entity's own site, says so in Spanish, their default, and the page may read it.
+        var form = await page.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", Public.PublicApi.Form());
+        Assert.Equal(site, form.Headers.GetValues("Access-Control-Allow-Origin").Single());
         var citizenProblem = await form.AssertProblem(HttpStatusCode.ServiceUnavailable);
         Assert.True(form.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"Retry-After: {form.Headers.RetryAfter}");
         Assert.Equal("El servicio no está disponible por el momento.", citizenProblem.GetProperty("title").GetString());

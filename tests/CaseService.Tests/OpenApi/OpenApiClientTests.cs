@@ -119,6 +119,7 @@ public sealed class OpenApiClientTests(KestrelServiceFixture f, ITestOutputHelpe
         var created = note.GetProperty("responses").GetProperty("201").GetProperty("headers");
         Assert.True(created.TryGetProperty("ETag", out _) && created.TryGetProperty("Location", out _));
         Assert.True(paths.GetProperty("/api/{tenant}/pqrsd").GetProperty("post").GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        Assert.True(paths.GetProperty("/api/{tenant}/cases/{id}/notes").GetProperty("post").GetProperty("responses").GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _));
         var csv = paths.GetProperty("/api/{tenant}/reports/contacts").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/csv");
         Assert.Equal("string", csv.GetProperty("schema").GetProperty("type").GetString());
 

@@ -89,5 +89,11 @@ public sealed class PublicCorsTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Null(Header(await Preflight("POST", $"{Base}/cases", FloriSite), "Access-Control-Allow-Origin"));
         Assert.Null(Header(await Preflight("PUT", $"{Base}/settings", FloriSite), "Access-Control-Allow-Origin"));
         Assert.Null(Header(await Preflight("POST", $"{Base}/turns/next", FloriSite), "Access-Control-Allow-Origin"));
+        // The chat's staff verbs too, beside the citizen's chat routes that do answer the site.
+        var chat = Guid.NewGuid();
+        Assert.Null(Header(await Preflight("POST", $"{Base}/chats/{chat}/conduct-warning", FloriSite), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await Preflight("POST", $"{Base}/chats/{chat}/satisfaction-check", FloriSite), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await Preflight("POST", $"{Base}/chats/{chat}/messages/{Guid.NewGuid()}/withdraw", FloriSite), "Access-Control-Allow-Origin"));
+        Assert.Equal(FloriSite, Header(await Preflight("POST", $"{Base}/chats/{chat}/messages", FloriSite), "Access-Control-Allow-Origin"));
     }
 }

@@ -11,7 +11,7 @@ public sealed record AnswersETag;
 
 /// <summary>Declares the headers the handlers read and write by hand: <c>If-Match</c> and other request headers from <see cref="RequestHeader"/>
 /// metadata, <c>ETag</c> on the success responses of endpoints marked <see cref="AnswersETag"/>, <c>Location</c> on every 201 (they all come from
-/// <c>TypedResults.Created</c>) and <c>Retry-After</c> on 429.</summary>
+/// <c>TypedResults.Created</c>) and <c>Retry-After</c> on 429 and 503.</summary>
 public static class HttpHeaders
 {
     public const string IfMatchDescription = "The version you read (its ETag, e.g. \"3\"): when the stream has moved on the answer is 412 and nothing is appended. " +
@@ -53,7 +53,7 @@ public static class HttpHeaders
                 Add(r, "ETag", "The stream's version after this request, e.g. \"3\"; send it back as If-Match.");
             if (status == "201")
                 Add(r, "Location", "The created resource.");
-            if (status == "429")
+            if (status is "429" or "503")
                 Add(r, "Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer);
         }
         return Task.CompletedTask;
