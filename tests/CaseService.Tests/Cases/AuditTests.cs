@@ -124,5 +124,7 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
         var report = await (await f.Client(Api.Flori, "auditor").GetAsync($"{Case(id)}/integrity")).Body();
         Assert.False(report.GetProperty("valid").GetBoolean());
+        // The stream itself says so (the head's MAC), not only the case view left at version 3.
+        Assert.Contains("does not carry the service's MAC", report.GetRawText());
     }
 }
