@@ -34,6 +34,7 @@ public static partial class SpanishProblemTexts
         ("Authentication required.", "Se requiere autenticación."),
         ("The chat has ended.", "El chat terminó."),
         ("This origin may not open the chat hub.", "Este origen no puede abrir el hub del chat."),
+        ("This origin may not open the turn board hub.", "Este origen no puede abrir el hub del tablero de turnos."),
         ("Not acceptable.", "No aceptable."),
         ("One or more validation errors occurred.", "La solicitud no es válida."),
         ("Bad Request", "Solicitud incorrecta"),
