@@ -32,10 +32,8 @@ public sealed class CheckpointTests(StoreFixture f) : IClassFixture<StoreFixture
         Assert.Equal(5, checkpoint.Heads.Single(h => h.StreamId == id).Version);
 
         // …and after the auditor's checkpoint removes versions 4 and 5 and puts the copy back.
-        await f.Db.ExecAsAdminAsync($"""
-            alter table atencion.events disable trigger events_append_only;
+        await f.Db.TamperAsync($"""
             delete from atencion.events where stream_id = '{id}' and version > 3;
-            alter table atencion.events enable trigger events_append_only;
             update atencion.streams s set version = c.version, last_hash = c.last_hash, head_mac = c.head_mac, last_tx = c.last_tx
             from copied_head_{id:N} c where s.stream_id = c.stream_id;
             """);
@@ -76,11 +74,9 @@ public sealed class CheckpointTests(StoreFixture f) : IClassFixture<StoreFixture
         var gone = await AStreamOf(tenant, 2);
         var rewritten = await AStreamOf(tenant, 2);
         var checkpoint = await f.Store().TakeCheckpointAsync(tenant);
-        await f.Db.ExecAsAdminAsync($"""
-            alter table atencion.events disable trigger events_append_only;
+        await f.Db.TamperAsync($"""
             delete from atencion.events where stream_id = '{gone}';
             update atencion.events set hash = sha256(hash) where stream_id = '{rewritten}' and version = 2;
-            alter table atencion.events enable trigger events_append_only;
             delete from atencion.streams where stream_id = '{gone}';
             """);
 

@@ -75,6 +75,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return list;
     }
 
+    /// <summary>
+    /// Runs SQL as a superuser editing the log behind the service's back: the append-only trigger is off while it runs, so
+    /// the integrity checks, not the trigger, are what must catch the edit.
+    /// </summary>
+    public Task TamperAsync(string sql) => ExecAsAdminAsync(
+        "alter table atencion.events disable trigger events_append_only;\n" + sql + "\nalter table atencion.events enable trigger events_append_only;");
+
     /// <summary>Runs SQL as the superuser.</summary>
     public async Task ExecAsAdminAsync(string sql)
     {

@@ -46,10 +46,8 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.True(valid.GetProperty("valid").GetBoolean());
         Assert.Equal(3, valid.GetProperty("events").GetInt32());
 
-        await f.Db.ExecAsAdminAsync($"""
-            alter table atencion.events disable trigger events_append_only;
+        await f.Db.TamperAsync($"""
             update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{id}' and version = 3;
-            alter table atencion.events enable trigger events_append_only;
             """);
         var broken = await (await auditor.GetAsync($"{Case(id)}/integrity")).Body();
         Assert.False(broken.GetProperty("valid").GetBoolean());
@@ -113,10 +111,8 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         (await advisor.PostAsJsonAsync($"{Case(id)}/notes", new { text = "nota que desaparecerá" })).EnsureSuccessStatusCode();
-        await f.Db.ExecAsAdminAsync($"""
-            alter table atencion.events disable trigger events_append_only;
+        await f.Db.TamperAsync($"""
             delete from atencion.events where stream_id = '{id}' and version = 3;
-            alter table atencion.events enable trigger events_append_only;
             update atencion.streams set version = 2,
                 last_hash = (select hash from atencion.events where stream_id = '{id}' and version = 2)
             where stream_id = '{id}';
