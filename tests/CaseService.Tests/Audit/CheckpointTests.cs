@@ -76,4 +76,24 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("supervisor")]
     public async Task Only_auditors_take_checkpoints(string role) =>
         await (await f.Client(T, role).GetAsync($"/api/{T}/audit/checkpoint")).AssertProblem(HttpStatusCode.Forbidden);
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("""{"heads":"many"}""")]
+    public async Task A_malformed_checkpoint_is_a_400_problem_and_records_nothing(string body)
+    {
+        var auditor = f.Client(T, "auditor");
+        var before = await f.Db.CountEventsAsync();
+
+        await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(body))).AssertProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await f.Db.CountEventsAsync());
+    }
+
+    [Theory]
+    [InlineData("advisor")]
+    [InlineData("control")]
+    public async Task Only_auditors_verify_checkpoints(string role) =>
+        await (await f.Client(T, role).PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw("{}"))).AssertProblem(HttpStatusCode.Forbidden);
 }
