@@ -1,11 +1,13 @@
-using System.Net.Http.Headers;
+using Alba;
+using Alba.Extensions;
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Hosting;
+using Atencion.CaseService.Tests.Scenarios;
 using Atencion.Projections.Entities;
 using Atencion.TestSupport;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +15,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Atencion.CaseService.Tests;
 
-/// <summary>The real service (ASP.NET Core pipeline, real PostgreSQL) on a fresh database, with the demo entities and a fake clock.</summary>
+/// <summary>
+/// The real service (ASP.NET Core pipeline, real PostgreSQL) as an Alba host on a fresh database, with the demo entities and
+/// a fake clock. Tests talk to it as callers (<see cref="As"/>, <see cref="Anonymous"/>, <see cref="Bearer"/>) running Alba scenarios.
+/// </summary>
 public class ServiceFixture : IAsyncLifetime
 {
     /// <summary>Monday 2 March 2026, 09:00 in Bogotá.</summary>
@@ -22,10 +27,14 @@ public class ServiceFixture : IAsyncLifetime
     private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     public TestDatabase Db { get; private set; } = null!;
-    public FakeTimeProvider Time { get; } = new(Start);
-    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+    /// <summary>The service's clock (Alba's <see cref="TimeProviderOverride"/>, a <see cref="FakeTimeProvider"/>): tests move it forward.</summary>
+    public TimeProviderOverride Time { get; } = new(Start);
+
+    /// <summary>The service under test: an Alba host over ASP.NET Core's test server.</summary>
+    public IAlbaHost Host { get; private set; } = null!;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private bool _hostDisposed;
 
     public ServiceFixture() : this(new Dictionary<string, string>()) { }
 
@@ -35,31 +44,75 @@ public class ServiceFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync(MigrateOnStartup.Assemblies);
-        Factory = NewHost();
-        _ = Factory.Server; // starts the host: migrations run on start-up
-        using var scope = Factory.Services.CreateScope();
-        await DemoEntities.SeedAsync(Factory.Services.GetRequiredService<EntityCommands>(), Factory.Services.GetRequiredService<EntityRegistry>(), default);
+        Host = await NewHostAsync(); // migrations run on start-up
+        await DemoEntities.SeedAsync(Host.Services.GetRequiredService<EntityCommands>(), Host.Services.GetRequiredService<EntityRegistry>(), default);
+    }
+
+    /// <summary>
+    /// The settings every host of the fixture runs with: its database, keys, generous rate limits, and the scheduler off
+    /// (tests drive sweeps themselves unless their fixture runs it, see JobsFixture), then the fixture's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ATENCION_DB"] = Db.AppConnectionString,
+            ["ATENCION_DB_ADMIN"] = Db.AdminConnectionString,
+            ["Auth:SigningKey"] = SigningKey,
+            ["Integrity:ChainKey"] = SigningKey,
+            // Every test class files many forms from one address; the class that tests the limit sets its own.
+            ["RateLimits:PublicPerMinute"] = "1000",
+            ["RateLimits:InboundEmailPerMinute"] = "1000",
+            ["RateLimits:InboundEmailConcurrent"] = "100",
+            ["Jobs:Enabled"] = "false",
+        };
+        foreach (var (key, value) in _settings) settings[key] = value;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) settings[key] = value;
+        return settings;
     }
 
     /// <summary>Another host of the service on the same database and clock (a second node, or the one after a restart); the caller disposes it.</summary>
-    public WebApplicationFactory<Program> NewHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    public async Task<IAlbaHost> NewHostAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        web.UseSetting("ATENCION_DB", Db.AppConnectionString);
-        web.UseSetting("ATENCION_DB_ADMIN", Db.AdminConnectionString);
-        web.UseSetting("Auth:SigningKey", SigningKey);
-        web.UseSetting("Integrity:ChainKey", SigningKey);
-        // Every test class files many forms from one address; the class that tests the limit sets its own.
-        web.UseSetting("RateLimits:PublicPerMinute", "1000");
-        web.UseSetting("RateLimits:InboundEmailPerMinute", "1000");
-        web.UseSetting("RateLimits:InboundEmailConcurrent", "100");
-        // Tests drive sweeps themselves unless their fixture runs the scheduler (see JobsFixture).
-        web.UseSetting("Jobs:Enabled", "false");
-        foreach (var (key, value) in _settings) web.UseSetting(key, value);
-        web.ConfigureTestServices(s => { s.AddSingleton<TimeProvider>(Time); ConfigureServices(s); });
-    });
+        // Settings go in as host settings: the service reads some of them while it registers its services, before
+        // configuration added later (Alba's WithConfiguration) would be visible.
+        var host = await AlbaHost.For<Program>(web =>
+        {
+            foreach (var (key, value) in Settings(extra)) web.UseSetting(key, value);
+            web.ConfigureTestServices(ConfigureServices);
+        }, Time);
+        // Alba allows synchronous I/O on its test server; Kestrel does not, and neither may the service's code.
+        host.Server.AllowSynchronousIO = false;
+        return host;
+    }
 
-    /// <summary>Makes another host the fixture's own (after the first one was stopped): clients go to it and the fixture disposes it.</summary>
-    public void Replace(WebApplicationFactory<Program> host) => Factory = host;
+    /// <summary>
+    /// The service as it runs in production, on Kestrel (for clients outside the process: a browser, node, raw sockets),
+    /// on the fixture's database and clock; the caller starts and disposes it.
+    /// </summary>
+    public WebApplication NewKestrelApp(IReadOnlyDictionary<string, string>? extra = null) =>
+        AtencionHost.Build(Settings(extra).Select(s => $"--{s.Key}={s.Value}").ToArray(), Overrides);
+
+    private void Overrides(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Time); // what TimeProviderOverride does for an Alba host
+        ConfigureServices(services);
+    }
+
+    /// <summary>Makes another host the fixture's own (after the first one was stopped): callers made from now on go to it and the fixture disposes it.</summary>
+    public void Replace(IAlbaHost host)
+    {
+        Host = host;
+        _hostDisposed = false;
+    }
+
+    /// <summary>Stops the fixture's host (a crash, or a node going down); <see cref="Replace"/> gives the fixture a new one.</summary>
+    public async Task StopHostAsync()
+    {
+        if (_hostDisposed) return;
+        _hostDisposed = true;
+        await Host.DisposeAsync();
+    }
 
     /// <summary>The hash chain key the host runs with (for a second host or a command-line verb on the same database).</summary>
     public string ChainKey => SigningKey;
@@ -67,33 +120,51 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Adds or replaces services of the host for one fixture (e.g. an extra async projection).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
-    /// <summary>A client with a bearer token for a user of a tenant with one role (issued with the real clock, like a real issuer).</summary>
-    public HttpClient Client(string tenant, string role, string user = "ana")
-    {
-        var client = Factory.CreateClient();
-        var token = new TokenIssuer(Factory.Services.GetRequiredService<TokenSettings>(), TimeProvider.System).Issue(tenant, role, user);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    /// <summary>A bearer token for a user of a tenant with one role, signed like the real issuer's (with the real clock).</summary>
+    public string Token(string tenant, string role, string user = "ana") =>
+        new TokenIssuer(Tokens, TimeProvider.System).Issue(tenant, role, user);
 
-    /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
-    public Task ProjectionsCaughtUpAsync() =>
-        Factory.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+    /// <summary>The token settings every host of the fixture validates with.</summary>
+    public static readonly TokenSettings Tokens = TokenSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        .AddInMemoryCollection([new KeyValuePair<string, string?>("Auth:SigningKey", SigningKey)]).Build());
+
+    /// <summary>A staff member of a tenant with one role, calling the API with a real token.</summary>
+    public Caller As(string tenant, string role, string user = "ana") => new(Host, Token(tenant, role, user), "en");
 
     /// <summary>
-    /// A client without credentials. Tests assert the problems' English texts, so it asks for English by default; citizen
+    /// A caller without credentials. Tests assert the problems' English texts, so it asks for English by default; citizen
     /// routes answer in Spanish to a caller that asks for no language (see ProblemLanguageTests), which passing null gives.
     /// </summary>
-    public HttpClient Anonymous(string? acceptLanguage = "en")
+    public Caller Anonymous(string? acceptLanguage = "en") => new(Host, null, acceptLanguage);
+
+    /// <summary>A caller presenting this bearer token (a chat's token, or a forged one).</summary>
+    public Caller Bearer(string token, string? acceptLanguage = "en") => new(Host, token, acceptLanguage);
+
+    /// <summary>
+    /// An HTTP client over the test server, for what a scenario cannot say: bytes on the wire a client library writes
+    /// (multipart streams, chunked bodies), SignalR's negotiation. Everything else is a scenario.
+    /// </summary>
+    public HttpClient HttpClient(string? token = null, string? acceptLanguage = "en")
     {
-        var client = Factory.CreateClient();
+        var client = Host.Server.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         if (acceptLanguage is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
         return client;
     }
 
+    [Obsolete("Write a scenario: f.As(tenant, role).Scenario(x => ...)")]
+    public HttpClient Client(string tenant, string role, string user = "ana") => HttpClient(Token(tenant, role, user));
+
+    [Obsolete("Write a scenario: f.Anonymous().Scenario(x => ...)")]
+    public HttpClient AnonymousClient(string? acceptLanguage = "en") => HttpClient(null, acceptLanguage);
+
+    /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        Host.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+
     public virtual async Task DisposeAsync()
     {
-        await Factory.DisposeAsync(); // disposing twice is harmless
+        await StopHostAsync();
         await Db.DisposeAsync();
     }
 }

@@ -27,7 +27,10 @@ public static class AtencionHost
     /// <summary>The address ops/run serves on when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args)
+    /// <summary>Builds the service from command-line style settings (<c>--key=value</c>).</summary>
+    /// <param name="args">Settings, over the environment's.</param>
+    /// <param name="overrides">Services that replace the defaults, registered last (a test host's injected clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -140,6 +143,7 @@ public static class AtencionHost
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed", tags: ["ready"]);
 
+        overrides?.Invoke(services);
         var app = builder.Build();
         // Before anything reads the client's address (the rate limits): a trusted proxy's X-Forwarded-For names the client.
         app.UseForwardedHeaders();

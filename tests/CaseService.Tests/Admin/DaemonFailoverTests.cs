@@ -13,7 +13,7 @@ public sealed class DaemonFailoverTests(FailoverFixture f) : IClassFixture<Failo
     [Fact]
     public async Task With_two_nodes_each_projection_runs_on_one_and_the_other_takes_over_within_seconds_when_it_dies()
     {
-        var services = f.Factory.Services;
+        var services = f.Host.Services;
         var first = services.GetRequiredService<ProjectionDaemon>();
         var options = services.GetRequiredService<ProjectionDaemonOptions>() with { Node = "node-b", LockRetryInterval = TimeSpan.FromMilliseconds(200) };
         await using var second = new ProjectionDaemon(first.Projections, services.GetRequiredService<PostgresEventStore>(), options, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);

@@ -16,7 +16,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         // Regression (the flaky RebuildEquivalenceTests): the head was found by ordering tx_id's text, so once the log held
         // "99990" and "100002" the wait took the older event for the head and returned before the newer one was applied.
-        var services = f.Factory.Services;
+        var services = f.Host.Services;
         var daemon = services.GetRequiredService<ProjectionDaemon>();
         await using var fast = CaseSimulation.FastDataSource(f.Db.AppConnectionString);
         var store = CaseSimulation.FastStore(fast, services.GetRequiredService<PostgresEventStore>(), new FakeTimeProvider(ServiceFixture.Start));

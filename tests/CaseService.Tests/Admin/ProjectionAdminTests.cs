@@ -20,7 +20,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var search = (await response.Body()).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "case_search");
         Assert.Equal("running", search.GetProperty("state").GetString());
-        Assert.Equal(f.Factory.Services.GetRequiredService<ProjectionDaemon>().Node, search.GetProperty("node").GetString());
+        Assert.Equal(f.Host.Services.GetRequiredService<ProjectionDaemon>().Node, search.GetProperty("node").GetString());
         Assert.Equal(head, search.GetProperty("checkpointSeq").GetInt64());
         Assert.Equal(0, search.GetProperty("lagEvents").GetInt64());
         Assert.Equal(0, search.GetProperty("lagSeconds").GetDouble());
@@ -40,7 +40,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
         Assert.Equal(["operator"], refused.GetProperty("allowedRoles").EnumerateArray().Select(r => r.GetString()));
         await (await f.Client(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await f.Client(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        var anonymous = await f.Anonymous().GetAsync("/api/admin/projections");
+        var anonymous = await f.AnonymousClient().GetAsync("/api/admin/projections");
         Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
         Assert.Contains("bearer token", (await anonymous.AssertProblem(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
         // The operator sees no entity's data.
@@ -65,7 +65,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
 
         Assert.Contains("case_search", problem.GetProperty("detail").GetString());
         Assert.Equal(events, await f.Db.CountEventsAsync());
-        var rows = await f.Factory.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default);
+        var rows = await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default);
         Assert.All(rows, r => Assert.Null(r.RebuildRequestedAt));
         await (await Admin.GetAsync($"/api/admin/projections/{Uri.EscapeDataString(name)}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.NotNull(before);
@@ -83,7 +83,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("/api/admin/projections/case_search", response.Headers.Location?.ToString());
         Assert.NotEqual(JsonNull, (await response.Body()).GetProperty("rebuildRequestedAt").ValueKind);
-        var daemon = f.Factory.Services.GetRequiredService<ProjectionDaemon>();
+        var daemon = f.Host.Services.GetRequiredService<ProjectionDaemon>();
         var status = await ProjectionFaultTests.StatusUntil(daemon, "case_search", s => s.LastRebuiltAt is not null && s.RebuildRequestedAt is null);
         Assert.Equal("running", status.State);
         Assert.Equal(await HeadSeqAsync(), status.CheckpointSeq);

@@ -29,7 +29,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
     [Fact]
     public async Task A_projection_that_throws_stops_on_the_event_visibly_skips_nothing_and_resumes_after_a_fix_and_a_restart()
     {
-        var daemon = f.Factory.Services.GetRequiredService<ProjectionDaemon>();
+        var daemon = f.Host.Services.GetRequiredService<ProjectionDaemon>();
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         foreach (var text in new[] { "Primera nota.", $"Nota con {PoisonProjection.Poison}.", "Nota posterior." })
@@ -49,7 +49,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         Assert.Equal(0, await f.ScalarAsync($"select count(*) from proj_poison_test.seen where seq >= {poisonSeq}"));
         Assert.Equal(await f.ScalarAsync($"select count(*) from atencion.events where seq < {poisonSeq}"), await f.ScalarAsync("select count(*) from proj_poison_test.seen"));
 
-        var ready = await f.Anonymous().GetAsync("/health/ready");
+        var ready = await f.AnonymousClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var check = (await ready.Body()).GetProperty("checks").GetProperty("projections");
         Assert.Equal("unhealthy", check.GetProperty("status").GetString());
@@ -60,7 +60,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         await Assert.ThrowsAsync<InvalidOperationException>(() => daemon.WaitForNonStaleAsync(TimeSpan.FromSeconds(5), default));
 
         // The fix is deployed and the service restarted: the projection tries the event again and goes on.
-        f.Factory.Services.GetRequiredService<PoisonProjection>().Cured = true;
+        f.Host.Services.GetRequiredService<PoisonProjection>().Cured = true;
         await daemon.StopAsync(default);
         await daemon.StartAsync(default);
         await StatusUntil(daemon, "poison_test", s => s.State != "faulted");
@@ -68,7 +68,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         Assert.Equal(await f.ScalarAsync("select count(*) from atencion.events"), await f.ScalarAsync("select count(*) from proj_poison_test.seen"));
         Assert.Equal(1, await f.ScalarAsync($"select count(*) from proj_poison_test.seen where seq = {poisonSeq}"));
         Assert.Equal("running", (await daemon.StatusAsync(default)).Single(s => s.Name == "poison_test").State);
-        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await f.Anonymous().GetAsync("/health/ready")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await f.AnonymousClient().GetAsync("/health/ready")).StatusCode);
     }
 
     internal static async Task<ProjectionStatus> StatusUntil(ProjectionDaemon daemon, string name, Func<ProjectionStatus, bool> done)

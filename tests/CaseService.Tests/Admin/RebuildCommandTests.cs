@@ -17,7 +17,7 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
         var exit = await ProjectionsCommand.RunAsync(["rebuild", "case_search", .. Host]);
 
         Assert.Equal(0, exit);
-        var status = (await f.Factory.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default)).Single(s => s.Name == "case_search");
+        var status = (await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default)).Single(s => s.Name == "case_search");
         Assert.NotNull(status.LastRebuiltAt);
         Assert.Null(status.RebuildRequestedAt);
         var list = await (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases")).Body();
@@ -32,6 +32,6 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
     {
         Assert.Equal(2, await ProjectionsCommand.RunAsync([.. args, .. Host]));
 
-        Assert.All(await f.Factory.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default), s => Assert.Null(s.RebuildRequestedAt));
+        Assert.All(await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default), s => Assert.Null(s.RebuildRequestedAt));
     }
 }

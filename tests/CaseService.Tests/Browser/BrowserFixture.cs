@@ -28,19 +28,25 @@ public sealed class BrowserFixture : ServiceFixture
     /// <summary>Stops the service (its connections drop) and starts a new one on the same port, database and clock.</summary>
     public async Task RestartAsync()
     {
-        await Factory.DisposeAsync();
-        var host = NewHost();
-        host.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
-        host.StartServer();
-        Replace(host);
+        await StopHostAsync(); // the in-memory host that migrated and seeded
+        if (_app is not null) await _app.DisposeAsync();
+        _app = NewKestrelApp(new Dictionary<string, string> { ["urls"] = Service });
+        await _app.StartAsync();
+    }
+
+    private WebApplication? _app;
+
+    public override async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     /// <summary>A client of the service over the loopback network, with a staff member's token.</summary>
-    public HttpClient Staff(string tenant, string role, string user) =>
-        Bearer(new TokenIssuer(Factory.Services.GetRequiredService<TokenSettings>(), TimeProvider.System).Issue(tenant, role, user));
+    public HttpClient Staff(string tenant, string role, string user) => LoopbackClient(Token(tenant, role, user));
 
     /// <summary>A client of the service over the loopback network with this bearer token.</summary>
-    public HttpClient Bearer(string token)
+    public HttpClient LoopbackClient(string token)
     {
         var client = new HttpClient { BaseAddress = new Uri(Service) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);

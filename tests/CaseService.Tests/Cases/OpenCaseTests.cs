@@ -102,7 +102,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Without_a_token_it_is_a_401_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
+        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
         await response.AssertProblem(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -110,7 +110,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_token_signed_with_another_key_is_a_401_problem()
     {
-        var client = f.Anonymous();
+        var client = f.AnonymousClient();
         var forged = new Auth.TokenIssuer(new Auth.TokenSettings("atencion", "atencion",
             new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[48])), TimeProvider.System).Issue(Api.Flori, "admin", "mallory");
         client.DefaultRequestHeaders.Authorization = new("Bearer", forged);

@@ -15,7 +15,7 @@ public static class ChatApi
     /// <summary>Starts a chat that must succeed.</summary>
     public static async Task<Started> StartChat(this ServiceFixture f, string tenant, object? form = null)
     {
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{tenant}/chats", form ?? Form());
+        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{tenant}/chats", form ?? Form());
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201 but got {(int)response.StatusCode}: {text}");
         var body = JsonDocument.Parse(text).RootElement;
@@ -25,7 +25,7 @@ public static class ChatApi
     /// <summary>The citizen's browser, carrying the chat token.</summary>
     public static HttpClient Citizen(this ServiceFixture f, string token)
     {
-        var client = f.Anonymous();
+        var client = f.AnonymousClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Atencion.CaseService.Tests.Staff;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     // load). Latency is measured apart: 51 ms end to end with the official JavaScript client, docs/chat.md.
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
 
-    private static HubConnection Connect(WebApplicationFactory<Program> node, string? queryToken = null, string? bearer = null) =>
+    private static HubConnection Connect(Alba.IAlbaHost node, string? queryToken = null, string? bearer = null) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(node.Server.BaseAddress, "/hubs/chat" + (queryToken is null ? "" : $"?access_token={queryToken}")), o =>
             {
@@ -48,8 +47,8 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task A_message_posted_over_http_reaches_the_citizen_and_the_advisor_over_the_hub()
     {
         var chat = await LiveChat();
-        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
-        await using var advisor = Connect(f.Factory, bearer: StaffToken());
+        await using var citizen = Connect(f.Host, queryToken: chat.Token);
+        await using var advisor = Connect(f.Host, bearer: StaffToken());
         var toCitizen = Receive(citizen, "Con gusto le ayudo.");
         var toAdvisor = Receive(advisor, "Con gusto le ayudo.");
         await citizen.StartAsync();
@@ -71,7 +70,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     {
         var chat = await LiveChat();
         var advisor = f.Client(Api.Flori, "advisor", "asesora");
-        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var first = Receive(citizen, "Primero.");
         var second = Receive(citizen, "Después de reconectar.");
         using var joined = new SemaphoreSlim(0);
@@ -93,11 +92,11 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task Staff_receive_their_console_notices_without_calling_JoinConsole()
     {
         // The console group is the staff member's own: a message sent to it reaches a connection that never joined.
-        await using var supervisor = Connect(f.Factory, bearer: f.Client(Api.Flori, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter!);
+        await using var supervisor = Connect(f.Host, bearer: f.Client(Api.Flori, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter!);
         var notice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.On<string>("probe", text => notice.TrySetResult(text));
         await supervisor.StartAsync();
-        var hub = f.Factory.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>();
+        var hub = f.Host.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>();
         await hub.Clients.Group(Atencion.CaseService.Chat.ChatHub.StaffMember(Api.Flori, "jefa")).SendAsync("probe", "propio");
         Assert.Equal("propio", await notice.Task.WaitAsync(Within));
         notice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -110,7 +109,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     {
         var mine = await LiveChat();
         var other = await LiveChat();
-        await using var citizen = Connect(f.Factory, queryToken: mine.Token);
+        await using var citizen = Connect(f.Host, queryToken: mine.Token);
         var leaked = Receive(citizen, "Solo para el otro chat.");
         var own = Receive(citizen, "Para usted.");
         await citizen.StartAsync();
@@ -128,23 +127,23 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task Without_a_token_or_with_a_role_outside_the_chat_the_hub_refuses()
     {
-        await using var anonymous = Connect(f.Factory);
+        await using var anonymous = Connect(f.Host);
         await Assert.ThrowsAnyAsync<Exception>(() => anonymous.StartAsync());
-        await using var auditor = Connect(f.Factory, bearer: StaffToken("auditor"));
+        await using var auditor = Connect(f.Host, bearer: StaffToken("auditor"));
         await Assert.ThrowsAnyAsync<Exception>(() => auditor.StartAsync());
     }
 
     [Fact]
     public async Task A_message_appended_on_another_node_reaches_a_client_of_this_one()
     {
-        await using var nodeB = f.Factory.WithWebHostBuilder(_ => { });
+        await using var nodeB = await f.NewHostAsync();
         var chat = await LiveChat();
-        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var received = Receive(citizen, "Desde el nodo B.");
         await citizen.StartAsync();
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
-        var clientOfB = nodeB.CreateClient();
+        var clientOfB = nodeB.Server.CreateClient();
         clientOfB.DefaultRequestHeaders.Authorization = new("Bearer", chat.Token);
         Assert.Equal(System.Net.HttpStatusCode.Created, (await clientOfB.Say(Api.Flori, chat.CaseId, "Desde el nodo B.")).StatusCode);
 
@@ -155,7 +154,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task Withdrawal_and_closing_are_pushed_too()
     {
         var chat = await LiveChat();
-        await using var citizen = Connect(f.Factory, queryToken: chat.Token);
+        await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var withdrawn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         citizen.On<Guid, Guid>("withdrawn", (_, messageId) => withdrawn.TrySetResult(messageId));

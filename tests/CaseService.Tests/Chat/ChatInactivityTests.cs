@@ -10,7 +10,7 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
 {
     private const string IdlePrompt = "¿Se encuentra en línea? Por favor confírmenos para poder atender su consulta.";
 
-    private Task<int> Run(Guid caseId) => f.Factory.Services.GetRequiredService<ChatInactivityRunner>().RunAsync(Api.Tenjo, caseId);
+    private Task<int> Run(Guid caseId) => f.Host.Services.GetRequiredService<ChatInactivityRunner>().RunAsync(Api.Tenjo, caseId);
 
     private async Task<ChatApi.Started> LiveChat()
     {

@@ -48,7 +48,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_bad_start_form_is_a_problem_naming_the_field_and_opens_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Anonymous().PostAsync($"/api/{Api.Flori}/chats", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.AnonymousClient().PostAsync($"/api/{Api.Flori}/chats", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -148,8 +148,8 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Without_a_token_messages_are_refused()
     {
         var started = await LiveChat();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().Say(Api.Flori, started.CaseId, "hola")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/chats/{started.CaseId}/messages")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().Say(Api.Flori, started.CaseId, "hola")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/chats/{started.CaseId}/messages")).StatusCode);
     }
 
     [Fact]

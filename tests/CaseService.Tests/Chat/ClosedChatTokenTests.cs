@@ -38,9 +38,9 @@ public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<Servi
         Assert.Equal("citizen", staffRead.GetProperty("closedReason").GetString());
 
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(f.Factory.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
+            .WithUrl(new Uri(f.Host.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
             })
             .Build();

@@ -24,17 +24,17 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
         var request = new HttpRequestMessage(HttpMethod.Post, $"/hubs/chat/negotiate?negotiateVersion=1{query}");
         request.Headers.Authorization = new("Bearer", token);
         if (origin is not null) request.Headers.Add("Origin", origin);
-        return await f.Anonymous().SendAsync(request);
+        return await f.AnonymousClient().SendAsync(request);
     }
 
     /// <summary>The WebSocket upgrade as a browser sends it with <c>skipNegotiation</c>: the token in the query.</summary>
     private async Task<bool> Upgrade(string token, string? origin, string query = "")
     {
-        var client = f.Factory.Server.CreateWebSocketClient();
+        var client = f.Host.Server.CreateWebSocketClient();
         if (origin is not null) client.ConfigureRequest = r => r.Headers.Origin = origin;
         try
         {
-            var url = new UriBuilder(f.Factory.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/chat", Query = $"access_token={token}{query}" }.Uri;
+            var url = new UriBuilder(f.Host.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/chat", Query = $"access_token={token}{query}" }.Uri;
             using var socket = await client.ConnectAsync(url, default);
             return true;
         }

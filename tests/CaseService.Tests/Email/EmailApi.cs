@@ -30,7 +30,7 @@ public static class EmailApi
     /// <summary>The case's write model, folded from its stream as commands see it.</summary>
     public static async Task<Domain.Cases.Case> CaseState(this ServiceFixture f, Guid id, string tenant = Api.Flori)
     {
-        var events = await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), id);
+        var events = await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), id);
         return events.Skip(1).Aggregate(Domain.Cases.Case.Create((Domain.Cases.CaseOpened)events[0].Data),
             (c, e) => c.Apply((Domain.Cases.ICaseEvent)e.Data, e.RecordedAt));
     }
@@ -47,7 +47,7 @@ public static class EmailApi
     /// <summary>The case's outbox rows, oldest first.</summary>
     public static async Task<List<OutboxRow>> Outbox(this ServiceFixture f, Guid caseId)
     {
-        await using var cmd = f.Factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
+        await using var cmd = f.Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
             select email_id, kind, status, attempts, next_attempt_at, last_error, recipients, subject
             from atencion.email_outbox where case_id = $1 order by queued_at, email_id
             """);

@@ -31,8 +31,8 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
         var mime = message.Parse();
         Assert.Equal($"[Radicado {radicado}] Respuesta a su petición", mime.Subject);
         var replyTo = Assert.Single(mime.ReplyTo.Mailboxes).Address;
-        Assert.Equal(f.Factory.Services.GetRequiredService<ReplyAddress>().For(Api.Flori, id), replyTo);
-        Assert.True(f.Factory.Services.GetRequiredService<ReplyAddress>().TryParse(replyTo, out var tenant, out var caseId));
+        Assert.Equal(f.Host.Services.GetRequiredService<ReplyAddress>().For(Api.Flori, id), replyTo);
+        Assert.True(f.Host.Services.GetRequiredService<ReplyAddress>().TryParse(replyTo, out var tenant, out var caseId));
         Assert.Equal((Api.Flori, id), (tenant, caseId));
         Assert.Contains("Estimado(a) Luz Marina Rueda:", mime.TextBody);
         Assert.Contains("Su proceso se encuentra en etapa probatoria.\n.Más detalles en la oficina.", mime.TextBody.ReplaceLineEndings("\n"));
@@ -74,7 +74,7 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     public async Task The_answer_to_an_offline_chat_arrives_by_email_at_the_address_the_citizen_left()
     {
         // Nobody is present at the Personería: the chat starts offline and waits for an answer by email.
-        var started = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats",
+        var started = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/chats",
             new { name = "Marta Gómez", email = "marta.chat@example.com", question = "¿Cómo pido una conciliación?", dataProcessingConsent = true });
         var chat = await started.Body();
         Assert.True(started.IsSuccessStatusCode, chat.ToString());

@@ -75,14 +75,14 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
     public async Task Two_dispatchers_on_two_hosts_at_once_deliver_each_email_exactly_once()
     {
         var (id, _) = await f.FiledCaseWithEmail("concurrencia@example.com");
-        var store = f.Factory.Services.GetRequiredService<PostgresEventStore>();
-        var emails = f.Factory.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>();
+        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
+        var emails = f.Host.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>();
         var state = await f.CaseState(id);
         var queued = Enumerable.Range(1, 30)
             .Select(i => emails.StaffNotice(EmailKind.DeadlineWarning, Api.Flori, state, [$"funcionario{i}@example.com"], $"Aviso {i}", "Texto.")!)
             .ToList();
         await store.AppendAsync(new TenantId(Api.Flori), id, EventCatalog.CaseStream, ExpectedVersion.Any, queued.Cast<object>().ToList(), EventMetadata.System());
-        await using var nodeB = f.Factory.WithWebHostBuilder(_ => { });
+        await using var nodeB = await f.NewHostAsync();
         var dispatcherB = nodeB.Services.GetRequiredService<EmailDispatcher>();
         f.Smtp.DataDelay = TimeSpan.FromMilliseconds(40);
         int handledA = 0, handledB = 0;
@@ -111,9 +111,9 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
     public async Task An_email_queued_in_a_transaction_that_rolls_back_leaves_no_outbox_row()
     {
         var (id, _) = await f.FiledCaseWithEmail("rollback@example.com");
-        var store = f.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
         var state = await f.CaseState(id);
-        var email = f.Factory.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>().Response(Api.Flori, "Personería", state, "Respuesta.")!;
+        var email = f.Host.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>().Response(Api.Flori, "Personería", state, "Respuesta.")!;
         var version = (await store.FetchStreamStateAsync(new TenantId(Api.Flori), id))!.Version;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.InTransactionAsync<int>(async (t, ct) =>

@@ -26,7 +26,7 @@ public sealed class EmailFixture : ServiceFixture
     }) => Smtp = smtp;
 
     /// <summary>The dispatcher of the fixture's host, as the scheduled job calls it.</summary>
-    public EmailDispatcher Dispatcher => Factory.Services.GetRequiredService<EmailDispatcher>();
+    public EmailDispatcher Dispatcher => Host.Services.GetRequiredService<EmailDispatcher>();
 
     public override async Task DisposeAsync()
     {

@@ -1,7 +1,7 @@
 using Atencion.CaseService.Email;
 using Atencion.CaseService.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Alba;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Email;
@@ -13,7 +13,7 @@ public sealed class PickupFixture : ServiceFixture
 
     public PickupFixture() : base(new Dictionary<string, string> { ["Email:Transport"] = "pickup", ["Email:PickupDirectory"] = Directory }) { }
 
-    public EmailDispatcher Dispatcher => Factory.Services.GetRequiredService<EmailDispatcher>();
+    public EmailDispatcher Dispatcher => Host.Services.GetRequiredService<EmailDispatcher>();
 
     public override async Task DisposeAsync()
     {
@@ -40,7 +40,7 @@ public sealed class PickupTransportTests(PickupFixture f) : IClassFixture<Pickup
         var mime = MimeKit.MimeMessage.Load(file);
         Assert.Equal($"[Radicado {radicado}] Respuesta a su petición", mime.Subject);
         Assert.Equal("lector@example.com", Assert.Single(mime.To.Mailboxes).Address);
-        Assert.Equal(f.Factory.Services.GetRequiredService<Domain.Cases.ReplyAddress>().For(Api.Flori, id), Assert.Single(mime.ReplyTo.Mailboxes).Address);
+        Assert.Equal(f.Host.Services.GetRequiredService<Domain.Cases.ReplyAddress>().For(Api.Flori, id), Assert.Single(mime.ReplyTo.Mailboxes).Address);
         Assert.Equal($"{emailId:N}@atencion.local", mime.MessageId);
         Assert.Empty(System.IO.Directory.GetFiles(PickupFixture.Directory, "*.tmp"));
         Assert.Equal(1, Assert.Single(await f.Events(id, "EmailDelivered")).GetProperty("attempts").GetInt32());
@@ -56,16 +56,15 @@ public sealed class PickupTransportTests(PickupFixture f) : IClassFixture<Pickup
     [InlineData("Email:Smtp:User", "relay", "Email:Smtp:Password is required when Email:Smtp:User is set.")]
     public async Task Nonsense_email_configuration_stops_the_host_at_start_naming_the_setting(string key, string value, string message)
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ATENCION_DB", f.Db.AppConnectionString);
             web.UseSetting("ATENCION_DB_ADMIN", f.Db.AdminConnectionString);
             web.UseSetting("Auth:SigningKey", Convert.ToBase64String(new byte[48]));
             web.UseSetting("Integrity:ChainKey", Convert.ToBase64String(new byte[48]));
             web.UseSetting(key, value);
-        });
+        }));
 
-        var error = Assert.Throws<InvalidOperationException>(() => factory.Server);
         Assert.Contains(message, error.Message);
     }
 }

@@ -59,7 +59,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(version + 1, response.ETag());
-        var store = f.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
         var last = (await store.ReadStreamAsync(new TenantId(Api.Tenjo), ChangeSettings.StreamId(Api.Tenjo)))[^1];
         var changed = Assert.IsType<EntitySettingsChanged>(last.Data);
         Assert.Equal(["localNonWorkingDays", "termOverrides"], changed.Changed.Order());

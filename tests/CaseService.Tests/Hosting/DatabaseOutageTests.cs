@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Alba;
 using Npgsql;
 
 namespace Atencion.CaseService.Tests.Hosting;
@@ -10,16 +9,14 @@ namespace Atencion.CaseService.Tests.Hosting;
 public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<ServiceFixture>, IAsyncLifetime
 {
     private TcpProxy _proxy = null!;
-    private WebApplicationFactory<Program> _host = null!;
+    private IAlbaHost _host = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _proxy = new TcpProxy(new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString).Port);
         _proxy.Start();
         var proxied = new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString) { Host = "127.0.0.1", Port = _proxy.Port }.ConnectionString;
-        _host = f.NewHost().WithWebHostBuilder(web => web.UseSetting("ATENCION_DB", proxied));
-        _ = _host.Server;
-        return Task.CompletedTask;
+        _host = await f.NewHostAsync(new Dictionary<string, string> { ["ATENCION_DB"] = proxied });
     }
 
     public async Task DisposeAsync()
@@ -30,7 +27,7 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
 
     private HttpClient Advisor()
     {
-        var client = _host.CreateClient();
+        var client = _host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = f.Client(Api.Flori, "advisor").DefaultRequestHeaders.Authorization;
         return client;
     }
@@ -51,7 +48,7 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         var before = await f.Db.CountEventsAsync();
         // The entity's page was in use before the outage (its allowed origins were read then).
         const string site = "https://www.personeriadefloridablanca.gov.co";
-        var page = _host.CreateClient();
+        var page = _host.Server.CreateClient();
         page.DefaultRequestHeaders.Add("Origin", site);
         Assert.Equal(HttpStatusCode.OK, (await page.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
 
@@ -66,7 +63,7 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         Assert.True(form.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"Retry-After: {form.Headers.RetryAfter}");
         Assert.Equal("El servicio no está disponible por el momento.", citizenProblem.GetProperty("title").GetString());
         Assert.Contains("no puede comunicarse con su base de datos", citizenProblem.GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _host.CreateClient().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _host.Server.CreateClient().GetAsync("/health/ready")).StatusCode);
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
         _proxy.Start();

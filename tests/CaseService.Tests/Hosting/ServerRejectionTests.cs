@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Atencion.CaseService.Tests.Scenarios;
+using Microsoft.AspNetCore.Builder;
 
 namespace Atencion.CaseService.Tests.Hosting;
 
@@ -18,12 +18,10 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
     private const string Surveys = $"/api/{Api.Flori}/surveys";
 
     /// <summary>Serves the host on a free loopback port; the caller disposes it.</summary>
-    private WebApplicationFactory<Program> Kestrel()
+    private async Task<(WebApplication App, Uri Address)> Kestrel()
     {
-        var host = f.NewHost().WithWebHostBuilder(web => web.UseSetting("urls", "http://127.0.0.1:0"));
-        host.UseKestrel(0);
-        host.StartServer();
-        return host;
+        var app = f.NewKestrelApp(new Dictionary<string, string> { ["urls"] = "http://127.0.0.1:0" });
+        return (app, await app.StartListeningAsync());
     }
 
     /// <summary>Sends bytes as they are (HttpClient would escape or refuse them) and reads the whole answer.</summary>
@@ -44,10 +42,11 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task A_nul_in_the_path_never_reaches_the_service_and_appends_nothing()
     {
-        await using var host = Kestrel();
+        var (app, address) = await Kestrel();
+        await using var _ = app;
         var before = await f.Db.CountEventsAsync();
 
-        var (status, head, body) = await Raw(host.CreateClient().BaseAddress!, Request("POST", $"{Surveys}/%00"));
+        var (status, head, body) = await Raw(address, Request("POST", $"{Surveys}/%00"));
 
         // Kestrel's own answer: it cannot be given a body (dotnet/aspnetcore#4726, aspnet/KestrelHttpServer#2947).
         Assert.Equal(400, status);
@@ -63,9 +62,10 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
     [InlineData("GET", $"{Surveys}/%2500", 404)]
     public async Task What_reaches_the_service_without_an_endpoint_answering_is_a_problem_on_kestrel(string method, string target, int expected)
     {
-        await using var host = Kestrel();
+        var (app, address) = await Kestrel();
+        await using var _ = app;
 
-        var (status, head, body) = await Raw(host.CreateClient().BaseAddress!, Request(method, target));
+        var (status, head, body) = await Raw(address, Request(method, target));
 
         Assert.Equal(expected, status);
         Assert.Contains("Content-Type: application/problem+json", head);
@@ -75,7 +75,8 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task A_body_over_kestrels_limit_is_a_413_problem_and_appends_nothing()
     {
-        await using var host = Kestrel();
+        var (app, address) = await Kestrel();
+        await using var _ = app;
         var advisor = f.Client(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
@@ -84,7 +85,7 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
             + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 31457280\r\nConnection: close\r\n\r\n"
             + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"grande.pdf\"\r\n\r\n%PDF-1.7\n";
 
-        var (status, head, body) = await Raw(host.CreateClient().BaseAddress!, request);
+        var (status, head, body) = await Raw(address, request);
 
         Assert.Equal(413, status);
         Assert.Contains("Content-Type: application/problem+json", head);

@@ -37,7 +37,7 @@ public sealed class CorrelationTests(ServiceFixture f) : IClassFixture<ServiceFi
     public async Task An_unauthenticated_request_echoes_the_callers_correlation_id()
     {
         var correlation = Guid.NewGuid();
-        var response = await f.Anonymous().SendAsync(Post("{}", correlation));
+        var response = await f.AnonymousClient().SendAsync(Post("{}", correlation));
 
         await response.AssertProblem(HttpStatusCode.Unauthorized);
         Assert.True(response.Headers.TryGetValues("X-Correlation-Id", out var values), "no X-Correlation-Id on the 401");

@@ -14,7 +14,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     private async Task<JsonElement> Problem(HttpStatusCode status, string? language, Func<HttpClient, Task<HttpResponseMessage>> send,
         string expectedLanguage, string title, string detail)
     {
-        var response = await send(f.Anonymous(language));
+        var response = await send(f.AnonymousClient(language));
         var problem = await response.AssertProblem(status);
         Assert.Equal(expectedLanguage, Assert.Single(response.Content.Headers.ContentLanguage));
         Assert.Equal(title, problem.GetProperty("title").GetString());
@@ -67,7 +67,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     public async Task On_a_chat_route_the_citizen_reads_Spanish_and_staff_English()
     {
         var chat = await f.StartChat(Api.Flori);
-        var citizen = f.Anonymous(null);
+        var citizen = f.AnonymousClient(null);
         citizen.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", chat.Token);
 
         var mine = await (await citizen.Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);

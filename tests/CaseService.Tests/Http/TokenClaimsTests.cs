@@ -16,7 +16,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
     /// <summary>A token signed like a real one, with only the given claims.</summary>
     private string Signed(Dictionary<string, object> claims)
     {
-        var settings = f.Factory.Services.GetRequiredService<TokenSettings>();
+        var settings = f.Host.Services.GetRequiredService<TokenSettings>();
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -27,7 +27,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
 
     private HttpClient With(string token)
     {
-        var client = f.Anonymous();
+        var client = f.AnonymousClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -70,9 +70,9 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
     {
         var token = Signed(new Dictionary<string, object> { ["role"] = "advisor", ["tenant"] = Api.Flori });
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(f.Factory.Server.BaseAddress, "/hubs/chat"), o =>
+            .WithUrl(new Uri(f.Host.Server.BaseAddress, "/hubs/chat"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })

@@ -55,7 +55,7 @@ public static class InboundApi
         request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
         request.Headers.Add(InboundSignature.SignatureHeader,
             InboundSignature.Sign(secret ?? (tenant == Api.Tenjo ? TenjoSecret : FloriSecret), timestamp, body));
-        return f.Anonymous().SendAsync(request);
+        return f.AnonymousClient().SendAsync(request);
     }
 
     /// <summary>A request with whatever headers the test sets.</summary>
@@ -68,7 +68,7 @@ public static class InboundApi
 
     /// <summary>The reply address of a case, as the outbound emails carry it.</summary>
     public static string ReplyAddressOf(this ServiceFixture f, string tenant, Guid caseId) =>
-        f.Factory.Services.GetRequiredService<ReplyAddress>().For(tenant, caseId);
+        f.Host.Services.GetRequiredService<ReplyAddress>().For(tenant, caseId);
 
     public static async Task<long> InboundRowsAsync(this ServiceFixture f)
     {

@@ -10,7 +10,7 @@ public sealed class InboundOtherTenantTests(InboundFixture f) : IClassFixture<In
     [Fact]
     public async Task Another_entitys_reply_address_or_radicado_opens_a_new_case_here_and_leaves_the_other_alone()
     {
-        var tenjo = await f.Anonymous().FilePqrsd(Api.Tenjo);
+        var tenjo = await f.AnonymousClient().FilePqrsd(Api.Tenjo);
         var tenjoBefore = await f.Db.EventsOfAsync(tenjo.CaseId);
 
         var response = await f.Deliver(InboundApi.Email(subject: $"Re: radicado {tenjo.Radicado}", to: [f.ReplyAddressOf(Api.Tenjo, tenjo.CaseId)]));

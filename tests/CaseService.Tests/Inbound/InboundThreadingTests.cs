@@ -71,7 +71,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_radicado_of_the_entity_in_the_subject_threads_into_its_case()
     {
-        var filed = await f.Anonymous().FilePqrsd(form: PublicApi.Form(email: "maria.perez@example.com"));
+        var filed = await f.AnonymousClient().FilePqrsd(form: PublicApi.Form(email: "maria.perez@example.com"));
         var before = await f.Db.CountEventsAsync();
 
         var response = await f.Deliver(InboundApi.Email(subject: $"RV: Radicado {filed.Radicado} - complemento"));

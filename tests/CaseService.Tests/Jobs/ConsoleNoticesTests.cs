@@ -17,9 +17,9 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
 
     private HubConnection Console(string role, string user) => new HubConnectionBuilder()
-        .WithUrl(new Uri(f.Factory.Server.BaseAddress, "/hubs/chat"), o =>
+        .WithUrl(new Uri(f.Host.Server.BaseAddress, "/hubs/chat"), o =>
         {
-            o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+            o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
             o.Transports = HttpTransportType.LongPolling;
             o.AccessTokenProvider = () => Task.FromResult<string?>(f.Client(Api.Flori, role, user).DefaultRequestHeaders.Authorization!.Parameter);
         })
@@ -55,7 +55,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         }
 
         f.AdvanceToAtLeast(DeadlineCheck.WarningAt(due, 3, Lifecycle.Lifecycle.Calendar, Lifecycle.Lifecycle.Bogota));
-        Assert.True(await f.Factory.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
+        Assert.True(await f.Host.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
 
         var notice = await toSupervisor.WaitAsync(Within);
         Assert.Equal("warning", notice.GetProperty("kind").GetString());
@@ -66,7 +66,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         // had the notice been routed there, it would already have arrived. No sleeping on a guess.
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         other.On("marker", () => marker.TrySetResult());
-        await f.Factory.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>().Clients
+        await f.Host.Services.GetRequiredService<IHubContext<Atencion.CaseService.Chat.ChatHub>>().Clients
             .Group(Atencion.CaseService.Chat.ChatHub.StaffMember(Api.Flori, "otra")).SendAsync("marker");
         await marker.Task.WaitAsync(Within);
         Assert.False(toOther.IsCompleted);
@@ -76,9 +76,9 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
     public async Task A_citizen_token_or_another_entity_cannot_join_a_console()
     {
         await using var foreign = new HubConnectionBuilder()
-            .WithUrl(new Uri(f.Factory.Server.BaseAddress, "/hubs/chat"), o =>
+            .WithUrl(new Uri(f.Host.Server.BaseAddress, "/hubs/chat"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
                 o.AccessTokenProvider = () => Task.FromResult<string?>(f.Client(Api.Tenjo, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter);
             })
@@ -97,7 +97,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         await supervisor.InvokeAsync("JoinConsole", Api.Flori);
 
         var emailId = Guid.NewGuid();
-        await f.Factory.Services.GetRequiredService<PostgresEventStore>().AppendAsync(new TenantId(Api.Flori), id, "case", ExpectedVersion.Any,
+        await f.Host.Services.GetRequiredService<PostgresEventStore>().AppendAsync(new TenantId(Api.Flori), id, "case", ExpectedVersion.Any,
             [new EmailFailed(emailId, 9, "550 mailbox unavailable")], new EventMetadata("system", "system", null, "email", Guid.NewGuid()));
 
         var notice = await failed.WaitAsync(Within);

@@ -11,7 +11,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
 {
     private async Task<List<string>> Types(Guid id) => (await f.Db.EventsOfAsync(id)).Select(e => e.Type).ToList();
 
-    private async Task Swept() => await f.Factory.RunsAsync(DeadlineSweep.JobName);
+    private async Task Swept() => await f.Host.RunsAsync(DeadlineSweep.JobName);
 
     private static int Count(List<string> types, string type) => types.Count(t => t == type);
 
@@ -248,7 +248,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
             ids.Add(id);
             due = c.Date("dueDate")!.Value;
         }
-        var sweep = f.Factory.Services.GetRequiredService<DeadlineSweep>();
+        var sweep = f.Host.Services.GetRequiredService<DeadlineSweep>();
         f.AdvanceToAtLeast(DeadlineCheck.BreachAt(due, Lifecycle.Lifecycle.Bogota));
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => sweep.RunAsync(default))));
         await Swept();

@@ -22,7 +22,7 @@ public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         var lastMessage = f.Time.GetUtcNow();
 
         f.Time.Advance(TimeSpan.FromSeconds(59));
-        await f.Factory.RunsAsync(IdleChatSweep.JobName);
+        await f.Host.RunsAsync(IdleChatSweep.JobName);
         Assert.DoesNotContain((await citizen.ReadChat(Api.Tenjo, chat.CaseId)).Texts(), t => t.StartsWith("¿Se encuentra en línea?"));
         f.Time.Advance(TimeSpan.FromSeconds(1));
         await Sweeps.UntilAsync(() => citizen.ReadChat(Api.Tenjo, chat.CaseId), c => c.Texts()[^1].StartsWith("¿Se encuentra en línea?"), "the idle prompt");
@@ -30,7 +30,7 @@ public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         Assert.InRange((promptAt - lastMessage).TotalSeconds, 60, 65);
 
         f.Time.Advance(TimeSpan.FromSeconds(59));
-        await f.Factory.RunsAsync(IdleChatSweep.JobName);
+        await f.Host.RunsAsync(IdleChatSweep.JobName);
         Assert.DoesNotContain((await Events(chat.CaseId)), e => e.Type == "ChatClosed");
         f.Time.Advance(TimeSpan.FromSeconds(1));
         var closed = await Sweeps.UntilAsync(() => citizen.ReadChat(Api.Tenjo, chat.CaseId), c => c.GetProperty("status").GetString() == "closed", "the close for inactivity");
@@ -54,7 +54,7 @@ public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         // 110 s after the chat started, but only 70 s after the citizen spoke: a new prompt, no close.
         f.Time.Advance(TimeSpan.FromSeconds(70));
         await Sweeps.UntilAsync(() => citizen.ReadChat(Api.Tenjo, chat.CaseId), c => c.Texts()[^1].StartsWith("¿Se encuentra en línea?"), "the second prompt");
-        await f.Factory.RunsAsync(IdleChatSweep.JobName);
+        await f.Host.RunsAsync(IdleChatSweep.JobName);
         var read = await citizen.ReadChat(Api.Tenjo, chat.CaseId);
         Assert.Equal("live", read.GetProperty("status").GetString());
         Assert.Equal(2, read.Texts().Count(t => t.StartsWith("¿Se encuentra en línea?")));

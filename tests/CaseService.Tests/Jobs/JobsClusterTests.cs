@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Scenarios;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Staff;
 using Atencion.Domain.Cases;
@@ -16,8 +17,7 @@ public sealed class JobsClusterTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task With_two_nodes_each_deadline_and_each_idle_close_is_applied_once()
     {
-        await using var second = f.NewHost();
-        _ = second.Server;
+        await using var second = await f.NewHostAsync();
         var specialist = f.Client(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var cases = new List<Guid>();
@@ -43,7 +43,7 @@ public sealed class JobsClusterTests(JobsFixture f) : IClassFixture<JobsFixture>
             await Sweeps.UntilAsync(() => Count(id, "DeadlineBreached"), n => n > 0, "the breach");
 
         // Both nodes keep sweeping a while: nothing more is appended.
-        await f.Factory.RunsAsync(DeadlineSweep.JobName, 3);
+        await f.Host.RunsAsync(DeadlineSweep.JobName, 3);
         await second.RunsAsync(IdleChatSweep.JobName, 3);
         foreach (var chat in chats) Assert.Equal(1, await Count(chat, "ChatClosed"));
         foreach (var id in cases)
@@ -52,14 +52,13 @@ public sealed class JobsClusterTests(JobsFixture f) : IClassFixture<JobsFixture>
             Assert.Equal(1, await Count(id, "DeadlineBreached"));
         }
         // The cluster shared the work: a trigger fires on one node per firing, and both nodes took some.
-        var runs = new[] { f.Factory, second }.Select(h => h.Services.GetRequiredService<JobRuns>().All.Sum(r => r.Runs)).ToArray();
+        var runs = new[] { f.Host, second }.Select(h => h.Services.GetRequiredService<JobRuns>().All.Sum(r => r.Runs)).ToArray();
         Assert.All(runs, n => Assert.True(n > 0, $"runs per node: {string.Join(", ", runs)}"));
     }
 
-    internal static async Task<Guid> StartChat(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
+    internal static async Task<Guid> StartChat(Alba.IAlbaHost host)
     {
-        var response = await host.CreateClient().PostAsJsonAsync($"/api/{Api.Tenjo}/chats", ChatApi.Form());
-        var body = await response.Body();
+        var body = (await host.Scenario(x => { x.Post.Json(ChatApi.Form()).ToUrl($"/api/{Api.Tenjo}/chats"); x.StatusCodeShouldBe(201); })).Json();
         Assert.Equal("live", body.GetProperty("mode").GetString());
         return body.GetProperty("caseId").GetGuid();
     }

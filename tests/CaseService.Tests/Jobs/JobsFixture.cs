@@ -1,5 +1,5 @@
 using Atencion.CaseService.Jobs;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Jobs;
@@ -30,7 +30,7 @@ public class JobsFixture : ServiceFixture
 public static class Sweeps
 {
     /// <summary>Waits until a sweep has finished <paramref name="runs"/> more runs on this host (the first may have started before the call, so ask for 2 to see a run that started after it).</summary>
-    public static async Task RunsAsync(this WebApplicationFactory<Program> host, string sweep, int runs = 2)
+    public static async Task RunsAsync(this IHost host, string sweep, int runs = 2)
     {
         var jobRuns = host.Services.GetRequiredService<JobRuns>();
         var target = jobRuns.Count(sweep) + runs;

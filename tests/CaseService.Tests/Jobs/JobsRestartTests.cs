@@ -20,18 +20,15 @@ public sealed class JobsRestartTests(JobsFixture f) : IClassFixture<JobsFixture>
 
         // A second node holds the chat; the fixture's node is the one that stays up in production terms, so here the
         // "down" period is modelled by a node that is stopped, and the check is made by the node that starts after it.
-        var first = f.NewHost();
-        _ = first.Server;
+        var first = await f.NewHostAsync();
         var chat = await JobsClusterTests.StartChat(first);
         await first.DisposeAsync();
-        await f.Factory.DisposeAsync(); // every node is down now
+        await f.StopHostAsync(); // every node is down now
 
         f.Time.Advance(TimeSpan.FromSeconds(125));
         f.AdvanceToAtLeast(DeadlineCheck.BreachAt(due, Lifecycle.Lifecycle.Bogota).AddHours(3));
 
-        var restarted = f.NewHost();
-        f.Replace(restarted); // the fixture disposes it
-        _ = restarted.Server;
+        f.Replace(await f.NewHostAsync()); // the fixture disposes it
         var startedAt = DateTime.UtcNow;
         await Sweeps.UntilAsync(() => Count(id, "DeadlineBreached"), n => n == 1, "the breach after restart", seconds: 10);
         await Sweeps.UntilAsync(() => Count(chat, "ChatClosed"), n => n == 1, "the idle close after restart", seconds: 10);

@@ -70,7 +70,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         Assert.Equal([("deadline-warning", warnAt), ("deadline-breach", breachAt)], await Upcoming(id));
 
         f.AdvanceToAtLeast(warnAt.AddMinutes(-1));
-        await f.Factory.RunsAsync(DeadlineSweep.JobName);
+        await f.Host.RunsAsync(DeadlineSweep.JobName);
         Assert.Empty(await DeadlineEvents(id));
         f.AdvanceToAtLeast(warnAt);
         await Sweeps.UntilAsync(() => DeadlineEvents(id), e => e.Count > 0, "the warning of the general term");
@@ -78,11 +78,11 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         Assert.Equal([("deadline-breach", breachAt)], await Upcoming(id));
 
         f.AdvanceToAtLeast(breachAt.AddMinutes(-1));
-        await f.Factory.RunsAsync(DeadlineSweep.JobName);
+        await f.Host.RunsAsync(DeadlineSweep.JobName);
         Assert.False((await advisor.View(id)).GetProperty("overdue").GetBoolean());
         f.AdvanceToAtLeast(breachAt);
         await Sweeps.UntilAsync(() => DeadlineEvents(id), e => e.Count > 1, "the breach of the general term");
-        await f.Factory.RunsAsync(DeadlineSweep.JobName);
+        await f.Host.RunsAsync(DeadlineSweep.JobName);
         Assert.Equal([("DeadlineWarningRaised", due), ("DeadlineBreached", due)], await DeadlineEvents(id));
 
         view = await advisor.View(id);
@@ -95,7 +95,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         // Classified at last as a petition: the same term, already warned and breached, so nothing is recorded twice.
         var classified = await advisor.Do(id, "classify", new { type = "petition" });
         Assert.Equal(due, classified.Date("dueDate"));
-        await f.Factory.RunsAsync(DeadlineSweep.JobName);
+        await f.Host.RunsAsync(DeadlineSweep.JobName);
         Assert.Equal([("DeadlineWarningRaised", due), ("DeadlineBreached", due)], await DeadlineEvents(id));
         Assert.False((await advisor.View(id)).GetProperty("dueDateProvisional").GetBoolean());
     }
@@ -125,7 +125,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         await Sweeps.UntilAsync(() => DeadlineEvents(id), e => e.Count > 1, "the breach of the information request's term");
         // Past the general term too: nothing about it is ever recorded.
         f.AdvanceToAtLeast(DeadlineCheck.BreachAt(general, Zone));
-        await f.Factory.RunsAsync(DeadlineSweep.JobName);
+        await f.Host.RunsAsync(DeadlineSweep.JobName);
         Assert.Equal([("DeadlineWarningRaised", due), ("DeadlineBreached", due)], await DeadlineEvents(id));
     }
 

@@ -55,7 +55,7 @@ public sealed class ScheduledEmailTests(ScheduledEmailFixture f) : IClassFixture
         var message = Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
         Assert.Equal(["jefa@personeria.test", "pedro@personeria.test"], message.Recipients.Order());
         Assert.Contains($"{due:yyyy-MM-dd}", message.Parse().Subject);
-        await f.Factory.RunsAsync(OutboxSweep.JobName);
+        await f.Host.RunsAsync(OutboxSweep.JobName);
         Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
     }
 }

@@ -52,7 +52,7 @@ public sealed class SchedulerHealthFixture() : JobsFixture(new Dictionary<string
     }
 
     public Task<IScheduler> SchedulerAsync() =>
-        Factory.Services.GetRequiredKeyedService<ISchedulerFactory>(AtencionJobs.SchedulerName).LookupScheduler(AtencionJobs.SchedulerName).AsTask().ContinueWith(t => t.Result!);
+        Host.Services.GetRequiredKeyedService<ISchedulerFactory>(AtencionJobs.SchedulerName).LookupScheduler(AtencionJobs.SchedulerName).AsTask().ContinueWith(t => t.Result!);
 }
 
 /// <summary>/health/ready reports the scheduler: running on schedule, a sweep paused, failing or stuck, the scheduler stopped.</summary>
@@ -60,7 +60,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
 {
     private async Task<(HttpStatusCode Status, JsonElement Check)> ReadyAsync()
     {
-        var response = await f.Anonymous().GetAsync("/health/ready");
+        var response = await f.AnonymousClient().GetAsync("/health/ready");
         return (response.StatusCode, (await response.Body()).GetProperty("checks").GetProperty("scheduler"));
     }
 
@@ -70,7 +70,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
     [Fact]
     public async Task A_started_scheduler_with_every_sweep_on_schedule_is_healthy_and_shows_each_trigger()
     {
-        await f.Factory.RunsAsync(TurnExpirySweep.JobName);
+        await f.Host.RunsAsync(TurnExpirySweep.JobName);
         var (status, check) = await UntilAsync("healthy", "the scheduler healthy");
         Assert.Equal(HttpStatusCode.OK, status);
         var data = check.GetProperty("data");
@@ -142,7 +142,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
         await scheduler.Standby();
         try
         {
-            var response = await f.Anonymous().GetAsync("/health/ready");
+            var response = await f.AnonymousClient().GetAsync("/health/ready");
             var checks = (await response.Body()).GetProperty("checks");
             // Standby is deliberate and reversible, and the node still serves HTTP: degraded, not unready.
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -156,14 +156,14 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
             await scheduler.Start();
         }
         await UntilAsync("healthy", "healthy once started again");
-        await Sweeps.UntilAsync(async () => (await (await f.Anonymous().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz").GetProperty("status").GetString(),
+        await Sweeps.UntilAsync(async () => (await (await f.AnonymousClient().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz").GetProperty("status").GetString(),
             s => s == "healthy", "Quartz's check healthy once started again");
     }
 
     [Fact]
     public async Task Quartz_reports_the_running_scheduler_and_its_store_as_healthy()
     {
-        var check = await Sweeps.UntilAsync(async () => (await (await f.Anonymous().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz"),
+        var check = await Sweeps.UntilAsync(async () => (await (await f.AnonymousClient().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz"),
             c => c.GetProperty("status").GetString() == "healthy", "Quartz's check healthy");
         Assert.False(string.IsNullOrEmpty(check.GetProperty("description").GetString()));
     }

@@ -35,7 +35,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.Equal([("deadline-warning", warnAt), ("deadline-breach", breachAt)], Of(await Upcoming(Api.Flori), id));
 
         f.AdvanceToAtLeast(warnAt);
-        Assert.True(await f.Factory.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
+        Assert.True(await f.Host.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
         Assert.Equal([("deadline-breach", breachAt)], Of(await Upcoming(Api.Flori), id));
         var sweeps = (await Upcoming(Api.Flori)).GetProperty("sweeps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         Assert.Equal(["deadlines", "email-outbox", "idle-chats", "presence", "turn-expiry"], sweeps);
@@ -81,6 +81,6 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var response = await f.Client(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
     }
 }

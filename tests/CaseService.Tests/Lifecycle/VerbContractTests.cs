@@ -191,6 +191,6 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     public async Task Without_a_token_it_is_a_401_problem(string verb)
     {
         var id = await f.Client(Api.Flori, "advisor").Open();
-        await (await f.Anonymous().CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Unauthorized);
     }
 }

@@ -37,9 +37,9 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         var chat = await f.StartChat(Api.Flori);
         secrets.Add(chat.Token);
         await using (var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(f.Factory.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
+            .WithUrl(new Uri(f.Host.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
             })
             .Build())
@@ -52,12 +52,12 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         Assert.Equal(HttpStatusCode.Created, (await advisor.Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).StatusCode);
 
         // The web form and the status page: the tracking code in the query, right and wrong.
-        var filed = await f.Anonymous().FilePqrsd();
+        var filed = await f.AnonymousClient().FilePqrsd();
         secrets.Add(filed.TrackingCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
         var wrongCode = filed.TrackingCode[..^2] + (filed.TrackingCode.EndsWith("AA") ? "BB" : "AA");
         secrets.Add(wrongCode);
-        await f.Anonymous().Status(Api.Flori, filed.Radicado, wrongCode);
+        await f.AnonymousClient().Status(Api.Flori, filed.Radicado, wrongCode);
 
         // A survey: the token is in the path of both its routes.
         var id = await advisor.CreateCase(Api.Flori, Api.NewCase("email"));
@@ -65,8 +65,8 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/close", new { reason = "answered" })).Body();
         var survey = closed.GetProperty("surveyToken").GetString()!;
         secrets.Add(survey);
-        await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{survey}");
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/surveys/{survey}",
+        await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{survey}");
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/surveys/{survey}",
             new { courtesy = 5, quality = 5, timeliness = 5, competence = 5, needMet = true })).StatusCode);
 
         // Inbound email: a good signature and a forged one.
@@ -91,7 +91,7 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
             Assert.True(leaked.Count == 0, $"a credential reached {leaked.Count} log line(s), e.g. {leaked.FirstOrDefault()}");
         }
         // The console writes no scopes: ASP.NET Core's request scope holds the request's path, a survey token included.
-        var json = f.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>>();
+        var json = f.Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>>();
         Assert.False(json.CurrentValue.IncludeScopes);
         // Request lines are not logged at the default levels either.
         Assert.DoesNotContain(lines, l => l.Contains("Request starting", StringComparison.Ordinal));

@@ -1,8 +1,5 @@
-using System.Net;
-using Atencion.CaseService.Auth;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Atencion.CaseService.Tests.Scenarios;
+using Microsoft.AspNetCore.Builder;
 
 namespace Atencion.CaseService.Tests.OpenApi;
 
@@ -15,16 +12,16 @@ public sealed class KestrelServiceFixture : ServiceFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync(); // an in-memory host migrates and seeds the demo entities
-        var kestrel = NewHost();
-        kestrel.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        kestrel.StartServer();
-        await Factory.DisposeAsync();
-        Replace(kestrel);
-        BaseAddress = kestrel.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single().TrimEnd('/');
+        await StopHostAsync();
+        _app = NewKestrelApp(new Dictionary<string, string> { ["urls"] = "http://127.0.0.1:0" });
+        BaseAddress = (await _app.StartListeningAsync()).ToString().TrimEnd('/');
     }
 
-    /// <summary>A bearer token for a user of a tenant with one role.</summary>
-    public string Token(string tenant, string role, string user = "ana") =>
-        new TokenIssuer(Factory.Services.GetRequiredService<TokenSettings>(), TimeProvider.System).Issue(tenant, role, user);
+    private WebApplication? _app;
+
+    public override async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        await base.DisposeAsync();
+    }
 }

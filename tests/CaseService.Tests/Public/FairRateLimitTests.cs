@@ -22,7 +22,7 @@ public sealed class FairRateLimitFixture() : ServiceFixture(new Dictionary<strin
     public HttpClient From(string peer, string? forwardedFor = null)
     {
         var address = IPAddress.Parse(peer);
-        var client = new HttpClient(Factory.Server.CreateHandler(http => http.Connection.RemoteIpAddress = address)) { BaseAddress = Factory.Server.BaseAddress };
+        var client = new HttpClient(Host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = address)) { BaseAddress = Host.Server.BaseAddress };
         if (forwardedFor is not null) client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         return client;
     }

@@ -11,7 +11,7 @@ public sealed class PqrsdRateLimitTests(StrictRateLimitFixture f) : IClassFixtur
     [Fact]
     public async Task Past_the_limit_the_public_pages_answer_429_with_retry_after_and_file_nothing()
     {
-        var citizen = f.Anonymous();
+        var citizen = f.AnonymousClient();
         var filed = await citizen.FilePqrsd();
         await citizen.FilePqrsd();
         await citizen.FilePqrsd();

@@ -131,7 +131,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     [InlineData(100_001)]
     public void A_read_batch_out_of_range_is_refused_at_start_up(int batch)
     {
-        var db = f.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var db = f.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var refused = Assert.Throws<InvalidOperationException>(() => new Atencion.Projections.Contacts.ContactRegister(db, batch));
         Assert.Contains("Reports:ContactsReadBatch", refused.Message);
     }

@@ -89,7 +89,6 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         await Figures.AllEqualTheLogAsync();
         var (reportBefore, contactsBefore) = await Figures.AccessToInformationAndContactsAsync();
         await f.ProjectionsCaughtUpAsync(); // the reads above were recorded (ReadRecorded): let the daemon apply them first
-        var killed = f.Factory;
         var operadora = f.Client(T, "advisor", "operadora");
 
         // The next batch of each report projection is held half-written; it starts with the opening of an information request.
@@ -120,15 +119,13 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
             Assert.Equal(0, await f.ScalarAsync($"select count(*) from proj_{name}.{Table(name)} where case_id = '{info}'"));
             Assert.True(await f.ScalarAsync($"select seq from atencion.projection_checkpoints where name = '{name}'") < batch.Written.Min(), $"{name}'s checkpoint moved past the killed batch");
         }
-        await killed.DisposeAsync();
+        await f.StopHostAsync();
 
         // A fresh host resumes from the last committed checkpoint and catches up with everything appended.
         // Why this can fail: with the checkpoint committed in its own transaction before the rows (tried by hand in
         // ProjectionRunner.CommitAsync, and the checkpoint assertion above disabled), the killed batch's events are skipped
         // for good and the comparison below fails with "timeliness: count {"count":4,"of":4,...}, expected 5".
-        var host = f.NewHost();
-        f.Replace(host);
-        _ = host.Server;
+        f.Replace(await f.NewHostAsync());
         await f.ProjectionsCaughtUpAsync();
         foreach (var name in Reports)
             Assert.Equal("running", (await StatusAsync(f.Client("platform", "operator", "ops"), name)).GetProperty("state").GetString());

@@ -127,7 +127,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task Anonymous_callers_and_other_tenants_get_nothing()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"))).StatusCode);
         var other = await f.Client(Api.Tenjo, "control").SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"));
         await other.AssertProblem(HttpStatusCode.NotFound);
     }

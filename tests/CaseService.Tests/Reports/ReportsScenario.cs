@@ -30,7 +30,7 @@ public class ReportsFixture : ServiceFixture
         await base.InitializeAsync();
         var advisor = Client(Tenant, "advisor", "asesora");
         var operadora = Client(Tenant, "advisor", "operadora");
-        var store = Factory.Services.GetRequiredService<PostgresEventStore>();
+        var store = Host.Services.GetRequiredService<PostgresEventStore>();
 
         // Day 0, 09:00 (chat hours 08:30–09:30): three live chats.
         await this.MarkPresent(Tenant, "asesora");
@@ -43,7 +43,7 @@ public class ReportsFixture : ServiceFixture
         await advisor.Say(Tenant, slow.CaseId, "Disculpe la espera.");
         await this.MarkPresent(Tenant, "asesora");
         var silent = await this.StartChat(Tenant);
-        var inactivity = Factory.Services.GetRequiredService<ChatInactivityRunner>();
+        var inactivity = Host.Services.GetRequiredService<ChatInactivityRunner>();
         Time.Advance(TimeSpan.FromSeconds(60));
         await inactivity.RunAsync(Tenant, silent.CaseId);
         Time.Advance(TimeSpan.FromSeconds(60));
@@ -100,7 +100,7 @@ public class ReportsFixture : ServiceFixture
         Time.Advance(TimeSpan.FromMinutes(20));
         await this.CallNext("juridica", "Módulo 2", Tenant);
         Time.Advance(TimeSpan.FromMinutes(6));
-        var expiry = Factory.Services.GetRequiredService<Atencion.CaseService.Turns.TurnExpiry>();
+        var expiry = Host.Services.GetRequiredService<Atencion.CaseService.Turns.TurnExpiry>();
         await expiry.RunAsync(default);
         Assert.Equal(r2, (await this.CallNext("registro", "Módulo 1", Tenant)).GetProperty("turnId").GetGuid());
         Time.Advance(TimeSpan.FromMinutes(3));

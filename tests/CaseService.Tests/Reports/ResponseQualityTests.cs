@@ -13,7 +13,7 @@ public sealed class ResponseQualityTests(ServiceFixture f) : IClassFixture<Servi
 
     private async Task SurveyAsync(Guid caseId, int calidad)
     {
-        var store = f.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
         var id = Guid.NewGuid();
         var meta = EventMetadata.System("web");
         await store.AppendAsync(new TenantId(T), caseId, "case", ExpectedVersion.Any,

@@ -21,7 +21,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
     [Fact]
     public async Task On_fifty_thousand_simulated_events_a_rebuild_and_a_restart_after_a_kill_mid_batch_yield_exactly_the_incremental_rows()
     {
-        var services = f.Factory.Services;
+        var services = f.Host.Services;
         var store = services.GetRequiredService<PostgresEventStore>();
         var daemon = services.GetRequiredService<ProjectionDaemon>();
         var clock = new FakeTimeProvider(ServiceFixture.Start);

@@ -39,7 +39,7 @@ public sealed class CaseListFixture : ServiceFixture
         async Task<Guid> Web(string name, string type, string idNumber)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            var filed = await Anonymous().FilePqrsd(Tenant, new
+            var filed = await AnonymousClient().FilePqrsd(Tenant, new
             {
                 type, dataProcessingConsent = true,
                 citizen = new { name, email = "ciudadano@example.com", idType = "cc", idNumber },
@@ -77,7 +77,7 @@ public sealed class CaseListFixture : ServiceFixture
         await Classify("Fabio", "petition", "asesoria-juridica");
         await advisor.Command(Tenant, cases["Fabio"], "assign", new { assignee = "sofia" });
 
-        TenjoCase = (await Anonymous().FilePqrsd(Api.Tenjo, PublicApi.Form(name: "Luz Marina Rueda"))).CaseId;
+        TenjoCase = (await AnonymousClient().FilePqrsd(Api.Tenjo, PublicApi.Form(name: "Luz Marina Rueda"))).CaseId;
         Cases = cases;
         Radicados = radicados;
         await ProjectionsCaughtUpAsync(); // the list reads the async case_search projection

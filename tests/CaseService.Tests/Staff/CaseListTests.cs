@@ -182,7 +182,7 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     public async Task Control_bodies_and_anonymous_callers_do_not_see_the_list()
     {
         await (await f.Client(Tenant, "control").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class StaffEmailTests(ServiceFixture f) : IClassFixture<ServiceFix
         var staff = await f.StaffList(Faca);
         Assert.Equal("raul@example.com", staff["asesor-raul"].GetProperty("email").GetString());
         Assert.False(staff["asesor-raul"].GetProperty("supervisor").GetBoolean());
-        var registry = f.Factory.Services.GetRequiredService<EntityRegistry>();
+        var registry = f.Host.Services.GetRequiredService<EntityRegistry>();
         Assert.Equal(["carmen.jefe@example.com"], await registry.SupervisorsAsync(Faca, default));
         Assert.Equal("raul@example.com", await registry.StaffEmailAsync(Faca, "asesor-raul", default));
         Assert.Null(await registry.StaffEmailAsync(Faca, "jefe-sin-correo", default));

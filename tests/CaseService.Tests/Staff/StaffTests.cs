@@ -127,8 +127,8 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task Without_a_token_staff_routes_are_a_401_problem()
     {
-        await (await f.Anonymous().PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await f.Anonymous().GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -21,14 +21,14 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
         Assert.StartsWith("Gracias por su consulta.", closing);
         var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
 
         await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/classify", new { type = "orientation" });
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/close", new { reason = "answered" })).Body();
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);
 
-        var store = f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
         var events = (await store.ReadStreamAsync(new EventStore.TenantId(Api.Flori), chat.CaseId)).Select(e => e.Data).ToList();
         Assert.Single(events.OfType<SurveyRequested>());
         Assert.Equal(EmailKind.Survey, events.OfType<EmailQueued>().Single().Kind);
@@ -50,10 +50,10 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         var closing = (await f.Citizen(attended.Token).ReadChat(Api.Flori, attended.CaseId)).Texts().Last();
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
         var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
         Assert.DoesNotContain((await f.Citizen(unattended.Token).ReadChat(Api.Flori, unattended.CaseId)).Texts(), t => t.Contains("token="));
 
-        var store = f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
         var tenant = new EventStore.TenantId(Api.Flori);
         Assert.Single((await store.ReadStreamAsync(tenant, attended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());
         Assert.Empty((await store.ReadStreamAsync(tenant, unattended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());

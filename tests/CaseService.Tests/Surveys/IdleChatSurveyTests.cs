@@ -21,7 +21,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
     private static partial Regex Token();
 
     private async Task<List<object>> Events(Guid caseId) =>
-        (await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
         .Select(e => e.Data).ToList();
 
     private async Task<System.Text.Json.JsonElement> ClosedByTheJob(HttpClient citizen, Guid caseId)
@@ -48,7 +48,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         Assert.StartsWith("Gracias por su consulta.", closing);
         Assert.Contains("http://186.28.255.236/encuesta/?token=", closing);
         var token = Token().Match(closing).Groups[1].Value;
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
 
         var events = await Events(chat.CaseId);
         var requested = events.OfType<SurveyRequested>().Single();
@@ -71,7 +71,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         Assert.Equal(HttpStatusCode.Created, (await citizen.Say(Tenant, chat.CaseId, "¿Hola? ¿Alguien me atiende?")).StatusCode);
 
         var closed = await ClosedByTheJob(citizen, chat.CaseId);
-        await f.Factory.RunsAsync(IdleChatSweep.JobName);
+        await f.Host.RunsAsync(IdleChatSweep.JobName);
 
         Assert.DoesNotContain(closed.Texts(), t => t.Contains("token="));
         var events = await Events(chat.CaseId);

@@ -25,7 +25,7 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
     };
 
     private async Task<List<object>> Events(Guid caseId) =>
-        (await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
         .Select(e => e.Data).ToList();
 
     [Theory]
@@ -33,8 +33,8 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
     [InlineData("phone", Channel.Phone)]
     public async Task Orientations_follow_the_reproducible_sample_and_a_drawn_one_gets_a_working_token_and_the_email(string wire, Channel channel)
     {
-        var seed = f.Factory.Services.GetRequiredService<SurveyOffers>().Seed;
-        var share = (await f.Factory.Services.GetRequiredService<EntityRegistry>().FindAsync(Tenant, default))!.Settings.Survey.InPersonShare;
+        var seed = f.Host.Services.GetRequiredService<SurveyOffers>().Seed;
+        var share = (await f.Host.Services.GetRequiredService<EntityRegistry>().FindAsync(Tenant, default))!.Settings.Survey.InPersonShare;
         var advisor = f.Client(Tenant, "advisor", "abogada");
         JsonElement? drawn = null;
         var left = 0;
@@ -64,8 +64,8 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
         var email = events.OfType<EmailQueued>().Single(e => e.Kind == EmailKind.Survey);
         Assert.Equal(["jairo@example.com"], email.To);
         Assert.Contains(offered.GetProperty("surveyLink").GetString()!, email.Body);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
             new { courtesy = 5, quality = 5, timeliness = 4, competence = 5, needMet = true })).StatusCode);
         Assert.Single((await Events(caseId)).OfType<SurveyAnswered>());
     }

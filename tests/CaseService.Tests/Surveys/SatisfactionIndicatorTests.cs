@@ -34,7 +34,7 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
 
     private async Task Answer(string token, int courtesy, int quality, int timeliness, int competence, bool needMet)
     {
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." });
+        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"answer: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

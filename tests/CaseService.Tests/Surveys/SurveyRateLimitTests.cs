@@ -17,11 +17,11 @@ public sealed class SurveyRateLimitTests(StrictRateLimitFixture f) : IClassFixtu
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Tenjo}/cases/{id}/close", new { reason = "answered" })).Body();
         var token = closed.GetProperty("surveyToken").GetString()!;
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/surveys/{token}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/surveys/{token}")).StatusCode);
         var before = await f.Db.CountEventsAsync();
 
-        var read = await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/surveys/{token}");
-        var answer = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Tenjo}/surveys/{token}",
+        var read = await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/surveys/{token}");
+        var answer = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Tenjo}/surveys/{token}",
             new { courtesy = 5, quality = 5, timeliness = 5, competence = 5, needMet = true });
 
         await read.AssertProblem(HttpStatusCode.TooManyRequests);

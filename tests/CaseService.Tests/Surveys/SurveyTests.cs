@@ -31,7 +31,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var token = closed.GetProperty("surveyToken").GetString()!;
         Assert.StartsWith("http://186.28.255.236/encuesta/?token=", closed.GetProperty("surveyLink").GetString());
         var caseId = closed.GetProperty("id").GetGuid();
-        var events = await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId);
+        var events = await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId);
         var requested = events.Select(e => e.Data).OfType<SurveyRequested>().Single();
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), requested.TokenHash);
         Assert.DoesNotContain(token, JsonSerializer.Serialize(requested));
@@ -40,9 +40,9 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Equal(EmailKind.Survey, email.Kind);
         Assert.Equal(["luz@example.com"], email.To);
         Assert.Contains(closed.GetProperty("surveyLink").GetString()!, email.Body);
-        Assert.Equal(f.Factory.Services.GetRequiredService<ReplyAddress>().For(Tenant, caseId), email.ReplyTo);
+        Assert.Equal(f.Host.Services.GetRequiredService<ReplyAddress>().For(Tenant, caseId), email.ReplyTo);
 
-        var form = await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}");
+        var form = await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}");
         var body = await form.Body();
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.Equal(["courtesy", "quality", "timeliness", "competence", "needMet", "comment"],
@@ -50,21 +50,21 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Contains("amabilidad", body.GetProperty("questions")[0].GetProperty("text").GetString());
         Assert.Equal(["questions", "expiresAt"], body.EnumerateObject().Select(p => p.Name));
 
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).StatusCode);
-        var answered = (await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).StatusCode);
+        var answered = (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
             .Select(e => e.Data).OfType<SurveyAnswered>().Single();
         Assert.Equal(new SurveyAnswered(requested.SurveyId, 5, 4, 3, 5, true, "Muy amables."), answered);
 
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers(1))).AssertProblem(HttpStatusCode.Conflict);
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Conflict);
+        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers(1))).AssertProblem(HttpStatusCode.Conflict);
+        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Conflict);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task In_person_closings_follow_the_reproducible_sample()
     {
-        var seed = f.Factory.Services.GetRequiredService<CaseService.Surveys.SurveyOffers>().Seed;
+        var seed = f.Host.Services.GetRequiredService<CaseService.Surveys.SurveyOffers>().Seed;
         var offered = 0;
         for (var i = 0; i < 12; i++)
         {
@@ -82,13 +82,13 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         f.Time.Advance(TimeSpan.FromDays(30));
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Gone);
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).AssertProblem(HttpStatusCode.Gone);
-        var unknown = await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/no-such-token")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Gone);
+        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).AssertProblem(HttpStatusCode.Gone);
+        var unknown = await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/no-such-token")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal("There is no such survey.", unknown.GetProperty("detail").GetString());
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/no-such-token", Answers())).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/no-such-token", Answers())).AssertProblem(HttpStatusCode.NotFound);
         // Another entity's route does not know the token.
-        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -108,10 +108,10 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Anonymous().PostAsync($"/api/{Tenant}/surveys/{token}", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.AnonymousClient().PostAsync($"/api/{Tenant}/surveys/{token}", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
         f.Time.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(juridica.GetProperty("turnId").GetGuid(), (await f.CallNext("juridica", "Módulo 2")).GetProperty("turnId").GetGuid());
         f.Time.Advance(TimeSpan.FromMinutes(5));
-        await f.Factory.Services.GetRequiredService<TurnExpiry>().RunAsync(default);
+        await f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default);
 
         var level = await InPerson(day, day);
         Assert.Equal(15, level.GetProperty("waitTargetMinutes").GetInt32());
@@ -133,7 +133,7 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
     [Fact]
     public async Task The_openapi_document_describes_the_in_person_figures()
     {
-        var schemas = (await (await f.Anonymous().GetAsync("/openapi/v1.json")).Body()).GetProperty("components").GetProperty("schemas");
+        var schemas = (await (await f.AnonymousClient().GetAsync("/openapi/v1.json")).Body()).GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("IndicatorSet").GetProperty("properties").TryGetProperty("inPerson", out _));
         var group = schemas.GetProperty("InPersonGroup").GetProperty("properties");
         Assert.All(new[] { "issued", "called", "served", "noShows", "calledWithinTarget", "waiting", "serviceTime" },

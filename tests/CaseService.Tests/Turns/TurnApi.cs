@@ -14,7 +14,7 @@ public static class TurnApi
 
     public static async Task<JsonElement> Issue(this ServiceFixture f, string service, string tenant = Faca)
     {
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{tenant}/turns", new { service });
+        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{tenant}/turns", new { service });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"issue: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Body();
     }
@@ -30,16 +30,16 @@ public static class TurnApi
         f.Client(tenant, "advisor", "operadora").PostAsJsonAsync($"/api/{tenant}/turns/{turnId}/served", new { caseId });
 
     public static async Task<JsonElement> Board(this ServiceFixture f, string tenant = Faca) =>
-        await (await f.Anonymous().GetAsync($"/api/{tenant}/turns/board")).Body();
+        await (await f.AnonymousClient().GetAsync($"/api/{tenant}/turns/board")).Body();
 
     public static string[] CalledLabels(this JsonElement board) =>
         board.GetProperty("called").EnumerateArray().Select(t => t.GetProperty("label").GetString()!).ToArray();
 
     /// <summary>A waiting-room screen's connection to the board hub (anonymous, long polling through the test server); the caller starts and disposes it.</summary>
     public static HubConnection Screen(this ServiceFixture f) => new HubConnectionBuilder()
-        .WithUrl(new Uri(f.Factory.Server.BaseAddress, TurnBoardHub.Path), o =>
+        .WithUrl(new Uri(f.Host.Server.BaseAddress, TurnBoardHub.Path), o =>
         {
-            o.HttpMessageHandlerFactory = _ => f.Factory.Server.CreateHandler();
+            o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
             o.Transports = HttpTransportType.LongPolling;
         })
         .Build();

@@ -14,11 +14,11 @@ public sealed class TurnBoardHubOriginTests(ServiceFixture f) : IClassFixture<Se
 
     private async Task<bool> Upgrade(string? origin, string tenant = Api.Flori)
     {
-        var client = f.Factory.Server.CreateWebSocketClient();
+        var client = f.Host.Server.CreateWebSocketClient();
         if (origin is not null) client.ConfigureRequest = r => r.Headers.Origin = origin;
         try
         {
-            var url = new UriBuilder(f.Factory.Server.BaseAddress) { Scheme = "ws", Path = TurnBoardHub.Path, Query = $"tenant={tenant}" }.Uri;
+            var url = new UriBuilder(f.Host.Server.BaseAddress) { Scheme = "ws", Path = TurnBoardHub.Path, Query = $"tenant={tenant}" }.Uri;
             using var socket = await client.ConnectAsync(url, default);
             return true;
         }
@@ -42,7 +42,7 @@ public sealed class TurnBoardHubOriginTests(ServiceFixture f) : IClassFixture<Se
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{TurnBoardHub.Path}/negotiate?negotiateVersion=1&tenant={Api.Flori}");
         request.Headers.Add("Origin", "https://evil.example");
-        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
+        var problem = await (await f.AnonymousClient().SendAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal("This origin may not open the turn board hub.", problem.GetProperty("title").GetString());
     }
 }

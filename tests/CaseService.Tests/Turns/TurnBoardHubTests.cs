@@ -66,7 +66,7 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         var caseId = await f.Client(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(served, caseId, tenant)).StatusCode);
         f.Time.Advance(TimeSpan.FromMinutes(5));
-        Assert.True(await f.Factory.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);
+        Assert.True(await f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);
 
         await both.Task.WaitAsync(TimeSpan.FromSeconds(20)); // two pushes across the feed and SignalR on a loaded machine
         lock (cleared) Assert.Equal([served, noShow], cleared);

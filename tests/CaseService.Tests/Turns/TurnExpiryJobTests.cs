@@ -14,7 +14,7 @@ public sealed class TurnJobsFixture() : JobsFixture(new Dictionary<string, strin
 public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJobsFixture>
 {
     private async Task<List<object>> Events(string tenant, Guid turnId) =>
-        (await f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), turnId))
+        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), turnId))
         .Select(e => e.Data).ToList();
 
     [Fact]
@@ -29,14 +29,14 @@ public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJo
         await f.Issue("juridica");
         var turnId = (await f.CallNext("juridica", "Módulo 5")).GetProperty("turnId").GetGuid();
         f.Time.Advance(TimeSpan.FromMinutes(4));
-        await f.Factory.RunsAsync(TurnExpirySweep.JobName);
+        await f.Host.RunsAsync(TurnExpirySweep.JobName);
         Assert.Contains("J-001", (await f.Board()).CalledLabels());
         Assert.False(cleared.Task.IsCompleted);
 
         f.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(turnId, await cleared.Task.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.DoesNotContain("J-001", (await f.Board()).CalledLabels());
-        await f.Factory.RunsAsync(TurnExpirySweep.JobName);
+        await f.Host.RunsAsync(TurnExpirySweep.JobName);
         var expired = (await Events(TurnApi.Faca, turnId)).OfType<TurnExpired>().Single();
         Assert.Equal(TurnExpiryReason.NoShow, expired.Reason);
     }
@@ -45,13 +45,13 @@ public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJo
     public async Task Turns_still_waiting_at_the_end_of_their_day_expire_once()
     {
         var waiting = (await f.Issue("pagos", Api.Tenjo)).GetProperty("turnId").GetGuid();
-        await f.Factory.RunsAsync(TurnExpirySweep.JobName);
+        await f.Host.RunsAsync(TurnExpirySweep.JobName);
         Assert.Equal(1, (await f.Board(Api.Tenjo)).GetProperty("waiting").GetProperty("pagos").GetInt32());
 
         f.Time.Advance(TimeSpan.FromDays(1));
         await Sweeps.UntilAsync(() => f.Board(Api.Tenjo), (JsonElement b) => !b.GetProperty("waiting").TryGetProperty("pagos", out _),
             "the waiting turn expired at the end of its day");
-        await f.Factory.RunsAsync(TurnExpirySweep.JobName);
+        await f.Host.RunsAsync(TurnExpirySweep.JobName);
         var expired = (await Events(Api.Tenjo, waiting)).OfType<TurnExpired>().Single();
         Assert.Equal(TurnExpiryReason.EndOfDay, expired.Reason);
     }

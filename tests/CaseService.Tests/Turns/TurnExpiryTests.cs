@@ -14,7 +14,7 @@ namespace Atencion.CaseService.Tests.Turns;
 /// </summary>
 public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private Task<int> Expire() => f.Factory.Services.GetRequiredService<TurnExpiry>().RunAsync(default);
+    private Task<int> Expire() => f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default);
 
     [Fact]
     public async Task A_called_turn_not_served_within_five_minutes_expires_once_and_leaves_the_board()

@@ -60,7 +60,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.DoesNotContain("P-001", (await f.Board()).CalledLabels());
 
         // The turn's stream holds the measured times for the in-person service level.
-        var store = f.Factory.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
         var events = await store.ReadStreamAsync(new EventStore.TenantId(TurnApi.Faca), called.GetProperty("turnId").GetGuid());
         Assert.Equal(["TurnIssued", "TurnCalled", "TurnServed"], events.Select(e => e.Data.GetType().Name));
         Assert.Equal(caseId, ((Domain.Turns.TurnServed)events[2].Data).CaseId);
@@ -99,7 +99,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_bad_kiosk_request_is_a_400_problem_and_issues_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Anonymous().PostAsync($"/api/{TurnApi.Faca}/turns", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.AnonymousClient().PostAsync($"/api/{TurnApi.Faca}/turns", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -107,7 +107,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_unknown_service_lists_the_entitys_services()
     {
-        var problem = await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "fotocopias" })).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "fotocopias" })).AssertProblem(HttpStatusCode.BadRequest);
         Assert.Contains("registro", problem.GetProperty("detail").GetString());
     }
 
@@ -135,9 +135,9 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Calling_and_serving_need_staff()
     {
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Unauthorized);
         await (await f.Client(TurnApi.Faca, "auditor").PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/{Guid.NewGuid()}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/{Guid.NewGuid()}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -172,7 +172,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var board = await f.Board("alcaldia-valledupar");
         Assert.Equal(["R-001"], board.CalledLabels());
         Assert.DoesNotContain("R-001", (await f.Board(Api.Flori)).CalledLabels());
-        await (await f.Anonymous().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal("linked", claimed.GetProperty("state").GetString());
         Assert.Contains("J-001", claimed.GetProperty("detail").GetString());
         Assert.Equal(afterServed, await f.Db.CountEventsAsync());
-        Assert.Equal("called", (await (await f.Anonymous().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
+        Assert.Equal("called", (await (await f.AnonymousClient().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
 
         // The second turn's own case serves it.
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(second, await staff.CreateCase(tenant, Api.NewCase("in-person")), tenant)).StatusCode);
@@ -224,13 +224,13 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task The_kiosk_follows_its_turn_at_the_Location_the_ticket_gave_and_learns_nothing_else()
     {
         await f.Issue("juridica", Api.Tenjo);
-        var issued = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
+        var issued = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         var turnId = (await issued.Body()).GetProperty("turnId").GetGuid();
         var location = issued.Headers.Location!.ToString();
         Assert.Equal($"/api/{Api.Tenjo}/turns/{turnId}", location);
 
-        var waiting = await (await f.Anonymous().GetAsync(location)).Body();
+        var waiting = await (await f.AnonymousClient().GetAsync(location)).Body();
         Assert.Equal(turnId, waiting.GetProperty("turnId").GetGuid());
         Assert.Equal("J-002", waiting.GetProperty("label").GetString());
         Assert.Equal("juridica", waiting.GetProperty("service").GetString());
@@ -243,10 +243,10 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
             waiting.EnumerateObject().Select(p => p.Name));
 
         await f.CallNext("juridica", "Módulo 1", Api.Tenjo);
-        Assert.Equal(0, (await (await f.Anonymous().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
+        Assert.Equal(0, (await (await f.AnonymousClient().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
         f.Time.Advance(TimeSpan.FromMinutes(2));
         await f.CallNext("juridica", "Módulo 4", Api.Tenjo);
-        var called = await (await f.Anonymous().GetAsync(location)).Body();
+        var called = await (await f.AnonymousClient().GetAsync(location)).Body();
         Assert.Equal("called", called.GetProperty("status").GetString());
         Assert.Equal("Módulo 4", called.GetProperty("desk").GetString());
         Assert.Equal(f.Time.GetUtcNow(), called.GetProperty("calledAt").GetDateTimeOffset());
@@ -254,13 +254,13 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
         var caseId = await f.Client(Api.Tenjo, "advisor").CreateCase(Api.Tenjo, Api.NewCase("in-person"));
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(turnId, caseId, Api.Tenjo)).StatusCode);
-        var served = await (await f.Anonymous().GetAsync(location)).Body();
+        var served = await (await f.AnonymousClient().GetAsync(location)).Body();
         Assert.Equal("served", served.GetProperty("status").GetString());
         Assert.DoesNotContain(caseId.ToString(), served.ToString());
 
-        var unknown = await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
+        var unknown = await (await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Contains("no turn", unknown.GetProperty("detail").GetString());
-        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
     }
 }
