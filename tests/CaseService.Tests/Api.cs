@@ -38,12 +38,15 @@ public static class Api
         return problem;
     }
 
-    /// <summary>Creates a case through the API and returns its id.</summary>
-    public static async Task<Guid> CreateCase(this HttpClient client, string tenant = Flori, object? body = null)
+    /// <summary>Given a case an advisor registered through the API: its id.</summary>
+    public static async Task<Guid> CreateCase(this Caller caller, string tenant = Flori, object? body = null)
     {
-        var response = await client.PostAsJsonAsync($"/api/{tenant}/cases", body ?? NewCase());
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Body()).GetProperty("id").GetGuid();
+        var created = await caller.Scenario(x =>
+        {
+            x.Post.Json(body ?? NewCase()).ToUrl($"/api/{tenant}/cases");
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        return created.Json().GetProperty("id").GetGuid();
     }
 
     public static long ETag(this HttpResponseMessage response) => long.Parse(response.Headers.ETag!.Tag.Trim('"'));

@@ -152,12 +152,6 @@ public class ServiceFixture : IAsyncLifetime
         return client;
     }
 
-    [Obsolete("Write a scenario: f.As(tenant, role).Scenario(x => ...)")]
-    public HttpClient Client(string tenant, string role, string user = "ana") => HttpClient(Token(tenant, role, user));
-
-    [Obsolete("Write a scenario: f.Anonymous().Scenario(x => ...)")]
-    public HttpClient AnonymousClient(string? acceptLanguage = "en") => HttpClient(null, acceptLanguage);
-
     /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
     public Task ProjectionsCaughtUpAsync() =>
         Host.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);

@@ -18,7 +18,7 @@ public sealed class DaemonFailoverTests(FailoverFixture f) : IClassFixture<Failo
         var options = services.GetRequiredService<ProjectionDaemonOptions>() with { Node = "node-b", LockRetryInterval = TimeSpan.FromMilliseconds(200) };
         await using var second = new ProjectionDaemon(first.Projections, services.GetRequiredService<PostgresEventStore>(), options, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await second.StartAsync(default);
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         await advisor.CreateCase();
         await first.WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
         await Task.Delay(600); // several of the second node's attempts

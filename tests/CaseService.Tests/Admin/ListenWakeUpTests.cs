@@ -37,7 +37,7 @@ public sealed class ListenWakeUpTests(SlowPollFixture f) : IClassFixture<SlowPol
     [Fact]
     public async Task An_append_reaches_an_async_projection_within_seconds_though_the_poll_interval_is_a_minute()
     {
-        var advisor = f.Client(Api.Flori, "advisor", "operadora");
+        var advisor = f.As(Api.Flori, "advisor", "operadora");
         // Setup only: the runners catch up with what the fixture wrote, then sleep up to a minute.
         await f.ProjectionsCaughtUpAsync();
         await Task.Delay(200); // let the runner settle into its wait

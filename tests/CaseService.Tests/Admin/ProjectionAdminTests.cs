@@ -6,12 +6,12 @@ namespace Atencion.CaseService.Tests.Admin;
 
 public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Admin => f.Client("platform", "operator", "ops");
+    private Caller Admin => f.As("platform", "operator", "ops");
 
     [Fact]
     public async Task Admins_see_each_projection_with_its_state_checkpoint_and_lag_outside_any_tenant()
     {
-        await f.Client(Api.Flori, "advisor").CreateCase();
+        await f.As(Api.Flori, "advisor").CreateCase();
         await f.ProjectionsCaughtUpAsync();
         var head = await HeadSeqAsync();
 
@@ -32,24 +32,24 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task Only_the_platform_operator_may_read_or_rebuild_projections()
     {
-        await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
         // An entity's admin runs that entity, not the platform: a rebuild affects every entity.
-        var refused = await (await f.Client(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        var refused = await (await f.As(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
         // The problem says what would have been accepted.
         Assert.Equal("This route takes the role operator; your token's role is admin.", refused.GetProperty("detail").GetString());
         Assert.Equal(["operator"], refused.GetProperty("allowedRoles").EnumerateArray().Select(r => r.GetString()));
-        await (await f.Client(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Client(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        var anonymous = await f.AnonymousClient().GetAsync("/api/admin/projections");
+        await (await f.As(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
+        var anonymous = await f.Anonymous().GetAsync("/api/admin/projections");
         Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
         Assert.Contains("bearer token", (await anonymous.AssertProblem(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
         // The operator sees no entity's data.
         // Even with a token naming the entity, the role opens none of its routes (one route per kind of reader).
-        var operatorOfFlori = f.Client(Api.Flori, "operator", "ops");
+        var operatorOfFlori = f.As(Api.Flori, "operator", "ops");
         foreach (var route in new[] { "cases", "staff", "indicators?from=2026-01-01&to=2026-01-31", "audit/cases", "jobs/upcoming" })
             await (await operatorOfFlori.GetAsync($"/api/{Api.Flori}/{route}")).AssertProblem(HttpStatusCode.Forbidden);
         // "admin" is no tenant: tenant routes under it find no entity.
-        await (await f.Client(Api.Flori, "advisor").GetAsync("/api/admin/cases")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Flori, "advisor").GetAsync("/api/admin/cases")).AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task A_rebuild_is_accepted_and_swapped_in_when_caught_up_while_the_list_keeps_answering()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         await f.ProjectionsCaughtUpAsync();
 

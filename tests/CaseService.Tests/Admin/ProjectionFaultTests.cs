@@ -30,7 +30,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
     public async Task A_projection_that_throws_stops_on_the_event_visibly_skips_nothing_and_resumes_after_a_fix_and_a_restart()
     {
         var daemon = f.Host.Services.GetRequiredService<ProjectionDaemon>();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         foreach (var text in new[] { "Primera nota.", $"Nota con {PoisonProjection.Poison}.", "Nota posterior." })
             (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/notes", new { text })).EnsureSuccessStatusCode();
@@ -38,7 +38,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
 
         await StatusUntil(daemon, "poison_test", s => s.State == "faulted");
 
-        var listed = (await (await f.Client("platform", "operator", "ops").GetAsync("/api/admin/projections")).Body()).EnumerateArray()
+        var listed = (await (await f.As("platform", "operator", "ops").GetAsync("/api/admin/projections")).Body()).EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "poison_test");
         Assert.Equal("faulted", listed.GetProperty("state").GetString());
         Assert.Equal(poisonSeq, listed.GetProperty("errorSeq").GetInt64());
@@ -49,7 +49,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         Assert.Equal(0, await f.ScalarAsync($"select count(*) from proj_poison_test.seen where seq >= {poisonSeq}"));
         Assert.Equal(await f.ScalarAsync($"select count(*) from atencion.events where seq < {poisonSeq}"), await f.ScalarAsync("select count(*) from proj_poison_test.seen"));
 
-        var ready = await f.AnonymousClient().GetAsync("/health/ready");
+        var ready = await f.Anonymous().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var check = (await ready.Body()).GetProperty("checks").GetProperty("projections");
         Assert.Equal("unhealthy", check.GetProperty("status").GetString());
@@ -68,7 +68,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         Assert.Equal(await f.ScalarAsync("select count(*) from atencion.events"), await f.ScalarAsync("select count(*) from proj_poison_test.seen"));
         Assert.Equal(1, await f.ScalarAsync($"select count(*) from proj_poison_test.seen where seq = {poisonSeq}"));
         Assert.Equal("running", (await daemon.StatusAsync(default)).Single(s => s.Name == "poison_test").State);
-        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await f.AnonymousClient().GetAsync("/health/ready")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await f.Anonymous().GetAsync("/health/ready")).StatusCode);
     }
 
     internal static async Task<ProjectionStatus> StatusUntil(ProjectionDaemon daemon, string name, Func<ProjectionStatus, bool> done)

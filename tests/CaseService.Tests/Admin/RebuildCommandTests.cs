@@ -11,7 +11,7 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task The_rebuild_verb_returns_once_the_rebuilt_projection_is_swapped_in_even_when_a_serving_node_runs_it()
     {
-        var id = await f.Client(Api.Flori, "advisor").CreateCase();
+        var id = await f.As(Api.Flori, "advisor").CreateCase();
         await f.ProjectionsCaughtUpAsync();
 
         var exit = await ProjectionsCommand.RunAsync(["rebuild", "case_search", .. Host]);
@@ -20,7 +20,7 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
         var status = (await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default)).Single(s => s.Name == "case_search");
         Assert.NotNull(status.LastRebuiltAt);
         Assert.Null(status.RebuildRequestedAt);
-        var list = await (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases")).Body();
+        var list = await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases")).Body();
         Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
     }
 

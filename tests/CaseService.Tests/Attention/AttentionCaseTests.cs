@@ -6,25 +6,14 @@ namespace Atencion.CaseService.Tests.Attention;
 /// <summary>Phone and in-person contacts: the Itagüí citizen data when the matter is the entity's competence, an orientation when not.</summary>
 public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    public const string Itagui = "personeria-itagui";
+    private const string Itagui = AttentionApi.Itagui;
 
-    public static object Competent(string channel = "in-person") => new
-    {
-        channel,
-        competent = true,
-        citizen = new
-        {
-            idType = "cc", idNumber = "43123456", name = "María Eugenia Restrepo", address = "Calle 50 # 45-20",
-            municipality = "Itagüí", neighbourhood = "Santa María",
-        },
-        subject = "Acción de tutela",
-        text = "Solicita asesoría para presentar una tutela por salud.",
-    };
+    private static object Competent(string channel = "in-person") => AttentionApi.Competent(channel);
 
     [Fact]
     public async Task A_competent_in_person_attention_records_the_citizen_data_the_procedure_asks_for()
     {
-        var advisor = f.Client(Itagui, "advisor", "abogada");
+        var advisor = f.As(Itagui, "advisor", "abogada");
         var id = await advisor.CreateCase(Itagui, Competent());
 
         var view = await (await advisor.GetAsync($"/api/{Itagui}/cases/{id}")).Body();
@@ -42,7 +31,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task A_matter_of_another_entity_records_the_orientation_and_ends_the_attention()
     {
-        var advisor = f.Client(Itagui, "advisor", "abogada");
+        var advisor = f.As(Itagui, "advisor", "abogada");
         var id = await advisor.CreateCase(Itagui, new
         {
             channel = "phone",
@@ -80,7 +69,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     public async Task Bad_attention_input_is_a_400_problem_naming_the_field_and_appends_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Itagui, "advisor").PostAsync($"/api/{Itagui}/cases", Api.Raw(json));
+        var response = await f.As(Itagui, "advisor").PostAsync($"/api/{Itagui}/cases", Api.Raw(json));
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -89,7 +78,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task All_missing_citizen_fields_are_reported_at_once()
     {
-        var response = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases", new { channel = "in-person", competent = true, subject = "a", text = "b" });
+        var response = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases", new { channel = "in-person", competent = true, subject = "a", text = "b" });
         var errors = (await response.AssertProblem(HttpStatusCode.BadRequest)).GetProperty("errors");
         foreach (var field in new[] { "citizen.idType", "citizen.idNumber", "citizen.name", "citizen.address", "citizen.municipality", "citizen.neighbourhood" })
             Assert.True(errors.TryGetProperty(field, out _), field);
@@ -101,7 +90,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     public async Task Where_the_entity_requires_it_a_contact_without_its_outcome_is_a_400_and_appends_nothing(string channel)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
+        var response = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
             new { channel, citizen = new { name = "Ana" }, subject = "Consulta", text = "Pregunta por su proceso." });
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
@@ -112,15 +101,15 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task The_requirement_is_the_entitys_and_binds_only_phone_and_in_person()
     {
-        Assert.True((await (await f.Client(Itagui, "admin", "admin").GetAsync($"/api/{Itagui}/settings")).Body())
+        Assert.True((await (await f.As(Itagui, "admin", "admin").GetAsync($"/api/{Itagui}/settings")).Body())
             .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
-        Assert.False((await (await f.Client(Api.Flori, "admin", "admin").GetAsync($"/api/{Api.Flori}/settings")).Body())
+        Assert.False((await (await f.As(Api.Flori, "admin", "admin").GetAsync($"/api/{Api.Flori}/settings")).Body())
             .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
-        var flori = await f.Client(Api.Flori, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases",
+        var flori = await f.As(Api.Flori, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases",
             new { channel = "phone", subject = "Consulta", text = "Pregunta por su proceso." });
         Assert.Equal(HttpStatusCode.Created, flori.StatusCode);
         // A contact arriving by email (registered by staff) is not a phone or desk attention: no outcome asked.
-        var email = await f.Client(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
+        var email = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
             new { channel = "email", subject = "Correo", text = "Reenviado por la ventanilla." });
         Assert.Equal(HttpStatusCode.Created, email.StatusCode);
     }

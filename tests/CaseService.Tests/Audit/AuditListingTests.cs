@@ -12,7 +12,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task Lists_cases_with_their_event_counts_and_names_the_one_edited_behind_the_services_back()
     {
-        var advisor = f.Client(T, "advisor", "asesor");
+        var advisor = f.As(T, "advisor", "asesor");
         var untouched = await advisor.CreateCase(T);
         var edited = await advisor.CreateCase(T);
         (await advisor.PostAsJsonAsync($"/api/{T}/cases/{edited}/notes", new { text = "nota original" })).EnsureSuccessStatusCode();
@@ -21,7 +21,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
             """);
         var today = f.Today();
 
-        var page = await (await f.Client(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
+        var page = await (await f.As(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
         var items = page.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("caseId").GetGuid());
         Assert.True(items[untouched].GetProperty("integrity").GetProperty("valid").GetBoolean());
         Assert.Equal(2, items[untouched].GetProperty("integrity").GetProperty("events").GetInt32());
@@ -35,12 +35,12 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task A_case_whose_stream_head_was_deleted_stays_listed_and_is_reported_as_tampered()
     {
-        var advisor = f.Client(T, "advisor", "asesor");
+        var advisor = f.As(T, "advisor", "asesor");
         var id = await advisor.CreateCase(T);
         await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
         var today = f.Today();
 
-        var page = await (await f.Client(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=100")).Body();
+        var page = await (await f.As(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=100")).Body();
         var item = page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == id);
         Assert.False(item.GetProperty("integrity").GetProperty("valid").GetBoolean());
         Assert.Contains("head", item.GetProperty("integrity").GetProperty("reason").GetString());
@@ -49,7 +49,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task Pages_are_bounded_and_say_how_many_cases_there_are()
     {
-        var advisor = f.Client(T, "advisor", "asesor");
+        var advisor = f.As(T, "advisor", "asesor");
         var day = f.NextBusinessMorning();
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
@@ -57,7 +57,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
             ids.Add(await advisor.CreateCase(T));
             f.Time.Advance(TimeSpan.FromMinutes(1));
         }
-        var auditor = f.Client(T, "auditor");
+        var auditor = f.As(T, "auditor");
         var first = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2")).Body();
         var second = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=2")).Body();
         var beyond = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=5")).Body();

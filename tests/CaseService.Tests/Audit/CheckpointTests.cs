@@ -12,8 +12,8 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task A_case_put_back_to_an_earlier_copied_state_is_caught_by_a_checkpoint_taken_in_between()
     {
-        var advisor = f.Client(T, "advisor", "asesor");
-        var auditor = f.Client(T, "auditor", "contralora");
+        var advisor = f.As(T, "advisor", "asesor");
+        var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
         (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "primera nota" })).EnsureSuccessStatusCode();
         // The superuser copies the case's head (with its MAC) and view at version 3…
@@ -55,8 +55,8 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task An_untouched_entity_matches_its_checkpoint_and_an_altered_checkpoint_is_a_400()
     {
-        var advisor = f.Client(T, "advisor", "asesor");
-        var auditor = f.Client(T, "auditor", "contralora");
+        var advisor = f.As(T, "advisor", "asesor");
+        var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
         var checkpoint = await (await auditor.GetAsync($"/api/{T}/audit/checkpoint")).Content.ReadAsStringAsync();
         (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "después del punto de control" })).EnsureSuccessStatusCode();
@@ -68,14 +68,14 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         foreach (var h in altered["heads"]!.AsArray().Where(h => h!["streamId"]!.GetValue<Guid>() == id)) h!["version"] = 1;
         await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(altered.ToJsonString()))).AssertProblem(HttpStatusCode.BadRequest);
         // A checkpoint of one entity proves nothing about another's.
-        await (await f.Client(Api.Flori, "auditor").PostAsync($"/api/{Api.Flori}/audit/checkpoint/verify", Api.Raw(checkpoint))).AssertProblem(HttpStatusCode.BadRequest);
+        await (await f.As(Api.Flori, "auditor").PostAsync($"/api/{Api.Flori}/audit/checkpoint/verify", Api.Raw(checkpoint))).AssertProblem(HttpStatusCode.BadRequest);
     }
 
     [Theory]
     [InlineData("advisor")]
     [InlineData("supervisor")]
     public async Task Only_auditors_take_checkpoints(string role) =>
-        await (await f.Client(T, role).GetAsync($"/api/{T}/audit/checkpoint")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(T, role).GetAsync($"/api/{T}/audit/checkpoint")).AssertProblem(HttpStatusCode.Forbidden);
 
     [Theory]
     [InlineData("not json")]
@@ -83,7 +83,7 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("""{"heads":"many"}""")]
     public async Task A_malformed_checkpoint_is_a_400_problem_and_records_nothing(string body)
     {
-        var auditor = f.Client(T, "auditor");
+        var auditor = f.As(T, "auditor");
         var before = await f.Db.CountEventsAsync();
 
         await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(body))).AssertProblem(HttpStatusCode.BadRequest);
@@ -95,5 +95,5 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("advisor")]
     [InlineData("control")]
     public async Task Only_auditors_verify_checkpoints(string role) =>
-        await (await f.Client(T, role).PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw("{}"))).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(T, role).PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw("{}"))).AssertProblem(HttpStatusCode.Forbidden);
 }

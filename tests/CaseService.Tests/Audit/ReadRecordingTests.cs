@@ -56,14 +56,14 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
     [MemberData(nameof(Reads))]
     public async Task A_read_by_an_auditor_or_control_is_recorded_with_who_what_when_and_correlation(string role, string what, bool namesCase)
     {
-        var id = await f.Client(T, "advisor", "operadora").CreateCase();
+        var id = await f.As(T, "advisor", "operadora").CreateCase();
         var url = $"/api/{T}/{what.Replace("{id}", id.ToString())}";
         var correlation = Guid.NewGuid();
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("X-Correlation-Id", correlation.ToString());
         var before = await RecordedReadsAsync();
 
-        var response = await f.Client(T, role, $"{role}-1").SendAsync(request);
+        var response = await f.As(T, role, $"{role}-1").SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var read = Assert.Single((await RecordedReadsAsync()).Skip(before.Count));
@@ -78,12 +78,12 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task Reads_by_staff_who_work_cases_and_refused_reads_are_not_recorded()
     {
-        var id = await f.Client(T, "advisor", "operadora").CreateCase();
+        var id = await f.As(T, "advisor", "operadora").CreateCase();
         var before = (await RecordedReadsAsync()).Count;
-        Assert.Equal(HttpStatusCode.OK, (await f.Client(T, "supervisor").GetAsync($"/api/{T}/cases/{id}/history")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Client(T, "advisor").GetAsync($"/api/{T}/cases/{id}")).StatusCode);
-        await (await f.Client(T, "auditor").GetAsync($"/api/{T}/cases/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.Client(T, "control").GetAsync($"/api/{T}/cases/{id}/history")).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await f.As(T, "supervisor").GetAsync($"/api/{T}/cases/{id}/history")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.As(T, "advisor").GetAsync($"/api/{T}/cases/{id}")).StatusCode);
+        await (await f.As(T, "auditor").GetAsync($"/api/{T}/cases/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(T, "control").GetAsync($"/api/{T}/cases/{id}/history")).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, (await RecordedReadsAsync()).Count);
     }
 
@@ -91,8 +91,8 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
     public async Task A_users_reads_of_a_day_share_one_append_only_stream_that_verifies()
     {
         f.NextBusinessMorning();
-        var auditor = f.Client(T, "auditor", "auditora-dia");
-        var id = await f.Client(T, "advisor", "operadora").CreateCase();
+        var auditor = f.As(T, "auditor", "auditora-dia");
+        var id = await f.As(T, "advisor", "operadora").CreateCase();
         await auditor.GetAsync($"/api/{T}/cases/{id}");
         await auditor.GetAsync($"/api/{T}/cases/{id}/history");
         var mine = (await RecordedReadsAsync()).Where(r => r.User == "auditora-dia").ToList();

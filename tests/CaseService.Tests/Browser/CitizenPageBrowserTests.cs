@@ -37,7 +37,7 @@ public sealed class CitizenPageBrowserTests(BrowserFixture f, ITestOutputHelper 
         var run = await RunPage(browser, chromium, new
         {
             api = f.Service, tenant = Api.Flori, allowedSite = entitySite.Origin, otherSite = otherSite.Origin,
-            advisorToken = advisor.DefaultRequestHeaders.Authorization!.Parameter, chromium,
+            advisorToken = advisor.Token, chromium,
         });
 
         output.WriteLine(run.ToJsonString());

@@ -9,7 +9,7 @@ public sealed class AnnulRadicadoTests(ServiceFixture f) : IClassFixture<Service
 
     private async Task<(Guid Id, string Radicado)> Filed()
     {
-        var advisor = f.Client(Api.Tenjo, "advisor");
+        var advisor = f.As(Api.Tenjo, "advisor");
         var id = await advisor.CreateCase(Api.Tenjo);
         var filed = await (await advisor.PostAsJsonAsync($"{Case(id)}/classify", new { type = "petition" })).Body();
         return (id, filed.GetProperty("radicado").GetString()!);
@@ -19,7 +19,7 @@ public sealed class AnnulRadicadoTests(ServiceFixture f) : IClassFixture<Service
     public async Task An_annulled_radicado_stays_in_the_history_with_its_justification_and_is_never_given_again()
     {
         var (id, radicado) = await Filed();
-        var supervisor = f.Client(Api.Tenjo, "supervisor", "sara");
+        var supervisor = f.As(Api.Tenjo, "supervisor", "sara");
 
         var annulled = await supervisor.PostAsJsonAsync($"{Case(id)}/annul-radicado", new { justification = "Radicado por error: el documento era de otra entidad." });
         Assert.Equal(HttpStatusCode.OK, annulled.StatusCode);
@@ -30,11 +30,11 @@ public sealed class AnnulRadicadoTests(ServiceFixture f) : IClassFixture<Service
         Assert.Equal(radicado, record.GetProperty("radicado").GetString());
         Assert.Equal("sara", record.GetProperty("by").GetString());
 
-        var refiled = await (await f.Client(Api.Tenjo, "advisor").PostAsJsonAsync($"{Case(id)}/classify", new { type = "petition" })).Body();
+        var refiled = await (await f.As(Api.Tenjo, "advisor").PostAsJsonAsync($"{Case(id)}/classify", new { type = "petition" })).Body();
         var again = refiled.GetProperty("radicado").GetString()!;
         Assert.NotEqual(radicado, again);
         Assert.True(string.CompareOrdinal(again, radicado) > 0, $"{again} should follow {radicado}");
-        var history = await (await f.Client(Api.Tenjo, "auditor").GetAsync($"{Case(id)}/history")).Body();
+        var history = await (await f.As(Api.Tenjo, "auditor").GetAsync($"{Case(id)}/history")).Body();
         Assert.Contains(history.GetProperty("events").EnumerateArray(), e => e.GetProperty("type").GetString() == "RadicadoAnnulled");
     }
 
@@ -43,14 +43,14 @@ public sealed class AnnulRadicadoTests(ServiceFixture f) : IClassFixture<Service
     {
         var (id, _) = await Filed();
         var before = await f.Db.CountEventsAsync();
-        await (await f.Client(Api.Tenjo, "supervisor").PostAsJsonAsync($"{Case(id)}/annul-radicado", new { justification = " " }))
+        await (await f.As(Api.Tenjo, "supervisor").PostAsJsonAsync($"{Case(id)}/annul-radicado", new { justification = " " }))
             .AssertProblem(HttpStatusCode.BadRequest);
-        await (await f.Client(Api.Tenjo, "advisor").PostAsJsonAsync($"{Case(id)}/annul-radicado", new { justification = "x" }))
+        await (await f.As(Api.Tenjo, "advisor").PostAsJsonAsync($"{Case(id)}/annul-radicado", new { justification = "x" }))
             .AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
-        var unfiled = await f.Client(Api.Tenjo, "advisor").CreateCase(Api.Tenjo);
-        var problem = await (await f.Client(Api.Tenjo, "supervisor").PostAsJsonAsync($"{Case(unfiled)}/annul-radicado", new { justification = "x" }))
+        var unfiled = await f.As(Api.Tenjo, "advisor").CreateCase(Api.Tenjo);
+        var problem = await (await f.As(Api.Tenjo, "supervisor").PostAsJsonAsync($"{Case(unfiled)}/annul-radicado", new { justification = "x" }))
             .AssertProblem(HttpStatusCode.Conflict);
         Assert.Contains("no radicado", problem.GetProperty("detail").GetString());
     }

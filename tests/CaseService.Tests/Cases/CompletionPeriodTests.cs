@@ -10,8 +10,8 @@ public sealed class CompletionPeriodTests(ServiceFixture f) : IClassFixture<Serv
     [Fact]
     public async Task The_month_to_complete_a_petition_is_extended_once_at_the_citizens_request()
     {
-        var advisor = f.Client(T, "advisor");
-        var id = await advisor.CreateCase(T, Attention.AttentionCaseTests.Competent("phone")); // Itagüí records the outcome
+        var advisor = f.As(T, "advisor");
+        var id = await advisor.CreateCase(T, Attention.AttentionApi.Competent("phone")); // Itagüí records the outcome
         var url = $"/api/{T}/cases/{id}";
         (await advisor.PostAsJsonAsync($"{url}/classify", new { type = "petition" })).EnsureSuccessStatusCode();
 

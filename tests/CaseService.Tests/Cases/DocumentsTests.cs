@@ -23,7 +23,7 @@ public sealed class DocumentsTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task A_scanned_pdf_is_stored_with_its_hash_and_served_back_unchanged()
     {
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var id = await advisor.CreateCase();
 
         var response = await advisor.PostAsync(Docs(id), Form(Pdf, "cedula.pdf", description: "Cédula escaneada"));
@@ -45,14 +45,14 @@ public sealed class DocumentsTests(ServiceFixture f) : IClassFixture<ServiceFixt
         Assert.Equal("cedula.pdf", doc.GetProperty("fileName").GetString());
         Assert.Equal("Cédula escaneada", doc.GetProperty("description").GetString());
         Assert.Equal("ana", doc.GetProperty("by").GetString());
-        var history = await (await f.Client(Api.Flori, "auditor").GetAsync($"/api/{Api.Flori}/cases/{id}/history")).Body();
+        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"/api/{Api.Flori}/cases/{id}/history")).Body();
         Assert.Equal(sha, history.GetProperty("events")[2].GetProperty("data").GetProperty("sha256").GetString());
     }
 
     [Fact]
     public async Task The_kind_is_recognised_by_content_not_by_the_declared_type()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var png = await (await advisor.PostAsync(Docs(id), Form(Png, "foto.pdf", "application/pdf"))).Body();
         Assert.Equal("image/png", png.GetProperty("contentType").GetString());
@@ -66,7 +66,7 @@ public sealed class DocumentsTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task A_document_over_10_mb_is_a_413_problem_and_stores_nothing()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         byte[] big = [.. "%PDF-1.7\n"u8, .. new byte[10 * 1024 * 1024]];
@@ -77,31 +77,31 @@ public sealed class DocumentsTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task Bad_uploads_are_problems_and_append_nothing()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         await (await advisor.PostAsync(Docs(id), new MultipartFormDataContent { { new StringContent("x"), "other" } })).AssertProblem(HttpStatusCode.BadRequest);
         await (await advisor.PostAsync(Docs(id), Form([], "vacio.pdf"))).AssertProblem(HttpStatusCode.BadRequest);
         await (await advisor.PostAsync(Docs(id), Api.Raw("{}"))).AssertProblem(HttpStatusCode.UnsupportedMediaType);
         await (await advisor.PostAsync(Docs(Guid.NewGuid()), Form(Pdf, "a.pdf"))).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.Client(Api.Flori, "auditor").PostAsync(Docs(id), Form(Pdf, "a.pdf"))).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Flori, "auditor").PostAsync(Docs(id), Form(Pdf, "a.pdf"))).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task Another_entitys_document_is_not_found()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var location = (await advisor.PostAsync(Docs(id), Form(Pdf, "a.pdf"))).Headers.Location!.ToString();
-        await (await f.Client(Api.Tenjo, "advisor").GetAsync(location.Replace(Api.Flori, Api.Tenjo))).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Tenjo, "advisor").GetAsync(location.Replace(Api.Flori, Api.Tenjo))).AssertProblem(HttpStatusCode.NotFound);
         await (await advisor.GetAsync($"{Docs(id)}/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Stored_documents_cannot_be_changed_by_the_service_role()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         (await advisor.PostAsync(Docs(id), Form(Pdf, "a.pdf"))).EnsureSuccessStatusCode();
         await using var conn = new Npgsql.NpgsqlConnection(f.Db.AppConnectionString);

@@ -10,7 +10,7 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task The_state_at_a_version_or_instant_is_folded_from_the_stream()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var opened = f.Time.GetUtcNow();
         var id = await advisor.CreateCase();
         f.Time.Advance(TimeSpan.FromHours(2));
@@ -38,26 +38,26 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [InlineData("?asOf=2020-01-01T00:00:00Z", HttpStatusCode.NotFound)]
     public async Task Bad_or_impossible_points_in_time_are_problems(string query, HttpStatusCode status)
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         await (await advisor.GetAsync(Url(id) + query)).AssertProblem(status);
     }
 
     [Fact]
     public async Task An_unknown_case_is_a_404_problem() =>
-        await (await f.Client(Api.Flori, "advisor").GetAsync(Url(Guid.NewGuid()))).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Flori, "advisor").GetAsync(Url(Guid.NewGuid()))).AssertProblem(HttpStatusCode.NotFound);
 
     [Fact]
     public async Task Another_entitys_case_is_invisible_even_with_a_valid_token_of_ones_own()
     {
-        var id = await f.Client(Api.Flori, "advisor").CreateCase();
-        var response = await f.Client(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases/{id}");
+        var id = await f.As(Api.Flori, "advisor").CreateCase();
+        var response = await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases/{id}");
         await response.AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task A_malformed_case_id_is_not_a_route() =>
-        Assert.Equal(HttpStatusCode.NotFound, (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/not-a-guid")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/not-a-guid")).StatusCode);
 
     [Theory]
     [InlineData("control", HttpStatusCode.Forbidden)]
@@ -65,8 +65,8 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [InlineData("specialist", HttpStatusCode.OK)]
     public async Task Who_may_read_a_case(string role, HttpStatusCode status)
     {
-        var id = await f.Client(Api.Flori, "advisor").CreateCase();
-        var response = await f.Client(Api.Flori, role).GetAsync(Url(id));
+        var id = await f.As(Api.Flori, "advisor").CreateCase();
+        var response = await f.As(Api.Flori, role).GetAsync(Url(id));
         if (status == HttpStatusCode.OK) Assert.Equal(status, response.StatusCode);
         else await response.AssertProblem(status);
     }

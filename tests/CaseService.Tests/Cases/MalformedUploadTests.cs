@@ -28,7 +28,7 @@ public sealed class MalformedUploadTests(ServiceFixture f) : IClassFixture<Servi
     /// <summary>Posts the body to a fresh case's documents and asserts the problem, that its detail names the fault, and that nothing was appended.</summary>
     private async Task Refused(HttpContent content, HttpStatusCode status, string named)
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
 
@@ -75,7 +75,7 @@ public sealed class MalformedUploadTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task The_same_hand_written_body_when_well_formed_is_stored()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var content = Body(FilePart() + End);
 

@@ -17,7 +17,7 @@ public sealed class NotesTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task A_note_is_added_with_its_author_and_the_next_version()
     {
-        var advisor = f.Client(Api.Flori, "specialist", "pedro");
+        var advisor = f.As(Api.Flori, "specialist", "pedro");
         var id = await advisor.CreateCase();
         var response = await advisor.SendAsync(Note(id, """{"text":"  Se llamó al ciudadano  "}""", "\"2\""));
 
@@ -32,7 +32,7 @@ public sealed class NotesTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task A_stale_if_match_is_a_412_problem_and_appends_nothing()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         (await advisor.SendAsync(Note(id, """{"text":"first"}""", "\"2\""))).EnsureSuccessStatusCode();
         var before = await f.Db.CountEventsAsync();
@@ -53,7 +53,7 @@ public sealed class NotesTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("""{"text":"ok""", null, HttpStatusCode.BadRequest)]
     public async Task Bad_notes_are_problems_and_append_nothing(string json, string? ifMatch, HttpStatusCode status)
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         await (await advisor.SendAsync(Note(id, json, ifMatch))).AssertProblem(status);
@@ -62,27 +62,27 @@ public sealed class NotesTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
     [Fact]
     public async Task A_note_on_an_unknown_case_is_a_404_problem() =>
-        await (await f.Client(Api.Flori, "advisor").SendAsync(Note(Guid.NewGuid(), """{"text":"x"}""", null))).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Flori, "advisor").SendAsync(Note(Guid.NewGuid(), """{"text":"x"}""", null))).AssertProblem(HttpStatusCode.NotFound);
 
     [Theory]
     [InlineData("auditor")]
     [InlineData("control")]
     public async Task Readers_cannot_add_notes(string role)
     {
-        var id = await f.Client(Api.Flori, "advisor").CreateCase();
-        await (await f.Client(Api.Flori, role).SendAsync(Note(id, """{"text":"x"}""", null))).AssertProblem(HttpStatusCode.Forbidden);
+        var id = await f.As(Api.Flori, "advisor").CreateCase();
+        await (await f.As(Api.Flori, role).SendAsync(Note(id, """{"text":"x"}""", null))).AssertProblem(HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Notes_written_at_once_without_if_match_are_all_kept()
     {
-        var id = await f.Client(Api.Flori, "advisor").CreateCase();
+        var id = await f.As(Api.Flori, "advisor").CreateCase();
         var writers = Enumerable.Range(0, 20).Select(i =>
-            f.Client(Api.Flori, "advisor", $"user{i % 4}").PostAsJsonAsync(Notes(id), new { text = $"nota {i}" }));
+            f.As(Api.Flori, "advisor", $"user{i % 4}").PostAsJsonAsync(Notes(id), new { text = $"nota {i}" }));
         var responses = await Task.WhenAll(writers);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        var notes = (await (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{id}")).Body()).GetProperty("notes");
+        var notes = (await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{id}")).Body()).GetProperty("notes");
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"nota {i}").Order(), notes.EnumerateArray().Select(n => n.GetProperty("text").GetString()!).Order());
     }
 }

@@ -8,7 +8,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_phone_contact_becomes_a_case_that_reads_back_with_its_citizen()
     {
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var created = await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -36,7 +36,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_contact_received_earlier_keeps_its_reception_instant()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var letter = f.Time.GetUtcNow().AddDays(-3);
         var id = await advisor.CreateCase(body: new { channel = "in-person", subject = "Carta", text = "Radicada en ventanilla", receivedAt = letter });
 
@@ -73,7 +73,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Bad_input_is_a_400_problem_naming_the_field_and_appends_nothing(string why, string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw(json));
+        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw(json));
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), why);
@@ -84,7 +84,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task An_unknown_channel_lists_the_allowed_ones()
     {
-        var response = await f.Client(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("""{"channel":"fax","subject":"a","text":"b"}"""));
+        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("""{"channel":"fax","subject":"a","text":"b"}"""));
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Contains("phone, in-person, email, web, chat", problem.GetProperty("detail").GetString());
     }
@@ -93,7 +93,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("channel=phone", "application/x-www-form-urlencoded"));
+        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("channel=phone", "application/x-www-form-urlencoded"));
         await response.AssertProblem(HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -102,7 +102,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Without_a_token_it_is_a_401_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
+        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
         await response.AssertProblem(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -110,7 +110,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_token_signed_with_another_key_is_a_401_problem()
     {
-        var client = f.AnonymousClient();
+        var client = f.Anonymous();
         var forged = new Auth.TokenIssuer(new Auth.TokenSettings("atencion", "atencion",
             new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[48])), TimeProvider.System).Issue(Api.Flori, "admin", "mallory");
         client.DefaultRequestHeaders.Authorization = new("Bearer", forged);
@@ -124,7 +124,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Roles_that_do_not_work_cases_get_a_403_problem(string role)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Api.Flori, role).PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
+        var response = await f.As(Api.Flori, role).PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
         await response.AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -134,15 +134,15 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("specialist")]
     [InlineData("supervisor")]
     public async Task Staff_who_work_cases_may_register_contacts(string role) =>
-        await f.Client(Api.Tenjo, role).CreateCase(Api.Tenjo);
+        await f.As(Api.Tenjo, role).CreateCase(Api.Tenjo);
 
     [Fact]
     public async Task A_token_of_another_entity_is_a_404_problem_revealing_nothing()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Api.Tenjo, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
+        var response = await f.As(Api.Tenjo, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
         var problem = await response.AssertProblem(HttpStatusCode.NotFound);
-        var unknown = await (await f.Client("no-such-entity", "advisor").PostAsJsonAsync("/api/no-such-entity/cases", Api.NewCase()))
+        var unknown = await (await f.As("no-such-entity", "advisor").PostAsJsonAsync("/api/no-such-entity/cases", Api.NewCase()))
             .AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(unknown.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());

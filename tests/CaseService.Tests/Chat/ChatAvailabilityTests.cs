@@ -11,7 +11,7 @@ public sealed class ChatAvailabilityTests(ServiceFixture f) : IClassFixture<Serv
 
     private async Task<System.Text.Json.JsonElement> Availability(string tenant = Api.Flori)
     {
-        var response = await f.AnonymousClient().GetAsync($"/api/{tenant}/chat/availability");
+        var response = await f.Anonymous().GetAsync($"/api/{tenant}/chat/availability");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Body();
     }
@@ -88,7 +88,7 @@ public sealed class ChatAvailabilityTests(ServiceFixture f) : IClassFixture<Serv
     {
         f.Time.AdjustTime(Bogota(3, 6, 10, 0));
         var before = await f.Db.CountEventsAsync();
-        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/chats", ChatApi.Form(question: null));
+        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats", ChatApi.Form(question: null));
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("question", out _));
         Assert.Equal(before, await f.Db.CountEventsAsync());

@@ -14,7 +14,7 @@ public sealed class ChatCorsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", method);
         request.Headers.Add("Access-Control-Request-Headers", "content-type,authorization");
-        return await f.AnonymousClient().SendAsync(request);
+        return await f.Anonymous().SendAsync(request);
     }
 
     private static string? AllowedOrigin(HttpResponseMessage response) =>
@@ -61,7 +61,7 @@ public sealed class ChatCorsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/personeria-floridablanca/chats") { Content = Api.Raw("{}") };
         request.Headers.Add("Origin", FloriSite);
-        var response = await f.AnonymousClient().SendAsync(request);
+        var response = await f.Anonymous().SendAsync(request);
         await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(FloriSite, AllowedOrigin(response));
     }

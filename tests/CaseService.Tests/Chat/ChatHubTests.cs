@@ -41,7 +41,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     }
 
     private string StaffToken(string role = "advisor") =>
-        f.Client(Api.Flori, role, "asesora").DefaultRequestHeaders.Authorization!.Parameter!;
+        f.As(Api.Flori, role, "asesora").Token!;
 
     [Fact]
     public async Task A_message_posted_over_http_reaches_the_citizen_and_the_advisor_over_the_hub()
@@ -56,7 +56,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
         await advisor.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
-        var posted = await (await f.Client(Api.Flori, "advisor", "asesora").Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).Body();
+        var posted = await (await f.As(Api.Flori, "advisor", "asesora").Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).Body();
 
         var pushed = await toCitizen.WaitAsync(Within);
         Assert.Equal(posted.GetProperty("messageId").GetGuid(), pushed.GetProperty("messageId").GetGuid());
@@ -69,7 +69,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task A_citizen_receives_without_calling_Join_and_again_on_a_new_connection()
     {
         var chat = await LiveChat();
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var first = Receive(citizen, "Primero.");
         var second = Receive(citizen, "Después de reconectar.");
@@ -92,7 +92,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task Staff_receive_their_console_notices_without_calling_JoinConsole()
     {
         // The console group is the staff member's own: a message sent to it reaches a connection that never joined.
-        await using var supervisor = Connect(f.Host, bearer: f.Client(Api.Flori, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter!);
+        await using var supervisor = Connect(f.Host, bearer: f.As(Api.Flori, "supervisor", "jefa").Token!);
         var notice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.On<string>("probe", text => notice.TrySetResult(text));
         await supervisor.StartAsync();
@@ -117,7 +117,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await Assert.ThrowsAsync<HubException>(() => citizen.InvokeAsync("Join", Api.Flori, other.CaseId));
         await Assert.ThrowsAsync<HubException>(() => citizen.InvokeAsync("Join", Api.Tenjo, mine.CaseId));
 
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         await advisor.Say(Api.Flori, other.CaseId, "Solo para el otro chat.");
         await advisor.Say(Api.Flori, mine.CaseId, "Para usted.");
         await own.WaitAsync(Within);
@@ -163,7 +163,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
         var said = (await (await f.Citizen(chat.Token).Say(Api.Flori, chat.CaseId, "grosería")).Body()).GetProperty("messageId").GetGuid();
-        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        var supervisor = f.As(Api.Flori, "supervisor", "jefa");
         await supervisor.Verb(Api.Flori, chat.CaseId, $"messages/{said}/withdraw");
         await supervisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "conduct" });
 

@@ -42,7 +42,7 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
         Assert.Equal("closed", read.GetProperty("status").GetString());
         Assert.Equal("inactivity", read.GetProperty("closedReason").GetString());
         Assert.Single(read.Texts(), t => t == IdlePrompt);
-        var view = await (await f.Client(Api.Tenjo, "supervisor", "jefa").GetAsync($"/api/{Api.Tenjo}/cases/{chat.CaseId}")).Body();
+        var view = await (await f.As(Api.Tenjo, "supervisor", "jefa").GetAsync($"/api/{Api.Tenjo}/cases/{chat.CaseId}")).Body();
         Assert.Equal("open", view.GetProperty("status").GetString());
         await (await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy")).AssertProblem(HttpStatusCode.Conflict);
         Assert.Equal(0, await Run(chat.CaseId));
@@ -72,7 +72,7 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
     {
         var chat = await LiveChat();
         f.Time.Advance(TimeSpan.FromSeconds(50));
-        await f.Client(Api.Tenjo, "advisor", "asesor").Say(Api.Tenjo, chat.CaseId, "¿Sigue ahí?");
+        await f.As(Api.Tenjo, "advisor", "asesor").Say(Api.Tenjo, chat.CaseId, "¿Sigue ahí?");
         f.Time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, await Run(chat.CaseId));
     }

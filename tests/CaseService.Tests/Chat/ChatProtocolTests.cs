@@ -15,7 +15,7 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
         return started;
     }
 
-    private HttpClient Advisor => f.Client(Api.Flori, "advisor", "asesora");
+    private Caller Advisor => f.As(Api.Flori, "advisor", "asesora");
 
     [Fact]
     public async Task The_conduct_warning_posts_the_entitys_script()
@@ -47,7 +47,7 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
         var read = await citizen.ReadChat(Api.Flori, chat.CaseId);
         Assert.Equal("answered", read.GetProperty("closedReason").GetString());
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta", read.Texts()[^1]);
-        var view = await (await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases/{chat.CaseId}")).Body();
+        var view = await (await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases/{chat.CaseId}")).Body();
         Assert.True(view.GetProperty("chat").GetProperty("satisfied").GetBoolean());
 
         var after = await f.Db.CountEventsAsync();
@@ -84,7 +84,7 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
         var chat = await LiveChat();
         var citizen = f.Citizen(chat.Token);
         var offensive = (await (await citizen.Say(Api.Flori, chat.CaseId, "insulto")).Body()).GetProperty("messageId").GetGuid();
-        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        var supervisor = f.As(Api.Flori, "supervisor", "jefa");
         var before = await f.Db.CountEventsAsync();
         await (await Advisor.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages/{offensive}/withdraw", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await citizen.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages/{offensive}/withdraw", null)).AssertProblem(HttpStatusCode.Forbidden);
@@ -108,7 +108,7 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var chat = await LiveChat();
         var before = await f.Db.CountEventsAsync();
-        var staff = f.Client(Api.Flori, role);
+        var staff = f.As(Api.Flori, role);
         await (await staff.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/conduct-warning", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await staff.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction-check", null)).AssertProblem(HttpStatusCode.Forbidden);
         await (await staff.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "answered" })).AssertProblem(HttpStatusCode.Forbidden);

@@ -9,7 +9,7 @@ public sealed class ChatRateLimitTests(StrictRateLimitFixture f) : IClassFixture
     [Fact]
     public async Task Past_the_limit_starting_chats_answers_429_and_opens_nothing()
     {
-        var citizen = f.AnonymousClient();
+        var citizen = f.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await citizen.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
         await f.StartChat(Api.Flori);
         await f.StartChat(Api.Flori);

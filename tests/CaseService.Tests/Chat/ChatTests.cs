@@ -30,7 +30,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(["system", "system", "citizen"], froms);
         Assert.Equal("asesora", await f.AssigneeOf(Api.Flori, started.CaseId));
 
-        var view = await (await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}")).Body();
+        var view = await (await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}")).Body();
         Assert.Equal("chat", view.GetProperty("channel").GetString());
         Assert.Equal("luz@example.com", view.GetProperty("citizen").GetProperty("email").GetString());
         Assert.Equal(3, view.GetProperty("chat").GetProperty("messages").GetArrayLength());
@@ -48,7 +48,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_bad_start_form_is_a_problem_naming_the_field_and_opens_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.AnonymousClient().PostAsync($"/api/{Api.Flori}/chats", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.Anonymous().PostAsync($"/api/{Api.Flori}/chats", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -58,7 +58,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var started = await LiveChat();
         var citizen = f.Citizen(started.Token);
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         var first = await (await citizen.Say(Api.Flori, started.CaseId, "  Me llamo Luz.\nGracias  ")).Body();
         Assert.Equal(HttpStatusCode.Created, (await advisor.Say(Api.Flori, started.CaseId, "Con gusto, Luz.")).StatusCode);
 
@@ -140,7 +140,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var started = await LiveChat();
         var before = await f.Db.CountEventsAsync();
-        await (await f.Client(Api.Flori, role).Say(Api.Flori, started.CaseId, "hola")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Flori, role).Say(Api.Flori, started.CaseId, "hola")).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -148,14 +148,14 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Without_a_token_messages_are_refused()
     {
         var started = await LiveChat();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().Say(Api.Flori, started.CaseId, "hola")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/chats/{started.CaseId}/messages")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().Say(Api.Flori, started.CaseId, "hola")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/chats/{started.CaseId}/messages")).StatusCode);
     }
 
     [Fact]
     public async Task A_case_that_is_not_a_chat_has_no_messages()
     {
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         await (await advisor.Say(Api.Flori, id, "hola")).AssertProblem(HttpStatusCode.NotFound);
@@ -169,7 +169,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var started = await LiveChat();
         var senders = Enumerable.Range(0, 10)
-            .Select(i => i % 2 == 0 ? f.Citizen(started.Token) : f.Client(Api.Flori, "advisor", $"asesor{i}"))
+            .Select(i => i % 2 == 0 ? f.Citizen(started.Token) : f.As(Api.Flori, "advisor", $"asesor{i}"))
             .ToArray();
         await Task.WhenAll(senders.Select((client, i) => Task.Run(async () =>
         {
@@ -179,7 +179,7 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
                 Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
             }
         })));
-        var texts = (await f.Client(Api.Flori, "supervisor", "jefa").ReadChat(Api.Flori, started.CaseId)).Texts();
+        var texts = (await f.As(Api.Flori, "supervisor", "jefa").ReadChat(Api.Flori, started.CaseId)).Texts();
         var sent = texts.Where(t => t.StartsWith('s') && t.Contains("-m")).ToArray();
         Assert.Equal(200, sent.Length);
         Assert.Equal(200, sent.Distinct().Count());
@@ -192,10 +192,10 @@ public sealed class ChatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task The_case_view_at_an_earlier_version_shows_the_chat_as_it_was()
     {
         var started = await LiveChat();
-        var supervisor = f.Client(Api.Flori, "supervisor", "jefa");
+        var supervisor = f.As(Api.Flori, "supervisor", "jefa");
         var now = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}")).Body();
         var version = now.GetProperty("version").GetInt64();
-        await f.Client(Api.Flori, "advisor", "asesora").Verb(Api.Flori, started.CaseId, "close", new { reason = "citizen" });
+        await f.As(Api.Flori, "advisor", "asesora").Verb(Api.Flori, started.CaseId, "close", new { reason = "citizen" });
 
         var then = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{started.CaseId}?version={version}")).Body();
         Assert.Equal("live", then.GetProperty("chat").GetProperty("status").GetString());

@@ -10,7 +10,7 @@ namespace Atencion.CaseService.Tests.Chat;
 /// <summary>A citizen's chat token opens its chat for ten minutes after the chat closed (the widget's last render), then no more.</summary>
 public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Advisor => f.Client(Api.Flori, "advisor", "asesora");
+    private Caller Advisor => f.As(Api.Flori, "advisor", "asesora");
 
     [Fact]
     public async Task A_closed_chat_is_readable_with_its_token_for_ten_minutes_then_refused_on_every_chat_route_and_the_hub()

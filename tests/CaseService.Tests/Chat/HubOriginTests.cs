@@ -24,7 +24,7 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
         var request = new HttpRequestMessage(HttpMethod.Post, $"/hubs/chat/negotiate?negotiateVersion=1{query}");
         request.Headers.Authorization = new("Bearer", token);
         if (origin is not null) request.Headers.Add("Origin", origin);
-        return await f.AnonymousClient().SendAsync(request);
+        return await f.Anonymous().SendAsync(request);
     }
 
     /// <summary>The WebSocket upgrade as a browser sends it with <c>skipNegotiation</c>: the token in the query.</summary>
@@ -72,7 +72,7 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
         // Tenjo's site may not open a Floridablanca chat by naming Tenjo in the query.
         await (await Negotiate(token, TenjoSite, $"&tenant={Api.Tenjo}")).AssertProblem(HttpStatusCode.Forbidden);
         Assert.False(await Upgrade(token, TenjoSite, $"&tenant={Api.Tenjo}"));
-        var staff = f.Client(Api.Flori, "advisor", "asesora").DefaultRequestHeaders.Authorization!.Parameter!;
+        var staff = f.As(Api.Flori, "advisor", "asesora").Token!;
         await (await Negotiate(staff, TenjoSite)).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await Negotiate(staff, FloriSite)).StatusCode);
     }

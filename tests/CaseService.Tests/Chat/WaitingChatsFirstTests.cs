@@ -8,8 +8,8 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
     public async Task Offline_chats_waiting_for_an_answer_head_the_consoles_list_until_answered()
     {
         const string tenant = "personeria-itagui";
-        var advisor = f.Client(tenant, "advisor");
-        var urgent = await advisor.CreateCase(tenant, Attention.AttentionCaseTests.Competent("phone")); // Itagüí records the outcome
+        var advisor = f.As(tenant, "advisor");
+        var urgent = await advisor.CreateCase(tenant, Attention.AttentionApi.Competent("phone")); // Itagüí records the outcome
         (await advisor.PostAsJsonAsync($"/api/{tenant}/cases/{urgent}/classify", new { type = "petition", priority = true })).EnsureSuccessStatusCode();
 
         var offline = await f.StartChat(tenant); // nobody is present: the chat is offline and waits for an email answer
@@ -19,7 +19,7 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
         var first = (await (await advisor.GetAsync($"/api/{tenant}/cases")).Body()).GetProperty("items")[0];
         Assert.Equal(offline.CaseId, first.GetProperty("id").GetGuid());
 
-        var specialist = f.Client(tenant, "specialist");
+        var specialist = f.As(tenant, "specialist");
         (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/classify", new { type = "orientation" })).EnsureSuccessStatusCode();
         (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/respond", new { text = "Respuesta por correo.", channel = "email" })).EnsureSuccessStatusCode();
         await f.ProjectionsCaughtUpAsync();

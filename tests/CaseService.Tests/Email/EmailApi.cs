@@ -15,7 +15,7 @@ public static class EmailApi
     /// <summary>A phone case of a citizen with an email, classified as a petition (so it has a radicado); returns its id and radicado.</summary>
     public static async Task<(Guid Id, string Radicado)> FiledCaseWithEmail(this ServiceFixture f, string email = "luz@example.com", string tenant = Api.Flori)
     {
-        var advisor = f.Client(tenant, "advisor", "ana");
+        var advisor = f.As(tenant, "advisor", "ana");
         var id = await advisor.CreateCase(tenant, new
         {
             channel = "phone",
@@ -23,7 +23,7 @@ public static class EmailApi
             subject = "Derecho de petición",
             text = "Solicito información sobre el estado de mi proceso.",
         });
-        var filed = await (await advisor.Command(id, "classify", new { type = "petition" }, tenant)).Ok();
+        var filed = await advisor.Do(id, "classify", new { type = "petition" }, tenant);
         return (id, filed.GetProperty("radicado").GetString()!);
     }
 
@@ -37,7 +37,7 @@ public static class EmailApi
 
     /// <summary>The case's events as an auditor reads them.</summary>
     public static async Task<List<JsonElement>> History(this ServiceFixture f, Guid id, string tenant = Api.Flori) =>
-        (await (await f.Client(tenant, "auditor", "contraloria").GetAsync($"/api/{tenant}/cases/{id}/history")).Body())
+        (await (await f.As(tenant, "auditor", "contraloria").GetAsync($"/api/{tenant}/cases/{id}/history")).Body())
             .GetProperty("events").EnumerateArray().ToList();
 
     /// <summary>The data of the case's events of one type.</summary>
@@ -62,13 +62,13 @@ public static class EmailApi
 
     /// <summary>The specialist answers the case.</summary>
     public static async Task Respond(this ServiceFixture f, Guid id, string text, string tenant = Api.Flori) =>
-        await (await f.Client(tenant, "specialist", "pedro").Command(id, "respond", new { text, channel = "email" }, tenant)).Ok();
+        await f.As(tenant, "specialist", "pedro").Do(id, "respond", new { text, channel = "email" }, tenant);
 
     /// <summary>An admin registers a supervisor who gets the entity's alerts at an address.</summary>
-    public static async Task RegisterSupervisor(this ServiceFixture f, string userId, string email, string tenant = Api.Flori)
-    {
-        var response = await f.Client(tenant, "admin", "admin").PutAsJsonAsync($"/api/{tenant}/staff/{userId}",
-            new { name = $"Supervisora {userId}", email, supervisor = true });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
+    public static Task RegisterSupervisor(this ServiceFixture f, string userId, string email, string tenant = Api.Flori) =>
+        f.As(tenant, "admin", "admin").Scenario(x =>
+        {
+            x.Put.Json(new { name = $"Supervisora {userId}", email, supervisor = true }).ToUrl($"/api/{tenant}/staff/{userId}");
+            x.StatusCodeShouldBeSuccess();
+        });
 }

@@ -55,7 +55,7 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     public async Task A_referral_tells_the_citizen_by_email_which_entity_handles_the_request_and_why()
     {
         var (id, radicado) = await f.FiledCaseWithEmail("jorge@example.com");
-        await (await f.Client(Api.Flori, "advisor").Command(id, "refer",
+        await (await f.As(Api.Flori, "advisor").Command(id, "refer",
             new { entity = "Secretaría de Tránsito de Floridablanca", reason = "Los comparendos son de su competencia." })).Ok();
         var queued = Assert.Single(await f.Events(id, "EmailQueued"));
         Assert.Equal("referral", queued.GetProperty("kind").GetString());
@@ -74,13 +74,13 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     public async Task The_answer_to_an_offline_chat_arrives_by_email_at_the_address_the_citizen_left()
     {
         // Nobody is present at the Personería: the chat starts offline and waits for an answer by email.
-        var started = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/chats",
+        var started = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats",
             new { name = "Marta Gómez", email = "marta.chat@example.com", question = "¿Cómo pido una conciliación?", dataProcessingConsent = true });
         var chat = await started.Body();
         Assert.True(started.IsSuccessStatusCode, chat.ToString());
         Assert.Equal("offline", chat.GetProperty("mode").GetString());
         var id = chat.GetProperty("caseId").GetGuid();
-        await (await f.Client(Api.Flori, "advisor").Command(id, "classify", new { type = "consultation" })).Ok();
+        await (await f.As(Api.Flori, "advisor").Command(id, "classify", new { type = "consultation" })).Ok();
         await f.Respond(id, "Puede solicitarla en la oficina de conciliación, de lunes a viernes.");
 
         await f.Dispatcher.RunOnceAsync(default);
@@ -95,7 +95,7 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     [Fact]
     public async Task A_citizen_without_email_gets_no_email_and_a_refused_answer_queues_none()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase(Api.Flori, new { channel = "phone", citizen = new { name = "Sin correo", phone = "3001112233" }, subject = "Consulta", text = "Pregunta." });
         await (await advisor.Command(id, "classify", new { type = "consultation" })).Ok();
         await f.Respond(id, "Respuesta por teléfono.");

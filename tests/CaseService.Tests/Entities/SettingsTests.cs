@@ -19,7 +19,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("camara-facatativa", "mon-fri 08:00-12:00, 14:00-17:30")]
     public async Task The_demo_entities_are_seeded_with_their_hours_and_zone(string tenant, string chatHours)
     {
-        var response = await f.Client(tenant, "admin").GetAsync($"/api/{tenant}/settings");
+        var response = await f.As(tenant, "admin").GetAsync($"/api/{tenant}/settings");
         var settings = (await response.Body()).GetProperty("settings");
         Assert.Equal(1, response.ETag());
         Assert.Equal(chatHours, settings.GetProperty("chatHours").GetString());
@@ -30,14 +30,14 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Facatativa_routes_its_topics_to_technicians_and_lawyers()
     {
-        var settings = (await (await f.Client("camara-facatativa", "admin").GetAsync("/api/camara-facatativa/settings")).Body()).GetProperty("settings");
+        var settings = (await (await f.As("camara-facatativa", "admin").GetAsync("/api/camara-facatativa/settings")).Body()).GetProperty("settings");
         Assert.Equal("technician", settings.GetProperty("topicRouting").GetProperty("rues").GetString());
         Assert.Equal("lawyer", settings.GetProperty("topicRouting").GetProperty("codigo-policia").GetString());
     }
 
     private async Task<(JsonObject Settings, long Version)> Current()
     {
-        var response = await f.Client(Api.Tenjo, "admin").GetAsync(Url);
+        var response = await f.As(Api.Tenjo, "admin").GetAsync(Url);
         return (JsonNode.Parse(await response.Content.ReadAsStringAsync())!["settings"]!.AsObject(), response.ETag());
     }
 
@@ -45,7 +45,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     {
         var request = new HttpRequestMessage(HttpMethod.Put, Url) { Content = Api.Raw(settings.ToJsonString()) };
         if (ifMatch is not null) request.Headers.Add("If-Match", $"\"{ifMatch}\"");
-        return f.Client(Api.Tenjo, role, user).SendAsync(request);
+        return f.As(Api.Tenjo, role, user).SendAsync(request);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         Assert.Equal(["localNonWorkingDays", "termOverrides"], changed.Changed.Order());
         Assert.Equal("admin-tenjo", last.Metadata.UserId);
         Assert.Equal("admin", last.Metadata.Role);
-        Assert.Equal(8, (await (await f.Client(Api.Tenjo, "admin").GetAsync(Url)).Body()).GetProperty("settings").GetProperty("termOverrides").GetProperty("information-request").GetInt32());
+        Assert.Equal(8, (await (await f.As(Api.Tenjo, "admin").GetAsync(Url)).Body()).GetProperty("settings").GetProperty("termOverrides").GetProperty("information-request").GetInt32());
     }
 
     [Fact]
@@ -132,11 +132,11 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Only_the_entitys_admin_reads_and_changes_settings(string role)
     {
         var (settings, _) = await Current();
-        await (await f.Client(Api.Tenjo, role).GetAsync(Url)).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Tenjo, role).GetAsync(Url)).AssertProblem(HttpStatusCode.Forbidden);
         await (await Put(settings, role: role)).AssertProblem(HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Another_entitys_admin_gets_a_404_problem() =>
-        await (await f.Client(Api.Flori, "admin").GetAsync(Url)).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Flori, "admin").GetAsync(Url)).AssertProblem(HttpStatusCode.NotFound);
 }

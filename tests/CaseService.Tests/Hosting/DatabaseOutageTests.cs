@@ -28,7 +28,7 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
     private HttpClient Advisor()
     {
         var client = _host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = f.Client(Api.Flori, "advisor").DefaultRequestHeaders.Authorization;
+        client.DefaultRequestHeaders.Authorization = f.As(Api.Flori, "advisor").DefaultRequestHeaders.Authorization;
         return client;
     }
 

@@ -9,7 +9,7 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task Liveness_and_readiness_answer_with_the_database_state()
     {
-        var client = f.AnonymousClient();
+        var client = f.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -28,7 +28,7 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task The_openapi_document_covers_every_api_route()
     {
-        var doc = await (await f.AnonymousClient().GetAsync("/openapi/v1.json")).Body();
+        var doc = await (await f.Anonymous().GetAsync("/openapi/v1.json")).Body();
         var paths = doc.GetProperty("paths");
         var routes = f.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
@@ -52,10 +52,10 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await stuck.OpenAsync();
         await using var tx = await stuck.BeginTransactionAsync();
         await using (var take = new Npgsql.NpgsqlCommand("select pg_current_xact_id()", stuck, tx)) await take.ExecuteScalarAsync();
-        await f.Client(Api.Flori, "advisor").CreateCase();
+        await f.As(Api.Flori, "advisor").CreateCase();
         f.Time.Advance(TimeSpan.FromSeconds(45));
 
-        var held = await (await f.AnonymousClient().GetAsync("/health/ready")).Body();
+        var held = await (await f.Anonymous().GetAsync("/health/ready")).Body();
         var feed = held.GetProperty("checks").GetProperty("feed");
         Assert.Equal("degraded", feed.GetProperty("status").GetString());
         Assert.True(feed.GetProperty("data").GetProperty("heldBackEvents").GetInt64() >= 2);
@@ -66,7 +66,7 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         string? status = null;
         while (DateTime.UtcNow < until && status != "healthy")
         {
-            status = (await (await f.AnonymousClient().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("feed").GetProperty("status").GetString();
+            status = (await (await f.Anonymous().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("feed").GetProperty("status").GetString();
             if (status != "healthy") await Task.Delay(50);
         }
         Assert.Equal("healthy", status);
@@ -75,7 +75,7 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_unknown_route_under_a_tenant_is_a_404()
     {
-        var response = await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/nothing-here");
+        var response = await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/nothing-here");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
     {
         var (app, address) = await Kestrel();
         await using var _ = app;
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         // Only the head and the first bytes are sent: Kestrel refuses the declared length as soon as the form is read.

@@ -16,7 +16,7 @@ public sealed class CorrelationTests(ServiceFixture f) : IClassFixture<ServiceFi
     public async Task A_successful_request_echoes_the_callers_correlation_id()
     {
         var correlation = Guid.NewGuid();
-        var response = await f.Client(Api.Flori, "advisor").SendAsync(Post(System.Text.Json.JsonSerializer.Serialize(Api.NewCase()), correlation));
+        var response = await f.As(Api.Flori, "advisor").SendAsync(Post(System.Text.Json.JsonSerializer.Serialize(Api.NewCase()), correlation));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(correlation.ToString(), response.Headers.GetValues("X-Correlation-Id").Single());
@@ -26,7 +26,7 @@ public sealed class CorrelationTests(ServiceFixture f) : IClassFixture<ServiceFi
     public async Task A_refused_request_echoes_the_callers_correlation_id()
     {
         var correlation = Guid.NewGuid();
-        var response = await f.Client(Api.Flori, "advisor").SendAsync(Post("""{"channel":"fax","subject":"a","text":"b"}""", correlation));
+        var response = await f.As(Api.Flori, "advisor").SendAsync(Post("""{"channel":"fax","subject":"a","text":"b"}""", correlation));
 
         await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(response.Headers.TryGetValues("X-Correlation-Id", out var values), "no X-Correlation-Id on the problem answer");
@@ -37,7 +37,7 @@ public sealed class CorrelationTests(ServiceFixture f) : IClassFixture<ServiceFi
     public async Task An_unauthenticated_request_echoes_the_callers_correlation_id()
     {
         var correlation = Guid.NewGuid();
-        var response = await f.AnonymousClient().SendAsync(Post("{}", correlation));
+        var response = await f.Anonymous().SendAsync(Post("{}", correlation));
 
         await response.AssertProblem(HttpStatusCode.Unauthorized);
         Assert.True(response.Headers.TryGetValues("X-Correlation-Id", out var values), "no X-Correlation-Id on the 401");

@@ -19,7 +19,7 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     /// <summary>A case at version 2 (ETag "2").</summary>
     private async Task<(HttpClient Advisor, Guid Id)> CaseAtVersion2()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         Assert.Equal(2, (await advisor.GetAsync($"/api/{Api.Flori}/cases/{id}")).ETag());
         return (advisor, id);
@@ -86,7 +86,7 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task A_weak_etag_on_the_settings_is_a_412_problem_and_changes_nothing()
     {
-        var admin = f.Client(Api.Tenjo, "admin");
+        var admin = f.As(Api.Tenjo, "admin");
         var read = await admin.GetAsync($"/api/{Api.Tenjo}/settings");
         var settings = System.Text.Json.Nodes.JsonNode.Parse(await read.Content.ReadAsStringAsync())!["settings"]!.AsObject();
         settings["localNonWorkingDays"] = new System.Text.Json.Nodes.JsonArray("2026-12-24");

@@ -14,7 +14,7 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
 
     private async Task<JsonPage> GetPage(string role, string url)
     {
-        var response = await f.Client(T, role).GetAsync($"/api/{T}/{url}");
+        var response = await f.As(T, role).GetAsync($"/api/{T}/{url}");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: expected 200 but got {(int)response.StatusCode}: {text}");
         return new JsonPage(System.Text.Json.JsonDocument.Parse(text).RootElement);
@@ -30,7 +30,7 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task The_case_list_answers_the_largest_page_with_no_items_and_the_total()
     {
-        await f.Client(T, "advisor").CreateCase(T);
+        await f.As(T, "advisor").CreateCase(T);
         await f.ProjectionsCaughtUpAsync();
 
         var page = await GetPage("advisor", $"cases?page={LastPage}&pageSize=200");
@@ -43,7 +43,7 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task The_audit_listing_answers_the_largest_page_with_no_items_and_the_total()
     {
-        await f.Client(T, "advisor").CreateCase(T);
+        await f.As(T, "advisor").CreateCase(T);
         var today = f.Today();
 
         var page = await GetPage("auditor", $"audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page={LastPage}&pageSize=100");
@@ -56,7 +56,7 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task The_contact_register_answers_the_largest_page_with_no_contacts_and_the_total()
     {
-        await f.Client(T, "advisor").CreateCase(T);
+        await f.As(T, "advisor").CreateCase(T);
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
 
@@ -76,7 +76,7 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("control", "reports/contacts?from=2026-03-01&to=2026-03-31&page=0")]
     public async Task A_page_out_of_bounds_is_a_400_problem_naming_page(string role, string url)
     {
-        var problem = await (await f.Client(T, role).GetAsync($"/api/{T}/{url}")).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.As(T, role).GetAsync($"/api/{T}/{url}")).AssertProblem(HttpStatusCode.BadRequest);
 
         Assert.Contains("page", problem.GetProperty("detail").GetString());
     }

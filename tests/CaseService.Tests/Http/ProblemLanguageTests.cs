@@ -14,7 +14,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     private async Task<JsonElement> Problem(HttpStatusCode status, string? language, Func<HttpClient, Task<HttpResponseMessage>> send,
         string expectedLanguage, string title, string detail)
     {
-        var response = await send(f.AnonymousClient(language));
+        var response = await send(f.Anonymous(language));
         var problem = await response.AssertProblem(status);
         Assert.Equal(expectedLanguage, Assert.Single(response.Content.Headers.ContentLanguage));
         Assert.Equal(title, problem.GetProperty("title").GetString());
@@ -67,11 +67,11 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     public async Task On_a_chat_route_the_citizen_reads_Spanish_and_staff_English()
     {
         var chat = await f.StartChat(Api.Flori);
-        var citizen = f.AnonymousClient(null);
+        var citizen = f.Anonymous(null);
         citizen.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", chat.Token);
 
         var mine = await (await citizen.Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);
-        var staff = await (await f.Client(Api.Flori, "advisor").Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);
+        var staff = await (await f.As(Api.Flori, "advisor").Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);
 
         Assert.Equal("La solicitud no es válida: text: es obligatorio.", mine.GetProperty("detail").GetString());
         Assert.Equal("The request is not valid: text: is required.", staff.GetProperty("detail").GetString());
@@ -106,7 +106,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task Staff_routes_answer_in_English_unless_Spanish_is_asked_for()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         Task<HttpResponseMessage> Open(string? language)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{Api.Flori}/cases") { Content = JsonContent.Create(Api.NewCase(subject: "")) };

@@ -27,7 +27,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
 
     private HttpClient With(string token)
     {
-        var client = f.AnonymousClient();
+        var client = f.Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -41,7 +41,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
         var claims = new Dictionary<string, object> { ["sub"] = "ana", ["role"] = "supervisor", ["tenant"] = Api.Flori };
         claims.Remove(missing);
         var caller = With(Signed(claims));
-        var caseId = await f.Client(Api.Flori, "advisor").CreateCase();
+        var caseId = await f.As(Api.Flori, "advisor").CreateCase();
         var events = await f.Db.CountEventsAsync();
 
         var requests = new Func<Task<HttpResponseMessage>>[]
@@ -94,7 +94,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
     {
         var caller = With(Signed(new Dictionary<string, object> { ["sub"] = "luisa", ["role"] = "advisor", ["tenant"] = Api.Flori }));
         var caseId = await caller.CreateCase();
-        var history = await (await f.Client(Api.Flori, "auditor", "contraloria").GetAsync($"/api/{Api.Flori}/cases/{caseId}/history")).Body();
+        var history = await (await f.As(Api.Flori, "auditor", "contraloria").GetAsync($"/api/{Api.Flori}/cases/{caseId}/history")).Body();
         Assert.All(history.GetProperty("events").EnumerateArray(),
             e => Assert.Equal("luisa", e.GetProperty("metadata").GetProperty("userId").GetString()));
     }

@@ -55,7 +55,7 @@ public static class InboundApi
         request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
         request.Headers.Add(InboundSignature.SignatureHeader,
             InboundSignature.Sign(secret ?? (tenant == Api.Tenjo ? TenjoSecret : FloriSecret), timestamp, body));
-        return f.AnonymousClient().SendAsync(request);
+        return f.Anonymous().SendAsync(request);
     }
 
     /// <summary>A request with whatever headers the test sets.</summary>

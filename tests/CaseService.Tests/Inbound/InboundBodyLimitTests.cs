@@ -48,7 +48,7 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         request.Headers.Add(InboundSignature.TimestampHeader, Now());
         request.Headers.Add(InboundSignature.SignatureHeader, "sha256=" + new string('a', 64));
 
-        var problem = await (await f.AnonymousClient().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
+        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("15 MB", problem.Str("detail"));
         Assert.Equal(0, f.Reads.Of(id));
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -65,7 +65,7 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         request.Headers.Add(InboundSignature.TimestampHeader, Now());
         if (signature is not null) request.Headers.Add(InboundSignature.SignatureHeader, signature);
 
-        var response = await f.AnonymousClient().SendAsync(request);
+        var response = await f.Anonymous().SendAsync(request);
         var problem = await response.AssertProblem(HttpStatusCode.Unauthorized);
         Assert.Equal(0, f.Reads.Of(id));
         Assert.Contains(InboundSignature.SignatureHeader, problem.Str("detail"));
@@ -92,7 +92,7 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         var before = await f.Db.CountEventsAsync();
         var rows = await f.InboundRowsAsync();
 
-        var problem = await (await f.AnonymousClient().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
+        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("15 MB", problem.Str("detail"));
         Assert.True(f.Reads.Of(id) <= 15 * MB + 1, $"{f.Reads.Of(id)} bytes were read");
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -113,7 +113,7 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
         request.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, json));
 
-        var response = await f.AnonymousClient().SendAsync(request);
+        var response = await f.Anonymous().SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(json.Length, f.Reads.Of(id)); // the counting the other tests rely on sees a whole body
     }

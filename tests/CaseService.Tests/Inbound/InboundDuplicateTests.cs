@@ -29,7 +29,7 @@ public sealed class InboundDuplicateTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_threaded_reply_delivered_twice_is_stored_once()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var email = InboundApi.Email(to: [f.ReplyAddressOf(Api.Flori, id)]);
         Assert.Equal(HttpStatusCode.OK, (await f.Deliver(email)).StatusCode);
@@ -74,7 +74,7 @@ public sealed class InboundDuplicateTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task Simultaneous_deliveries_of_a_reply_append_it_once()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var email = InboundApi.Email(to: [f.ReplyAddressOf(Api.Flori, id)]);
         var events = await f.Db.CountEventsAsync();

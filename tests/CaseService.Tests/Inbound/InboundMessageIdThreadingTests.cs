@@ -39,7 +39,7 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
         Assert.Equal(caseId, accepted.GetProperty("caseId").GetGuid());
         Assert.True(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(before + 1, await f.Db.CountEventsAsync());
-        var email = (await f.Client(Api.Flori, "advisor").View(caseId)).GetProperty("receivedEmails").EnumerateArray().Single();
+        var email = (await f.As(Api.Flori, "advisor").View(caseId)).GetProperty("receivedEmails").EnumerateArray().Single();
         Assert.Equal("Gracias, pero falta un documento.", email.Str("text"));
     }
 
@@ -70,7 +70,7 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(caseId, (await response.Body()).GetProperty("caseId").GetGuid());
-        Assert.Equal(2, (await f.Client(Api.Flori, "advisor").View(caseId)).GetProperty("receivedEmails").GetArrayLength());
+        Assert.Equal(2, (await f.As(Api.Flori, "advisor").View(caseId)).GetProperty("receivedEmails").GetArrayLength());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class InboundOtherTenantTests(InboundFixture f) : IClassFixture<In
     [Fact]
     public async Task Another_entitys_reply_address_or_radicado_opens_a_new_case_here_and_leaves_the_other_alone()
     {
-        var tenjo = await f.AnonymousClient().FilePqrsd(Api.Tenjo);
+        var tenjo = await f.Anonymous().FilePqrsd(Api.Tenjo);
         var tenjoBefore = await f.Db.EventsOfAsync(tenjo.CaseId);
 
         var response = await f.Deliver(InboundApi.Email(subject: $"Re: radicado {tenjo.Radicado}", to: [f.ReplyAddressOf(Api.Tenjo, tenjo.CaseId)]));
@@ -19,14 +19,14 @@ public sealed class InboundOtherTenantTests(InboundFixture f) : IClassFixture<In
         var accepted = await response.Body();
         Assert.False(accepted.GetProperty("threaded").GetBoolean());
         Assert.NotEqual(tenjo.CaseId, accepted.GetProperty("caseId").GetGuid());
-        Assert.Equal("email", (await f.Client(Api.Flori, "advisor").View(accepted.GetProperty("caseId").GetGuid())).Str("channel"));
+        Assert.Equal("email", (await f.As(Api.Flori, "advisor").View(accepted.GetProperty("caseId").GetGuid())).Str("channel"));
         Assert.Equal(tenjoBefore.Count, (await f.Db.EventsOfAsync(tenjo.CaseId)).Count);
     }
 
     [Fact]
     public async Task A_reply_address_with_a_forged_tag_opens_a_new_case()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var real = f.ReplyAddressOf(Api.Flori, id);
         var at = real.IndexOf('@');

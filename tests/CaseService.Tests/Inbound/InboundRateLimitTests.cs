@@ -25,7 +25,7 @@ public sealed class InboundRateLimitTests(InboundRateLimitFixture f) : IClassFix
             var request = InboundApi.Post(Api.Flori, "{}"u8.ToArray());
             request.Headers.Add(InboundSignature.TimestampHeader, f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             request.Headers.Add(InboundSignature.SignatureHeader, "sha256=" + new string('0', 64));
-            Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().SendAsync(request)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(request)).StatusCode);
         }
         var before = await f.Db.CountEventsAsync();
 

@@ -24,7 +24,7 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task An_unsigned_request_is_a_401_problem()
     {
-        var problem = await Refused(f.AnonymousClient().SendAsync(InboundApi.Post(Api.Flori, Body())));
+        var problem = await Refused(f.Anonymous().SendAsync(InboundApi.Post(Api.Flori, Body())));
         Assert.Contains("X-Atencion-Signature", problem.Str("detail"));
         Assert.Equal(InboundApi.Url(), problem.Str("instance"));
         Assert.False(string.IsNullOrEmpty(problem.Str("traceId")));
@@ -37,10 +37,10 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
         var now = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var onlyTimestamp = InboundApi.Post(Api.Flori, body);
         onlyTimestamp.Headers.Add(InboundSignature.TimestampHeader, now);
-        await Refused(f.AnonymousClient().SendAsync(onlyTimestamp));
+        await Refused(f.Anonymous().SendAsync(onlyTimestamp));
         var onlySignature = InboundApi.Post(Api.Flori, body);
         onlySignature.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, now, body));
-        await Refused(f.AnonymousClient().SendAsync(onlySignature));
+        await Refused(f.Anonymous().SendAsync(onlySignature));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
         var request = InboundApi.Post(Api.Flori, Body());
         request.Headers.Add(InboundSignature.TimestampHeader, f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(InboundSignature.SignatureHeader, signature);
-        await Refused(f.AnonymousClient().SendAsync(request));
+        await Refused(f.Anonymous().SendAsync(request));
     }
 
     [Fact]
@@ -64,13 +64,13 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
         var tampered = InboundApi.Post(Api.Flori, [.. body[..^1], (byte)' ', (byte)'}']);
         tampered.Headers.Add(InboundSignature.TimestampHeader, now.ToString(CultureInfo.InvariantCulture));
         tampered.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, now.ToString(CultureInfo.InvariantCulture), body));
-        var problem = await Refused(f.AnonymousClient().SendAsync(tampered));
+        var problem = await Refused(f.Anonymous().SendAsync(tampered));
         Assert.Contains("does not match", problem.Str("detail"));
 
         var retimed = InboundApi.Post(Api.Flori, body);
         retimed.Headers.Add(InboundSignature.TimestampHeader, (now - 1).ToString(CultureInfo.InvariantCulture));
         retimed.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, now.ToString(CultureInfo.InvariantCulture), body));
-        await Refused(f.AnonymousClient().SendAsync(retimed));
+        await Refused(f.Anonymous().SendAsync(retimed));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
         var request = InboundApi.Post(Api.Flori, body);
         request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
         request.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-        await Refused(f.AnonymousClient().SendAsync(request));
+        await Refused(f.Anonymous().SendAsync(request));
     }
 
     [Fact]
@@ -134,6 +134,6 @@ public sealed class InboundSignatureTests(InboundFixture f) : IClassFixture<Inbo
         var request = InboundApi.Post(Api.Flori, body);
         request.Headers.Add(InboundSignature.TimestampHeader, now);
         request.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, now, body));
-        await Refused(f.Client(Api.Tenjo, "advisor").SendAsync(request), HttpStatusCode.NotFound);
+        await Refused(f.As(Api.Tenjo, "advisor").SendAsync(request), HttpStatusCode.NotFound);
     }
 }

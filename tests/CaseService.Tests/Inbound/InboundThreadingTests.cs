@@ -23,7 +23,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         Assert.Equal($"/api/{Api.Flori}/cases/{id}", response.Headers.Location!.ToString());
         Assert.Equal(before + 3, await f.Db.CountEventsAsync());
 
-        var view = await f.Client(Api.Flori, "advisor").View(id);
+        var view = await f.As(Api.Flori, "advisor").View(id);
         Assert.Equal("email", view.Str("channel"));
         Assert.Equal("Queja por atención", view.Str("subject"));
         Assert.Equal("Me atendieron mal en la ventanilla 3.", view.Str("text"));
@@ -38,7 +38,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         Assert.Equal(f.Time.GetUtcNow(), view.GetProperty("lastEmailAt").GetDateTimeOffset());
 
         // The HTML is kept in the event for auditors, never in what the console reads.
-        var history = await (await f.Client(Api.Flori, "auditor").GetAsync($"/api/{Api.Flori}/cases/{id}/history")).Body();
+        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"/api/{Api.Flori}/cases/{id}/history")).Body();
         var types = history.GetProperty("events").EnumerateArray().Select(e => e.Str("type")).ToList();
         Assert.Equal(["CaseOpened", "CitizenIdentified", "EmailReceived"], types);
         Assert.Contains("<script>", history.GetProperty("events")[2].GetProperty("data").Str("html"));
@@ -47,7 +47,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_reply_to_our_reply_address_threads_into_its_case()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
 
@@ -71,7 +71,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_radicado_of_the_entity_in_the_subject_threads_into_its_case()
     {
-        var filed = await f.AnonymousClient().FilePqrsd(form: PublicApi.Form(email: "maria.perez@example.com"));
+        var filed = await f.Anonymous().FilePqrsd(form: PublicApi.Form(email: "maria.perez@example.com"));
         var before = await f.Db.CountEventsAsync();
 
         var response = await f.Deliver(InboundApi.Email(subject: $"RV: Radicado {filed.Radicado} - complemento"));
@@ -82,14 +82,14 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         Assert.True(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(filed.Radicado, accepted.Str("radicado"));
         Assert.Equal(before + 1, await f.Db.CountEventsAsync());
-        var email = (await f.Client(Api.Flori, "advisor").View(filed.CaseId)).GetProperty("receivedEmails")[0];
+        var email = (await f.As(Api.Flori, "advisor").View(filed.CaseId)).GetProperty("receivedEmails")[0];
         Assert.True(email.GetProperty("knownSender").GetBoolean());
     }
 
     [Fact]
     public async Task A_reply_to_an_answered_case_is_kept_and_flagged_until_the_case_is_reopened()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "respond", new { text = "Respuesta de fondo", channel = "email" });
         await advisor.Do(id, "close", new { reason = "answered" });
@@ -103,7 +103,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         Assert.Equal(1, view.GetProperty("repliesAfterAnswer").GetInt32());
         Assert.True(view.GetProperty("receivedEmails")[0].GetProperty("afterAnswer").GetBoolean());
 
-        await f.Client(Api.Flori, "supervisor").Do(id, "reopen", new { reason = "El ciudadano respondió en desacuerdo." });
+        await f.As(Api.Flori, "supervisor").Do(id, "reopen", new { reason = "El ciudadano respondió en desacuerdo." });
         Assert.Equal(0, (await advisor.View(id)).GetProperty("repliesAfterAnswer").GetInt32());
     }
 
@@ -116,7 +116,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Body()).GetProperty("caseId").GetGuid();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var view = await advisor.View(id);
         var docs = view.GetProperty("documents").EnumerateArray().ToList();
         Assert.Equal(2, docs.Count);
@@ -134,7 +134,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_reply_with_an_attachment_threads_both()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var email = InboundApi.Email(to: [f.ReplyAddressOf(Api.Flori, id)]);
         email["attachments"] = new[] { InboundApi.Attachment("soporte.pdf", InboundApi.Pdf) };

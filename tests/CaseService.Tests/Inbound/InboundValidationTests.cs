@@ -50,7 +50,7 @@ public sealed class InboundValidationTests(InboundFixture f) : IClassFixture<Inb
         request.Headers.Add(Atencion.CaseService.Inbound.InboundSignature.TimestampHeader, timestamp);
         request.Headers.Add(Atencion.CaseService.Inbound.InboundSignature.SignatureHeader,
             Atencion.CaseService.Inbound.InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-        await Refused(f.AnonymousClient().SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+        await Refused(f.Anonymous().SendAsync(request), HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]

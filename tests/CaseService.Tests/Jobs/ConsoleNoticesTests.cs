@@ -21,7 +21,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         {
             o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
             o.Transports = HttpTransportType.LongPolling;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(f.Client(Api.Flori, role, user).DefaultRequestHeaders.Authorization!.Parameter);
+            o.AccessTokenProvider = () => Task.FromResult<string?>(f.As(Api.Flori, role, user).Token);
         })
         .Build();
 
@@ -35,7 +35,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task A_deadline_warning_reaches_the_supervisor_and_the_assignee_and_not_another_advisor()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         await f.RegisterStaff(Api.Flori, "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
@@ -80,7 +80,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
             {
                 o.HttpMessageHandlerFactory = _ => f.Host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(f.Client(Api.Tenjo, "supervisor", "jefa").DefaultRequestHeaders.Authorization!.Parameter);
+                o.AccessTokenProvider = () => Task.FromResult<string?>(f.As(Api.Tenjo, "supervisor", "jefa").Token);
             })
             .Build();
         await foreign.StartAsync();
@@ -90,7 +90,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task A_failed_email_is_announced_to_the_supervisors()
     {
-        var id = await f.Client(Api.Flori, "advisor", "asesora").CreateCase();
+        var id = await f.As(Api.Flori, "advisor", "asesora").CreateCase();
         await using var supervisor = Console("supervisor", "jefa");
         var failed = Next(supervisor, "email-failed", id);
         await supervisor.StartAsync();

@@ -18,7 +18,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task A_petition_is_warned_three_business_days_before_its_due_date_and_breached_when_the_day_ends_once_each()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         await f.RegisterStaff(Api.Flori, "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("petition", Lifecycle.Lifecycle.At(start));
@@ -60,7 +60,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task An_extension_moves_the_warning_and_the_breach_to_the_new_due_date()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         var due = classified.Date("dueDate")!.Value;
@@ -88,7 +88,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
 
     private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
     {
-        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
+        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return (await response.Body()).GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
             .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
@@ -99,7 +99,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task Reclassifying_moves_the_pending_warning_and_breach_to_the_new_types_due_date()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var calendar = Lifecycle.Lifecycle.Calendar;
         var zone = Lifecycle.Lifecycle.Bogota;
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
@@ -133,7 +133,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task Reclassifying_as_not_competent_cancels_the_answers_breach_and_starts_the_referrals()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var zone = Lifecycle.Lifecycle.Bogota;
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
         var due = classified.Date("dueDate")!.Value;
@@ -151,7 +151,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task A_request_for_completion_suspends_the_pending_breach_and_completing_sets_them_for_the_resumed_due_date()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var calendar = Lifecycle.Lifecycle.Calendar;
         var zone = Lifecycle.Lifecycle.Bogota;
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
@@ -185,12 +185,12 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task An_answered_or_closed_case_is_never_breached()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (answered, a) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         var (closed, _) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         await specialist.Do(answered, "respond", new { text = "Adjuntamos la información solicitada.", channel = "email" });
-        await f.Client(Api.Flori, "supervisor", "jefa").Do(closed, "close", new { reason = "duplicate", note = "Igual al radicado anterior." });
+        await f.As(Api.Flori, "supervisor", "jefa").Do(closed, "close", new { reason = "duplicate", note = "Igual al radicado anterior." });
 
         f.AdvanceToAtLeast(DeadlineCheck.BreachAt(a.Date("dueDate")!.Value, Lifecycle.Lifecycle.Bogota).AddDays(1));
         await Swept();
@@ -206,7 +206,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task A_matter_of_another_entity_not_referred_within_five_business_days_is_breached_as_a_referral_and_a_referred_one_is_not()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var late = await specialist.Open(Lifecycle.Lifecycle.At(start));
         await specialist.Do(late, "classify", new { type = "petition", competent = false });
@@ -238,7 +238,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task The_sweep_run_twice_at_once_appends_each_deadline_event_once()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var ids = new List<Guid>();
         DateOnly due = default;

@@ -18,7 +18,7 @@ public sealed class JobsClusterTests(JobsFixture f) : IClassFixture<JobsFixture>
     public async Task With_two_nodes_each_deadline_and_each_idle_close_is_applied_once()
     {
         await using var second = await f.NewHostAsync();
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var cases = new List<Guid>();
         DateOnly due = default;

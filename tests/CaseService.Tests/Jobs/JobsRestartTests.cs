@@ -12,7 +12,7 @@ public sealed class JobsRestartTests(JobsFixture f) : IClassFixture<JobsFixture>
     [Fact]
     public async Task A_deadline_and_an_idle_close_that_fell_due_while_the_service_was_down_are_applied_within_seconds_of_start_up()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         var due = classified.Date("dueDate")!.Value;

@@ -30,7 +30,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
 
     private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
     {
-        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
+        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Body()).GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
             .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
@@ -39,7 +39,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
     private async Task<JsonElement> Row(Guid id, string query = "")
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases?pageSize=200{query}");
+        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases?pageSize=200{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Body()).GetProperty("items").EnumerateArray().FirstOrDefault(i => i.GetProperty("id").GetGuid() == id);
     }
@@ -54,7 +54,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         var delivered = await f.Deliver(InboundApi.Email(subject: "Queja por demora"));
         Assert.Equal(HttpStatusCode.Created, delivered.StatusCode);
         var id = (await delivered.Body()).GetProperty("caseId").GetGuid();
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var due = GeneralTermDue(received);
 
         var view = await advisor.View(id);
@@ -104,7 +104,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
     public async Task A_phone_case_classified_meanwhile_follows_its_types_term_instead()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var id = await advisor.CreateCase(Api.Flori, Api.NewCase("phone"));
         var general = GeneralTermDue(received);
         Assert.Equal(general, (await advisor.View(id)).Date("dueDate"));
@@ -133,7 +133,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
     public async Task A_live_chat_and_an_orientation_run_no_term()
     {
         f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var orientation = await advisor.CreateCase(Api.Flori, Api.NewCase("phone"));
         Assert.NotNull((await advisor.View(orientation)).Date("dueDate"));
         await advisor.Do(orientation, "classify", new { type = "orientation" });
@@ -145,7 +145,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         await f.MarkPresent(Api.Tenjo, "asesor");
         var chat = await f.StartChat(Api.Tenjo);
         Assert.Equal("live", chat.Mode);
-        var chatView = await f.Client(Api.Tenjo, "advisor", "asesor").View(chat.CaseId, Api.Tenjo);
+        var chatView = await f.As(Api.Tenjo, "advisor", "asesor").View(chat.CaseId, Api.Tenjo);
         Assert.True(chatView.IsNull("dueDate"));
         Assert.False(chatView.GetProperty("dueDateProvisional").GetBoolean());
     }
@@ -157,7 +157,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
         await f.MarkPresent(Api.Tenjo, "asesor");
         var chat = await f.StartChat(Api.Tenjo);
         Assert.Equal("live", chat.Mode);
-        var advisor = f.Client(Api.Tenjo, "advisor", "asesor");
+        var advisor = f.As(Api.Tenjo, "advisor", "asesor");
         Assert.True((await advisor.View(chat.CaseId, Api.Tenjo)).IsNull("dueDate"));
         var opened = (await f.Events(chat.CaseId, "CaseOpened", Api.Tenjo)).Single();
         var due = DateOnly.Parse(opened.GetProperty("provisionalDueDate").GetString()!);

@@ -38,10 +38,10 @@ public sealed class ScheduledEmailTests(ScheduledEmailFixture f) : IClassFixture
     [Fact]
     public async Task A_deadline_warning_reaches_the_supervisors_and_the_assignee_by_email_with_the_radicado()
     {
-        var admin = f.Client(Api.Flori, "admin", "admin");
+        var admin = f.As(Api.Flori, "admin", "admin");
         Assert.True((await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/jefa", new { name = "Marta Jefa", skills = Array.Empty<string>(), email = "jefa@personeria.test", supervisor = true })).IsSuccessStatusCode);
         Assert.True((await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/pedro", new { name = "Pedro Pérez", skills = Array.Empty<string>(), email = "pedro@personeria.test" })).IsSuccessStatusCode);
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("petition", Lifecycle.Lifecycle.At(start));
         await specialist.Do(id, "assign", new { assignee = "pedro" });

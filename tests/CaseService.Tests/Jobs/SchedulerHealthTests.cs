@@ -60,7 +60,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
 {
     private async Task<(HttpStatusCode Status, JsonElement Check)> ReadyAsync()
     {
-        var response = await f.AnonymousClient().GetAsync("/health/ready");
+        var response = await f.Anonymous().GetAsync("/health/ready");
         return (response.StatusCode, (await response.Body()).GetProperty("checks").GetProperty("scheduler"));
     }
 
@@ -142,7 +142,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
         await scheduler.Standby();
         try
         {
-            var response = await f.AnonymousClient().GetAsync("/health/ready");
+            var response = await f.Anonymous().GetAsync("/health/ready");
             var checks = (await response.Body()).GetProperty("checks");
             // Standby is deliberate and reversible, and the node still serves HTTP: degraded, not unready.
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -156,14 +156,14 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
             await scheduler.Start();
         }
         await UntilAsync("healthy", "healthy once started again");
-        await Sweeps.UntilAsync(async () => (await (await f.AnonymousClient().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz").GetProperty("status").GetString(),
+        await Sweeps.UntilAsync(async () => (await (await f.Anonymous().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz").GetProperty("status").GetString(),
             s => s == "healthy", "Quartz's check healthy once started again");
     }
 
     [Fact]
     public async Task Quartz_reports_the_running_scheduler_and_its_store_as_healthy()
     {
-        var check = await Sweeps.UntilAsync(async () => (await (await f.AnonymousClient().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz"),
+        var check = await Sweeps.UntilAsync(async () => (await (await f.Anonymous().GetAsync("/health/ready")).Body()).GetProperty("checks").GetProperty("quartz"),
             c => c.GetProperty("status").GetString() == "healthy", "Quartz's check healthy");
         Assert.False(string.IsNullOrEmpty(check.GetProperty("description").GetString()));
     }

@@ -13,7 +13,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
 {
     private async Task<System.Text.Json.JsonElement> Upcoming(string tenant, string query = "")
     {
-        var response = await f.Client(tenant, "supervisor", "jefa").GetAsync($"/api/{tenant}/jobs/upcoming{query}");
+        var response = await f.As(tenant, "supervisor", "jefa").GetAsync($"/api/{tenant}/jobs/upcoming{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Body();
     }
@@ -25,7 +25,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task A_running_term_shows_its_warning_and_breach_and_the_warning_goes_once_raised()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("information-request", Lifecycle.Lifecycle.At(start));
         var due = classified.Date("dueDate")!.Value;
@@ -57,7 +57,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("?limit=muchos")]
     public async Task A_bad_limit_is_a_problem(string query)
     {
-        var response = await f.Client(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming{query}");
+        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming{query}");
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Contains("limit", problem.ToString());
     }
@@ -67,8 +67,8 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("admin")]
     public async Task Supervisors_and_admins_see_the_entitys_upcoming_jobs(string role)
     {
-        var (id, classified) = await f.Client(Api.Flori, "specialist", "pedro").Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
-        var response = await f.Client(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
+        var (id, classified) = await f.As(Api.Flori, "specialist", "pedro").Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
+        var response = await f.As(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var breachAt = DeadlineCheck.BreachAt(classified.Date("dueDate")!.Value, Lifecycle.Lifecycle.Bogota);
         Assert.Contains(("deadline-breach", breachAt), Of(await response.Body(), id));
@@ -79,8 +79,8 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("auditor")]
     public async Task Only_supervisors_and_admins_see_it(string role)
     {
-        var response = await f.Client(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming");
+        var response = await f.As(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
     }
 }

@@ -9,7 +9,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     /// <summary>A staff member's open cases as the supervisor's staff list shows them (0 when not listed yet).</summary>
     private async Task<int> OpenCasesOf(string user)
     {
-        var response = await f.Client(Api.Flori, "supervisor").GetAsync($"/api/{Api.Flori}/staff");
+        var response = await f.As(Api.Flori, "supervisor").GetAsync($"/api/{Api.Flori}/staff");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var member = (await response.Body()).EnumerateArray().SingleOrDefault(m => m.Str("userId") == user);
         return member.ValueKind == System.Text.Json.JsonValueKind.Undefined ? 0 : member.GetProperty("openCases").GetInt32();
@@ -18,7 +18,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Assigning_by_name_shows_the_assignee_and_answering_or_closing_lowers_their_load()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         await f.RegisterStaff(Api.Flori, "marta");
         Assert.Equal(0, await OpenCasesOf("marta"));
         var (answered, _) = await advisor.Classified("petition");
@@ -38,14 +38,14 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Equal(0, await OpenCasesOf("marta"));
 
         // Reopening gives the unanswered case back to its assignee's load.
-        await f.Client(Api.Flori, "supervisor").Do(closed, "reopen", new { reason = "Volvió el ciudadano" });
+        await f.As(Api.Flori, "supervisor").Do(closed, "reopen", new { reason = "Volvió el ciudadano" });
         Assert.Equal(1, await OpenCasesOf("marta"));
     }
 
     [Fact]
     public async Task Reassigning_moves_the_case_from_one_load_to_the_other()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         await f.RegisterStaff(Api.Flori, "jorge");
         await f.RegisterStaff(Api.Flori, "lucia");
@@ -62,7 +62,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Assigning_to_whoever_has_it_already_appends_nothing()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         await f.RegisterStaff(Api.Flori, "camilo");
         var first = await advisor.Do(id, "assign", new { assignee = "camilo" });
@@ -78,7 +78,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Assigning_to_whoever_has_it_already_appends_nothing_however_the_name_is_spaced()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         await f.RegisterStaff(Api.Flori, "rosa");
         var first = await advisor.Do(id, "assign", new { assignee = "rosa" });
@@ -93,12 +93,12 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Without_a_name_the_case_goes_to_the_present_staff_member_and_without_anyone_present_it_is_a_409()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         var before = await f.Db.CountEventsAsync();
         await f.AssertRuleViolated(advisor.Command(id, "assign", new { }), before, "no-staff");
 
-        var present = await f.Client(Api.Flori, "advisor", "presente").PutAsJsonAsync($"/api/{Api.Flori}/staff/me/presence", new { present = true });
+        var present = await f.As(Api.Flori, "advisor", "presente").PutAsJsonAsync($"/api/{Api.Flori}/staff/me/presence", new { present = true });
         Assert.Equal(HttpStatusCode.OK, present.StatusCode);
 
         Assert.Equal("presente", (await advisor.Do(id, "assign", new { })).Str("assignee"));
@@ -108,7 +108,7 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Only_supervisors_and_admins_see_the_staffs_load()
     {
-        Assert.Equal(HttpStatusCode.OK, (await f.Client(Api.Flori, "admin").GetAsync($"/api/{Api.Flori}/staff")).StatusCode);
-        await (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/staff")).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await f.As(Api.Flori, "admin").GetAsync($"/api/{Api.Flori}/staff")).StatusCode);
+        await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/staff")).AssertProblem(HttpStatusCode.Forbidden);
     }
 }

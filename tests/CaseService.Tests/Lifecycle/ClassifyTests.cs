@@ -28,7 +28,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("data-claim", 15, "2026-03-24", "Ley 1581 de 2012")]
     public async Task Each_type_is_filed_with_its_legal_term_counted_from_receipt(string type, int days, string due, string rule)
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var (id, result) = await specialist.Classified(type, MondayMarch2);
 
         Assert.Equal(DateOnly.Parse(due), result.Date("dueDate"));
@@ -54,10 +54,10 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var received = Lifecycle.At(new DateOnly(2026, 3, 27), 15);
         f.AdvanceToAtLeast(received.AddHours(1));
 
-        var (id, result) = await f.Client(Api.Flori, "advisor").Classified("petition", received);
+        var (id, result) = await f.As(Api.Flori, "advisor").Classified("petition", received);
 
         Assert.Equal(new DateOnly(2026, 4, 21), result.Date("dueDate"));
-        Assert.Equal(new DateOnly(2026, 3, 27), (await f.Client(Api.Flori, "advisor").View(id)).Date("legalReceiptDate"));
+        Assert.Equal(new DateOnly(2026, 3, 27), (await f.As(Api.Flori, "advisor").View(id)).Date("legalReceiptDate"));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         // Received Friday 19 December 2025: 22, 23, 24 December are days 1–3, Christmas (Thursday 25) is a holiday,
         // 26, 29, 30, 31 December days 4–7, New Year's Day a holiday, 2 January day 8, 5–9 January days 9–13,
         // Reyes Magos (6 January) is observed on Monday 12 January, 13 and 14 January days 14–15.
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, result) = await advisor.Classified("petition", Lifecycle.At(new DateOnly(2025, 12, 19), 10));
 
         Assert.Equal(new DateOnly(2026, 1, 14), result.Date("dueDate"));
@@ -83,7 +83,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var saturday = Lifecycle.At(new DateOnly(2026, 3, 7), 11);
         var monday = Lifecycle.At(new DateOnly(2026, 3, 9), 9);
         f.AdvanceToAtLeast(monday.AddHours(1));
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
 
         var (onSaturday, saturdayResult) = await advisor.Classified("petition", saturday);
         var (_, mondayResult) = await advisor.Classified("petition", monday);
@@ -99,7 +99,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task A_reception_instant_given_in_bogota_time_is_accepted()
     {
         var letter = new DateTimeOffset(2026, 3, 2, 8, 30, 0, TimeSpan.FromHours(-5));
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
 
         var response = await advisor.PostAsync($"/api/{Api.Flori}/cases",
             Api.Raw("""{"channel":"in-person","subject":"Carta","text":"Radicada en ventanilla","receivedAt":"2026-03-02T08:30:00-05:00"}"""));
@@ -115,7 +115,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         // 22:00 on Friday 6 March in Bogotá is 03:00 on Saturday in UTC.
         var fridayNight = new DateTimeOffset(2026, 3, 7, 3, 0, 0, TimeSpan.Zero);
         f.AdvanceToAtLeast(fridayNight.AddHours(1));
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
 
         var (id, _) = await advisor.Classified("information-request", fridayNight);
 
@@ -128,8 +128,8 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Radicados_are_consecutive_per_entity_in_filing_order_and_orientations_take_none()
     {
-        var itagui = f.Client(Itagui, "advisor");
-        var valledupar = f.Client(Valledupar, "advisor");
+        var itagui = f.As(Itagui, "advisor");
+        var valledupar = f.As(Valledupar, "advisor");
         var year = f.Today().Year;
 
         var filed = new List<string?>
@@ -150,7 +150,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task An_orientation_gets_no_radicado_and_no_due_date_until_it_is_typed_as_a_pqrsd()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
 
         var oriented = await advisor.Do(id, "classify", new { type = "orientation", topic = "asesoria-juridica" });
@@ -176,7 +176,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Reclassification_recomputes_the_due_date_from_the_original_receipt_and_keeps_the_radicado()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, first) = await specialist.Classified("petition", MondayMarch2);
         f.NextBusinessMorning();
 
@@ -191,7 +191,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         Assert.Equal(new DateOnly(2026, 3, 2), view.Date("legalReceiptDate"));
         Assert.Equal(first.Str("radicado"), view.Str("radicado"));
         Assert.True(view.GetProperty("priority").GetBoolean());
-        var history = await (await f.Client(Api.Flori, "auditor").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
+        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
         Assert.Single(history.GetProperty("events").EnumerateArray(), e => e.Str("type") == "CaseFiled");
     }
 
@@ -199,7 +199,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Retyping_an_extended_case_to_a_type_with_the_same_term_keeps_the_extended_due_date()
     {
         var received = f.NextBusinessMorning();
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, _) = await specialist.Classified("petition");
         var extended = Lifecycle.Calendar.AddBusinessDays(received, 20);
         await specialist.Do(id, "extend", new { reason = "Concepto técnico", newDueDate = extended });
@@ -215,7 +215,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Retyping_a_resumed_case_to_a_type_with_the_same_term_keeps_the_resumed_due_date()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "request-completion", new { missing = "Copia de la cédula" });
         f.AdvanceBusinessDays(received, 16);
@@ -230,7 +230,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_filed_case_cannot_become_an_orientation()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, filed) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 
@@ -245,7 +245,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Days_left_shrink_as_time_passes_and_the_case_turns_overdue_the_day_after_its_due_date()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, result) = await advisor.Classified("petition");
         var due = result.Date("dueDate")!.Value;
         Assert.Equal(Lifecycle.Calendar.AddBusinessDays(received, 15), due);
@@ -271,7 +271,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task A_closed_or_answered_case_cannot_be_classified()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (answered, _) = await advisor.Classified("petition");
         await advisor.Do(answered, "respond", new { text = "Respuesta de fondo.", channel = "email" });
         var closed = await advisor.Open();

@@ -8,7 +8,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     public async Task Asking_for_completion_suspends_the_term_and_completing_resumes_it_with_the_days_that_were_left()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, filed) = await advisor.Classified("petition");
         var originalDue = filed.Date("dueDate")!.Value;
         f.AdvanceBusinessDays(received, 4);
@@ -44,7 +44,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     public async Task Completion_may_be_requested_up_to_ten_business_days_after_filing_and_not_later()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (inTime, _) = await advisor.Classified("petition");
         var (tooLate, _) = await advisor.Classified("petition");
 
@@ -64,7 +64,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     public async Task A_case_is_closed_as_tacitly_withdrawn_only_after_a_month_awaiting_completion()
     {
         f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "request-completion", Missing);
         var before = await f.Db.CountEventsAsync();
@@ -84,7 +84,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task A_case_that_was_never_suspended_cannot_be_closed_as_tacitly_withdrawn()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 
@@ -94,7 +94,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task Completion_is_requested_once_and_completed_only_while_awaiting()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
         await f.AssertRuleViolated(advisor.Command(id, "completed", new { }), before, "in-progress");
@@ -103,14 +103,14 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
         before = await f.Db.CountEventsAsync();
 
         await f.AssertRuleViolated(advisor.Command(id, "request-completion", Missing), before, "awaiting-completion");
-        await f.AssertRuleViolated(f.Client(Api.Flori, "specialist").Command(id, "extend",
+        await f.AssertRuleViolated(f.As(Api.Flori, "specialist").Command(id, "extend",
             new { reason = "x", newDueDate = Lifecycle.Calendar.AddBusinessDays(f.Today(), 20) }), before, "awaiting-completion");
     }
 
     [Fact]
     public async Task An_unfiled_case_cannot_be_suspended()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var open = await advisor.Open();
         var (orientation, _) = await advisor.Classified("orientation");
         var before = await f.Db.CountEventsAsync();

@@ -15,7 +15,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task A_term_is_extended_once_before_it_expires_up_to_twice_the_term_from_receipt()
     {
-        var specialist = f.Client(Api.Flori, "specialist", "pedro");
+        var specialist = f.As(Api.Flori, "specialist", "pedro");
         var (id, receipt, due, max) = await FiledPetition(specialist);
         Assert.Equal(Lifecycle.Calendar.AddBusinessDays(receipt, 15), due);
 
@@ -41,7 +41,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task An_extension_beyond_twice_the_term_from_receipt_is_refused_naming_the_latest_date()
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var (id, _, due, max) = await FiledPetition(supervisor);
         var before = await f.Db.CountEventsAsync();
 
@@ -53,7 +53,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task An_extension_to_a_day_that_is_not_a_business_day_is_refused()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, _, due, _) = await FiledPetition(specialist);
         var saturday = due.AddDays(1);
         while (saturday.DayOfWeek != DayOfWeek.Saturday) saturday = saturday.AddDays(1);
@@ -65,7 +65,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task The_new_due_date_must_be_after_the_current_one()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, _, due, _) = await FiledPetition(specialist);
         var before = await f.Db.CountEventsAsync();
 
@@ -76,7 +76,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task An_extension_may_be_announced_on_the_due_date_but_not_after_it()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (onTime, _, due, max) = await FiledPetition(specialist);
         var (late, _) = await specialist.Classified("petition");
 
@@ -93,7 +93,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     public async Task A_personal_data_query_is_extended_by_at_most_five_business_days()
     {
         // Ley 1581 de 2012, art. 14: 10 business days, extendable by 5 more, not doubled.
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, receipt, due, _) = await FiledPetition(specialist, "data-query");
         Assert.Equal(Lifecycle.Calendar.AddBusinessDays(receipt, 10), due);
         var max = Lifecycle.Calendar.AddBusinessDays(receipt, 15);
@@ -106,7 +106,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Advisors_cannot_extend_terms()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _, _, max) = await FiledPetition(advisor);
         var before = await f.Db.CountEventsAsync();
 
@@ -119,7 +119,7 @@ public sealed class ExtendTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task An_orientation_or_an_unfiled_case_has_no_term_to_extend()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (orientation, _) = await specialist.Classified("orientation");
         var open = await specialist.Open();
         var before = await f.Db.CountEventsAsync();

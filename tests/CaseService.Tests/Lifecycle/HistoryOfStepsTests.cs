@@ -8,9 +8,9 @@ public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<Servic
     public async Task The_history_shows_who_did_each_step_of_the_lifecycle()
     {
         var received = f.NextBusinessMorning();
-        var ana = f.Client(Api.Flori, "advisor", "ana");
-        var pedro = f.Client(Api.Flori, "specialist", "pedro");
-        var sara = f.Client(Api.Flori, "supervisor", "sara");
+        var ana = f.As(Api.Flori, "advisor", "ana");
+        var pedro = f.As(Api.Flori, "specialist", "pedro");
+        var sara = f.As(Api.Flori, "supervisor", "sara");
         var id = await ana.Open();
         var filed = await pedro.Do(id, "classify", new { type = "petition", topic = "asesoria-juridica" });
         await f.RegisterStaff(Api.Flori, "pedro");
@@ -24,7 +24,7 @@ public sealed class HistoryOfStepsTests(ServiceFixture f) : IClassFixture<Servic
         await ana.Do(id, "close", new { reason = "answered" });
         await sara.Do(id, "reopen", new { reason = "Aclaración pedida por el ciudadano" });
 
-        var history = await (await f.Client(Api.Flori, "auditor", "contraloria").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
+        var history = await (await f.As(Api.Flori, "auditor", "contraloria").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
 
         // A phone case closed as answered falls in the survey sample or not by its id (docs/channels.md): left out here.
         var steps = history.GetProperty("events").EnumerateArray()

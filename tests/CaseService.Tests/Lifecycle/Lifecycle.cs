@@ -57,53 +57,49 @@ internal static class Lifecycle
         return day;
     }
 
-    /// <summary>Posts a lifecycle verb with a body serialized from an object.</summary>
-    public static Task<HttpResponseMessage> Command(this HttpClient client, Guid id, string verb, object body, string tenant = Api.Flori, string? ifMatch = null) =>
-        client.SendAsync(Request(id, verb, JsonContent.Create(body), tenant, ifMatch));
+    /// <summary>
+    /// Posts a lifecycle verb with a body serialized from an object, as a scenario that expects <paramref name="expect"/>
+    /// (a success when not given).
+    /// </summary>
+    public static Task<IScenarioResult> Command(this Caller caller, Guid id, string verb, object body, string tenant = Api.Flori,
+        string? ifMatch = null, Action<Scenario>? expect = null) =>
+        caller.Scenario(x =>
+        {
+            x.Post.Json(body).ToUrl($"{CaseUrl(id, tenant)}/{verb}");
+            if (ifMatch is not null) x.WithRequestHeader("If-Match", ifMatch);
+            expect?.Invoke(x);
+        });
 
-    /// <summary>Posts a lifecycle verb with a raw JSON body.</summary>
-    public static Task<HttpResponseMessage> CommandRaw(this HttpClient client, Guid id, string verb, string json, string tenant = Api.Flori, string? ifMatch = null) =>
-        client.SendAsync(Request(id, verb, Api.Raw(json), tenant, ifMatch));
+    /// <summary>Posts a lifecycle verb with a raw JSON body, as a scenario that expects <paramref name="expect"/> (a success when not given).</summary>
+    public static Task<IScenarioResult> CommandRaw(this Caller caller, Guid id, string verb, string json, string tenant = Api.Flori,
+        string? ifMatch = null, Action<Scenario>? expect = null) =>
+        caller.Scenario(x =>
+        {
+            x.Post.RawJson(json).ToUrl($"{CaseUrl(id, tenant)}/{verb}");
+            if (ifMatch is not null) x.WithRequestHeader("If-Match", ifMatch);
+            expect?.Invoke(x);
+        });
 
-    private static HttpRequestMessage Request(Guid id, string verb, HttpContent content, string tenant, string? ifMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{CaseUrl(id, tenant)}/{verb}") { Content = content };
-        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
-    }
-
-    /// <summary>Asserts a 200 and returns the body (the command's result).</summary>
-    public static async Task<JsonElement> Ok(this HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200 but got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    /// <summary>Asserts the command succeeded and returns its result.</summary>
-    public static async Task<JsonElement> Do(this HttpClient client, Guid id, string verb, object body, string tenant = Api.Flori) =>
-        await (await client.Command(id, verb, body, tenant)).Ok();
+    /// <summary>Runs a verb that must answer 200, and returns its body (the command's result).</summary>
+    public static async Task<JsonElement> Do(this Caller caller, Guid id, string verb, object body, string tenant = Api.Flori) =>
+        (await caller.Command(id, verb, body, tenant, expect: x => x.StatusCodeShouldBeOk())).Json();
 
     /// <summary>The case as the console reads it now.</summary>
-    public static async Task<JsonElement> View(this HttpClient client, Guid id, string tenant = Api.Flori)
-    {
-        var response = await client.GetAsync(CaseUrl(id, tenant));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Body();
-    }
+    public static async Task<JsonElement> View(this Caller caller, Guid id, string tenant = Api.Flori) =>
+        (await caller.Scenario(x => { x.Get.Url(CaseUrl(id, tenant)); x.StatusCodeShouldBeOk(); })).Json();
 
-    /// <summary>Opens a case through the API, received now or at <paramref name="receivedAt"/> (sent in UTC: see the skipped defect test in ClassifyTests).</summary>
-    public static Task<Guid> Open(this HttpClient client, DateTimeOffset? receivedAt = null, string tenant = Api.Flori) =>
-        client.CreateCase(tenant, receivedAt is not null
+    /// <summary>Given a case opened through the API, received now or at <paramref name="receivedAt"/> (sent in UTC: see the skipped defect test in ClassifyTests).</summary>
+    public static Task<Guid> Open(this Caller caller, DateTimeOffset? receivedAt = null, string tenant = Api.Flori) =>
+        caller.CreateCase(tenant, receivedAt is not null
             ? new { channel = "email", subject = "Derecho de petición", text = "Solicito copia de mi expediente.", receivedAt = receivedAt.Value.ToUniversalTime() }
             // Itagüí records every phone and in-person attention's outcome (requireAttentionOutcome): a competent one here.
-            : tenant == Attention.AttentionCaseTests.Itagui ? Attention.AttentionCaseTests.Competent("phone") : Api.NewCase());
+            : tenant == Attention.AttentionApi.Itagui ? Attention.AttentionApi.Competent("phone") : Api.NewCase());
 
-    /// <summary>Opens and classifies a case; returns its id and the classification's result.</summary>
-    public static async Task<(Guid Id, JsonElement Result)> Classified(this HttpClient client, string type = "petition", DateTimeOffset? receivedAt = null, string tenant = Api.Flori)
+    /// <summary>Given a case opened and classified (a petition by default, which files it): its id and the classification's result.</summary>
+    public static async Task<(Guid Id, JsonElement Result)> Classified(this Caller caller, string type = "petition", DateTimeOffset? receivedAt = null, string tenant = Api.Flori)
     {
-        var id = await client.Open(receivedAt, tenant);
-        return (id, await client.Do(id, "classify", new { type }, tenant));
+        var id = await caller.Open(receivedAt, tenant);
+        return (id, await caller.Do(id, "classify", new { type }, tenant));
     }
 
     public static string? Str(this JsonElement e, string property) =>
@@ -113,20 +109,22 @@ internal static class Lifecycle
 
     public static bool IsNull(this JsonElement e, string property) => e.GetProperty(property).ValueKind == JsonValueKind.Null;
 
-    /// <summary>Asserts a 422 legal term problem whose detail names the rule, and that nothing was appended.</summary>
-    public static async Task<string> AssertTermRule(this ServiceFixture f, Task<HttpResponseMessage> command, long eventsBefore, params string[] detailContains)
+    /// <summary>
+    /// Runs a command that must be refused with a 422 legal term problem whose detail names the rule, and checks that
+    /// nothing was appended. <paramref name="command"/> runs the scenario with the expectation it is given.
+    /// </summary>
+    public static async Task<string> AssertTermRule(this ServiceFixture f, Func<Action<Scenario>, Task<IScenarioResult>> command, long eventsBefore, params string[] detailContains)
     {
-        var problem = await (await command).AssertProblem(HttpStatusCode.UnprocessableEntity);
-        var detail = problem.GetProperty("detail").GetString()!;
+        var detail = (await command(x => x.ProblemShouldBe(HttpStatusCode.UnprocessableEntity))).Detail();
         foreach (var part in detailContains) Assert.Contains(part, detail);
         Assert.Equal(eventsBefore, await f.Db.CountEventsAsync());
         return detail;
     }
 
-    /// <summary>Asserts a 409 state problem naming the state that refused, and that nothing was appended.</summary>
-    public static async Task AssertRuleViolated(this ServiceFixture f, Task<HttpResponseMessage> command, long eventsBefore, string state)
+    /// <summary>Runs a command that must be refused with a 409 state problem naming the state that refused, and checks that nothing was appended.</summary>
+    public static async Task AssertRuleViolated(this ServiceFixture f, Func<Action<Scenario>, Task<IScenarioResult>> command, long eventsBefore, string state)
     {
-        var problem = await (await command).AssertProblem(HttpStatusCode.Conflict);
+        var problem = (await command(x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
         Assert.Equal(state, problem.GetProperty("state").GetString());
         Assert.Equal(eventsBefore, await f.Db.CountEventsAsync());
     }

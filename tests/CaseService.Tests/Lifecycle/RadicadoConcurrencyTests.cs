@@ -17,14 +17,14 @@ public sealed class RadicadoConcurrencyTests(ServiceFixture f) : IClassFixture<S
     private async Task FileTwentyAtOnceAmidNotes(string tenant, int notesPerCase)
     {
         var ids = new List<Guid>();
-        for (var i = 0; i < 20; i++) ids.Add(await f.Client(tenant, "advisor").Open(tenant: tenant));
+        for (var i = 0; i < 20; i++) ids.Add(await f.As(tenant, "advisor").Open(tenant: tenant));
         var year = f.Today().Year;
 
         // Notes on the same cases move the streams while the filings decide, so filings that already took a number
         // hit an append conflict, roll back and decide again: their numbers must come back, not leave gaps.
-        var classifies = ids.Select((id, i) => f.Client(tenant, "specialist", $"s{i % 3}").Command(id, "classify", new { type = "petition" }, tenant)).ToList();
+        var classifies = ids.Select((id, i) => f.As(tenant, "specialist", $"s{i % 3}").Command(id, "classify", new { type = "petition" }, tenant)).ToList();
         var notes = ids.SelectMany(id => Enumerable.Range(0, notesPerCase).Select(n =>
-            f.Client(tenant, "advisor", $"a{n}").PostAsJsonAsync($"{Lifecycle.CaseUrl(id, tenant)}/notes", new { text = $"seguimiento {n}" }))).ToList();
+            f.As(tenant, "advisor", $"a{n}").PostAsJsonAsync($"{Lifecycle.CaseUrl(id, tenant)}/notes", new { text = $"seguimiento {n}" }))).ToList();
         var responses = await Task.WhenAll(classifies.Concat(notes));
 
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode} {r.RequestMessage!.RequestUri}"));
@@ -32,7 +32,7 @@ public sealed class RadicadoConcurrencyTests(ServiceFixture f) : IClassFixture<S
         var radicados = results.Select(r => r.Str("radicado")!).ToList();
         Assert.Equal(Enumerable.Range(1, 20).Select(n => $"{year}-{n:000000}"), radicados.Order());
 
-        var reader = f.Client(tenant, "auditor");
+        var reader = f.As(tenant, "auditor");
         for (var i = 0; i < ids.Count; i++)
         {
             var view = await reader.View(ids[i], tenant);

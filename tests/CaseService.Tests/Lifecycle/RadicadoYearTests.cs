@@ -6,7 +6,7 @@ public sealed class RadicadoYearTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task Numbering_restarts_with_the_year_of_filing_in_bogota()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         Assert.Equal("2026-000001", (await advisor.Classified()).Result.Str("radicado"));
 
         // 22:00 on 31 December in Bogotá is already 2027 in UTC: still a filing of 2026.
@@ -20,6 +20,6 @@ public sealed class RadicadoYearTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.Equal("2027-000001", (await advisor.View(firstOf2027)).Str("radicado"));
 
         // The other entities keep their own sequences.
-        Assert.Equal("2027-000001", (await f.Client(Api.Tenjo, "advisor").Classified(tenant: Api.Tenjo)).Result.Str("radicado"));
+        Assert.Equal("2027-000001", (await f.As(Api.Tenjo, "advisor").Classified(tenant: Api.Tenjo)).Result.Str("radicado"));
     }
 }

@@ -8,7 +8,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_referral_on_the_fifth_business_day_closes_the_case_as_referred_on_time()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var (id, _) = await advisor.Classified("petition");
         var fifth = f.AdvanceBusinessDays(received, 5);
 
@@ -32,7 +32,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Referral_after_five_business_days_is_flagged_late()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("complaint");
         f.AdvanceBusinessDays(received, 6);
 
@@ -47,7 +47,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task An_unclassified_case_is_referred_from_its_receipt()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
 
         await advisor.Do(id, "refer", Referral);
@@ -61,7 +61,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task A_case_is_referred_only_once()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "refer", Referral);
         var before = await f.Db.CountEventsAsync();
@@ -69,7 +69,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await f.AssertRuleViolated(advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }), before, "referred");
 
         // Even reopened, it was referred already.
-        await f.Client(Api.Flori, "supervisor").Do(id, "reopen", new { reason = "Revisión" });
+        await f.As(Api.Flori, "supervisor").Do(id, "reopen", new { reason = "Revisión" });
         before = await f.Db.CountEventsAsync();
         await f.AssertRuleViolated(advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }), before, "referred");
     }
@@ -77,7 +77,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task A_referred_case_cannot_be_answered()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "refer", Referral);
         var before = await f.Db.CountEventsAsync();
@@ -90,7 +90,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_answered_case_cannot_be_referred()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         await advisor.Do(id, "respond", new { text = "Respuesta de fondo", channel = "email" });
         var before = await f.Db.CountEventsAsync();
@@ -103,7 +103,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData(" Personería Municipal de Floridablanca ")]
     public async Task A_referral_to_the_entity_itself_is_a_422_naming_entity_and_appends_nothing(string itself)
     {
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 

@@ -8,7 +8,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task An_answer_on_the_due_date_is_on_time_and_one_the_next_business_day_is_late()
     {
         var received = f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor", "ana");
+        var advisor = f.As(Api.Flori, "advisor", "ana");
         var (onTime, filed) = await advisor.Classified("petition");
         var (late, _) = await advisor.Classified("petition");
         var due = filed.Date("dueDate")!.Value;
@@ -46,7 +46,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task An_answer_given_on_the_day_of_receipt_took_no_business_days()
     {
         f.NextBusinessMorning();
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("information-request");
 
         await advisor.Do(id, "respond", Answer("web"));
@@ -60,7 +60,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task An_extended_case_answered_after_the_original_due_date_is_on_time()
     {
         var received = f.NextBusinessMorning();
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, filed) = await specialist.Classified("petition");
         var extended = Lifecycle.Calendar.AddBusinessDays(received, 20);
         await specialist.Do(id, "extend", new { reason = "Concepto técnico", newDueDate = extended });
@@ -74,7 +74,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task A_case_is_answered_only_once()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         var first = await advisor.Do(id, "respond", Answer());
         var before = await f.Db.CountEventsAsync();
@@ -89,7 +89,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task A_case_must_be_classified_before_it_is_answered()
     {
-        var advisor = f.Client(Api.Flori, "advisor");
+        var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         var before = await f.Db.CountEventsAsync();
 
@@ -101,7 +101,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task An_answered_case_cannot_be_extended_or_suspended()
     {
-        var specialist = f.Client(Api.Flori, "specialist");
+        var specialist = f.As(Api.Flori, "specialist");
         var (id, _) = await specialist.Classified("petition");
         await specialist.Do(id, "respond", Answer());
         var before = await f.Db.CountEventsAsync();

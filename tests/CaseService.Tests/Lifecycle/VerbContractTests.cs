@@ -68,7 +68,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(BadBodies))]
     public async Task Bad_input_is_a_400_problem_naming_the_field_and_appends_nothing(string verb, string json, string field)
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
         var before = await f.Db.CountEventsAsync();
 
@@ -82,7 +82,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(Verbs))]
     public async Task Malformed_json_is_a_400_problem_and_appends_nothing(string verb)
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
         var before = await f.Db.CountEventsAsync();
         var truncated = ValidBodies[verb][..^1] + ",";
@@ -99,7 +99,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(Verbs))]
     public async Task A_malformed_if_match_is_a_400_problem_naming_the_header(string verb)
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
         var before = await f.Db.CountEventsAsync();
 
@@ -114,7 +114,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     public async Task A_command_on_an_unknown_case_is_a_404_problem(string verb)
     {
         var before = await f.Db.CountEventsAsync();
-        await (await f.Client(Api.Flori, "supervisor").CommandRaw(Guid.NewGuid(), verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Flori, "supervisor").CommandRaw(Guid.NewGuid(), verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -122,7 +122,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(Verbs))]
     public async Task A_stale_if_match_is_a_412_problem_and_appends_nothing(string verb)
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
         var read = await supervisor.GetAsync(Lifecycle.CaseUrl(id));
         var stale = read.ETag();
@@ -138,7 +138,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task A_current_if_match_lets_the_command_through_and_the_answer_carries_the_new_etag()
     {
-        var supervisor = f.Client(Api.Flori, "supervisor");
+        var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
         var current = (await supervisor.GetAsync(Lifecycle.CaseUrl(id))).ETag();
 
@@ -163,10 +163,10 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(VerbsForReaders))]
     public async Task Auditors_control_and_admins_cannot_work_cases(string verb, string role)
     {
-        var id = await f.Client(Api.Flori, "advisor").Open();
+        var id = await f.As(Api.Flori, "advisor").Open();
         var before = await f.Db.CountEventsAsync();
 
-        await (await f.Client(Api.Flori, role).CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.As(Api.Flori, role).CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Forbidden);
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -175,22 +175,22 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     [MemberData(nameof(Verbs))]
     public async Task A_token_of_another_entity_is_a_404_problem_even_for_a_real_case(string verb)
     {
-        var id = await f.Client(Api.Flori, "advisor").Open();
-        var tenjo = f.Client(Api.Tenjo, "supervisor");
+        var id = await f.As(Api.Flori, "advisor").Open();
+        var tenjo = f.As(Api.Tenjo, "supervisor");
         var before = await f.Db.CountEventsAsync();
 
         await (await tenjo.CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.NotFound);
         await (await tenjo.CommandRaw(id, verb, ValidBodies[verb], tenant: Api.Tenjo)).AssertProblem(HttpStatusCode.NotFound);
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        Assert.Equal("open", (await f.Client(Api.Flori, "advisor").View(id)).Str("status"));
+        Assert.Equal("open", (await f.As(Api.Flori, "advisor").View(id)).Str("status"));
     }
 
     [Theory]
     [MemberData(nameof(Verbs))]
     public async Task Without_a_token_it_is_a_401_problem(string verb)
     {
-        var id = await f.Client(Api.Flori, "advisor").Open();
-        await (await f.AnonymousClient().CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Unauthorized);
+        var id = await f.As(Api.Flori, "advisor").Open();
+        await (await f.Anonymous().CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Unauthorized);
     }
 }

@@ -47,17 +47,17 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
             await hub.StartAsync();
             await hub.InvokeAsync("Join", Api.Flori, chat.CaseId);
         }
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
-        secrets.Add(advisor.DefaultRequestHeaders.Authorization!.Parameter!);
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
+        secrets.Add(advisor.Token!);
         Assert.Equal(HttpStatusCode.Created, (await advisor.Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).StatusCode);
 
         // The web form and the status page: the tracking code in the query, right and wrong.
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
         secrets.Add(filed.TrackingCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
         var wrongCode = filed.TrackingCode[..^2] + (filed.TrackingCode.EndsWith("AA") ? "BB" : "AA");
         secrets.Add(wrongCode);
-        await f.AnonymousClient().Status(Api.Flori, filed.Radicado, wrongCode);
+        await f.Anonymous().Status(Api.Flori, filed.Radicado, wrongCode);
 
         // A survey: the token is in the path of both its routes.
         var id = await advisor.CreateCase(Api.Flori, Api.NewCase("email"));
@@ -65,8 +65,8 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/close", new { reason = "answered" })).Body();
         var survey = closed.GetProperty("surveyToken").GetString()!;
         secrets.Add(survey);
-        await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{survey}");
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Flori}/surveys/{survey}",
+        await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{survey}");
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/surveys/{survey}",
             new { courtesy = 5, quality = 5, timeliness = 5, competence = 5, needMet = true })).StatusCode);
 
         // Inbound email: a good signature and a forged one.

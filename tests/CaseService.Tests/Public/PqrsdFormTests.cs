@@ -11,7 +11,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task A_petition_filed_on_the_web_gets_the_next_radicado_its_due_date_and_a_tracking_code()
     {
         // Only this test files with Itagüí, so its consecutives start at 1.
-        var citizen = f.AnonymousClient();
+        var citizen = f.Anonymous();
         var response = await citizen.PostAsJsonAsync($"/api/{Itagui}/pqrsd", Form());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -35,16 +35,16 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [InlineData("consultation", "2026-04-16")]        // 30 business days, Holy Thursday and Good Friday (2–3 April) skipped
     public async Task Each_type_is_due_after_its_legal_term_in_business_days(string type, string due)
     {
-        var filed = await f.AnonymousClient().FilePqrsd(form: Form(type));
+        var filed = await f.Anonymous().FilePqrsd(form: Form(type));
         Assert.Equal(due, filed.Body.GetProperty("dueDate").GetString());
     }
 
     [Fact]
     public async Task The_filed_case_reaches_staff_as_a_web_case_in_progress_with_everything_the_citizen_gave()
     {
-        var filed = await f.AnonymousClient().FilePqrsd(form: Form(subject: "Copia de expediente", text: "Pido copia del expediente 123."));
+        var filed = await f.Anonymous().FilePqrsd(form: Form(subject: "Copia de expediente", text: "Pido copia del expediente 123."));
 
-        var read = await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}");
+        var read = await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         var raw = await read.Content.ReadAsStringAsync();
         var view = JsonDocument.Parse(raw).RootElement;
@@ -72,16 +72,16 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task An_anonymous_report_is_filed_without_anyone_named()
     {
-        var filed = await f.AnonymousClient().FilePqrsd(form: new
+        var filed = await f.Anonymous().FilePqrsd(form: new
         {
             type = "report", dataProcessingConsent = true, subject = "Denuncia", text = "Obras sin licencia en la carrera 7.",
         });
 
         Assert.Matches(@"^2026-\d{6}$", filed.Radicado);
-        var view = await (await f.Client(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}")).Body();
+        var view = await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}")).Body();
         Assert.Equal("report", view.GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("citizen").ValueKind);
-        var status = await (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
         Assert.Equal("in-progress", status.GetProperty("status").GetString());
     }
 
@@ -111,7 +111,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task Bad_forms_are_a_400_problem_naming_the_field_and_file_nothing(string why, string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.AnonymousClient().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw(json));
+        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw(json));
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.TryGetProperty("errors", out var errors), $"{why}: no errors in {problem}");
@@ -122,7 +122,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task Every_mistake_of_a_form_is_reported_at_once()
     {
-        var response = await f.AnonymousClient().PostAsync($"/api/{Api.Flori}/pqrsd",
+        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd",
             Api.Raw("""{"citizen":{"name":"Luz","email":"no-es-correo"},"text":"b"}"""));
 
         var errors = (await response.AssertProblem(HttpStatusCode.BadRequest)).GetProperty("errors");
@@ -134,7 +134,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task Malformed_json_is_a_400_problem_and_files_nothing()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.AnonymousClient().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw("""{"type":"petition","dataProcessingConsent":true,"""));
+        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw("""{"type":"petition","dataProcessingConsent":true,"""));
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
@@ -145,7 +145,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task A_form_for_an_unknown_entity_is_a_404_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.AnonymousClient().PostAsJsonAsync("/api/alcaldia-macondo/pqrsd", Form());
+        var response = await f.Anonymous().PostAsJsonAsync("/api/alcaldia-macondo/pqrsd", Form());
         await response.AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

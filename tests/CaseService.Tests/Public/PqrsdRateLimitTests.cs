@@ -11,7 +11,7 @@ public sealed class PqrsdRateLimitTests(StrictRateLimitFixture f) : IClassFixtur
     [Fact]
     public async Task Past_the_limit_the_public_pages_answer_429_with_retry_after_and_file_nothing()
     {
-        var citizen = f.AnonymousClient();
+        var citizen = f.Anonymous();
         var filed = await citizen.FilePqrsd();
         await citizen.FilePqrsd();
         await citizen.FilePqrsd();
@@ -28,6 +28,6 @@ public sealed class PqrsdRateLimitTests(StrictRateLimitFixture f) : IClassFixtur
         await (await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode)).AssertProblem(HttpStatusCode.TooManyRequests);
 
         // Staff are not throttled by the citizens' limit.
-        await f.Client(Api.Flori, "advisor").CreateCase();
+        await f.As(Api.Flori, "advisor").CreateCase();
     }
 }

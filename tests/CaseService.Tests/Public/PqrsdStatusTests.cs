@@ -6,7 +6,7 @@ namespace Atencion.CaseService.Tests.Public;
 
 public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Specialist => f.Client(Api.Flori, "specialist", "sara");
+    private Caller Specialist => f.As(Api.Flori, "specialist", "sara");
 
     private async Task Work(Guid caseId, string verb, object body)
     {
@@ -17,9 +17,9 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task The_tracking_code_opens_the_status_with_its_due_date()
     {
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
 
-        var response = await f.AnonymousClient().GetAsync($"{filed.Location}?code={filed.TrackingCode}");
+        var response = await f.Anonymous().GetAsync($"{filed.Location}?code={filed.TrackingCode}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var status = await response.Body();
@@ -35,10 +35,10 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task The_code_is_read_without_regard_to_case_or_surrounding_blanks()
     {
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
 
-        var lower = await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode.ToLowerInvariant());
-        var padded = await f.AnonymousClient().Status(Api.Flori, filed.Radicado, $" {filed.TrackingCode} ");
+        var lower = await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode.ToLowerInvariant());
+        var padded = await f.Anonymous().Status(Api.Flori, filed.Radicado, $" {filed.TrackingCode} ");
 
         Assert.Equal(HttpStatusCode.OK, lower.StatusCode);
         Assert.Equal(HttpStatusCode.OK, padded.StatusCode);
@@ -47,18 +47,18 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task The_answer_shows_once_issued_and_stays_after_closing()
     {
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
         f.Time.Advance(TimeSpan.FromHours(3));
         var answeredAt = f.Time.GetUtcNow();
 
         await Work(filed.CaseId, "respond", new { text = "Adjuntamos copia de su expediente.", channel = "email" });
-        var answered = await (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var answered = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
         Assert.Equal("answered", answered.GetProperty("status").GetString());
         Assert.Equal("Adjuntamos copia de su expediente.", answered.GetProperty("answer").GetString());
         Assert.Equal(answeredAt, answered.GetProperty("answeredAt").GetDateTimeOffset());
 
         await Work(filed.CaseId, "close", new { reason = "answered" });
-        var closed = await (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var closed = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal("Adjuntamos copia de su expediente.", closed.GetProperty("answer").GetString());
     }
@@ -66,11 +66,11 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task A_referral_shows_the_competent_entity()
     {
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
 
         await Work(filed.CaseId, "refer", new { entity = "Superintendencia de Industria y Comercio", reason = "Protección al consumidor." });
 
-        var status = await (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
         Assert.Equal("referred", status.GetProperty("status").GetString());
         Assert.Equal("Superintendencia de Industria y Comercio", status.GetProperty("referredTo").GetString());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("answer").ValueKind);
@@ -79,11 +79,11 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task A_request_for_completion_tells_the_citizen_what_is_missing()
     {
-        var filed = await f.AnonymousClient().FilePqrsd();
+        var filed = await f.Anonymous().FilePqrsd();
 
         await Work(filed.CaseId, "request-completion", new { missing = "Copia de la cédula." });
 
-        var status = await (await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
         Assert.Equal("awaiting-completion", status.GetProperty("status").GetString());
         Assert.Equal("Copia de la cédula.", status.GetProperty("missing").GetString());
     }
@@ -91,20 +91,20 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     [Fact]
     public async Task Wrong_missing_or_foreign_codes_and_unknown_radicados_all_get_the_same_404()
     {
-        var mine = await f.AnonymousClient().FilePqrsd();
-        var theirs = await f.AnonymousClient().FilePqrsd(Api.Tenjo);
+        var mine = await f.Anonymous().FilePqrsd();
+        var theirs = await f.Anonymous().FilePqrsd(Api.Tenjo);
         var wrongCode = mine.TrackingCode[..^1] + (mine.TrackingCode[^1] == 'A' ? 'B' : 'A');
 
         var answers = new[]
         {
-            await f.AnonymousClient().Status(Api.Flori, mine.Radicado, wrongCode),
-            await f.AnonymousClient().Status(Api.Flori, mine.Radicado, null),
-            await f.AnonymousClient().Status(Api.Flori, mine.Radicado, ""),
-            await f.AnonymousClient().Status(Api.Flori, mine.Radicado, theirs.TrackingCode),
-            await f.AnonymousClient().Status(Api.Flori, "2026-999999", mine.TrackingCode),
-            await f.AnonymousClient().Status(Api.Flori, theirs.Radicado + "x", theirs.TrackingCode),
+            await f.Anonymous().Status(Api.Flori, mine.Radicado, wrongCode),
+            await f.Anonymous().Status(Api.Flori, mine.Radicado, null),
+            await f.Anonymous().Status(Api.Flori, mine.Radicado, ""),
+            await f.Anonymous().Status(Api.Flori, mine.Radicado, theirs.TrackingCode),
+            await f.Anonymous().Status(Api.Flori, "2026-999999", mine.TrackingCode),
+            await f.Anonymous().Status(Api.Flori, theirs.Radicado + "x", theirs.TrackingCode),
             // Tenjo's radicado and its own code, asked at Floridablanca.
-            await f.AnonymousClient().Status(Api.Flori, theirs.Radicado == mine.Radicado ? "2026-999998" : theirs.Radicado, theirs.TrackingCode),
+            await f.Anonymous().Status(Api.Flori, theirs.Radicado == mine.Radicado ? "2026-999998" : theirs.Radicado, theirs.TrackingCode),
         };
 
         var problems = new List<JsonElement>();
@@ -112,19 +112,19 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
         Assert.Single(problems.Select(p => (p.GetProperty("title").GetString(), p.GetProperty("detail").GetString())).Distinct());
         Assert.All(problems, p => Assert.DoesNotContain(mine.Radicado, p.GetProperty("detail").GetString()));
         // The same radicado number at the right entity still opens.
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().Status(Api.Tenjo, theirs.Radicado, theirs.TrackingCode)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().Status(Api.Tenjo, theirs.Radicado, theirs.TrackingCode)).StatusCode);
     }
 
     [Fact]
     public async Task The_status_page_never_shows_personal_data_nor_internal_notes()
     {
-        var filed = await f.AnonymousClient().FilePqrsd(form: PublicApi.Form(name: "Rosalba Quintero Díaz", email: "rosalba.q@example.org",
+        var filed = await f.Anonymous().FilePqrsd(form: PublicApi.Form(name: "Rosalba Quintero Díaz", email: "rosalba.q@example.org",
             subject: "Asunto reservado", text: "Texto reservado del ciudadano."));
-        var note = await f.Client(Api.Flori, "advisor", "ana").PostAsJsonAsync($"/api/{Api.Flori}/cases/{filed.CaseId}/notes",
+        var note = await f.As(Api.Flori, "advisor", "ana").PostAsJsonAsync($"/api/{Api.Flori}/cases/{filed.CaseId}/notes",
             new { text = "Nota interna: el peticionario ya había llamado." });
         Assert.True(note.IsSuccessStatusCode, await note.Content.ReadAsStringAsync());
 
-        var response = await f.AnonymousClient().Status(Api.Flori, filed.Radicado, filed.TrackingCode);
+        var response = await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var raw = await response.Content.ReadAsStringAsync();

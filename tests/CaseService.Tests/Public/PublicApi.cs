@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Atencion.CaseService.Tests.Public;
@@ -24,20 +23,27 @@ public static class PublicApi
         text,
     };
 
-    /// <summary>Files a form and returns the filing (radicado, due date, tracking code).</summary>
-    public static async Task<Filed> FilePqrsd(this HttpClient client, string tenant = Api.Flori, object? form = null)
+    /// <summary>Given a PQRSD a citizen filed on the web form (it must answer 201): the filing (radicado, due date, tracking code).</summary>
+    public static async Task<Filed> FilePqrsd(this Caller caller, string tenant = Api.Flori, object? form = null)
     {
-        var response = await client.PostAsJsonAsync($"/api/{tenant}/pqrsd", form ?? Form());
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201 but got {(int)response.StatusCode}: {text}");
-        var body = JsonDocument.Parse(text).RootElement;
+        var filed = await caller.Scenario(x =>
+        {
+            x.Post.Json(form ?? Form()).ToUrl($"/api/{tenant}/pqrsd");
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var body = filed.Json();
+        var location = filed.Header("Location");
         return new Filed(body.GetProperty("caseId").GetGuid(), body.GetProperty("radicado").GetString()!,
-            body.GetProperty("trackingCode").GetString()!, body, response.Headers.Location);
+            body.GetProperty("trackingCode").GetString()!, body, location.Length == 0 ? null : new Uri(location, UriKind.RelativeOrAbsolute));
     }
 
-    /// <summary>The citizen's status page.</summary>
-    public static Task<HttpResponseMessage> Status(this HttpClient client, string tenant, string radicado, string? code) =>
-        client.GetAsync($"/api/{tenant}/pqrsd/{Uri.EscapeDataString(radicado)}" + (code is null ? "" : $"?code={Uri.EscapeDataString(code)}"));
+    /// <summary>The citizen's status page, as a scenario that expects <paramref name="expect"/> (200 when not given).</summary>
+    public static Task<IScenarioResult> Status(this Caller caller, string tenant, string radicado, string? code, Action<Scenario>? expect = null) =>
+        caller.Scenario(x =>
+        {
+            x.Get.Url($"/api/{tenant}/pqrsd/{Uri.EscapeDataString(radicado)}" + (code is null ? "" : $"?code={Uri.EscapeDataString(code)}"));
+            if (expect is null) x.StatusCodeShouldBeOk(); else expect(x);
+        });
 
     /// <summary>A filing as the form answered it.</summary>
     public sealed record Filed(Guid CaseId, string Radicado, string TrackingCode, JsonElement Body, Uri? Location);

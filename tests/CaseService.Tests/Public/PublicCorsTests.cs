@@ -31,7 +31,7 @@ public sealed class PublicCorsTests(ServiceFixture f) : IClassFixture<ServiceFix
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", method);
         request.Headers.Add("Access-Control-Request-Headers", "content-type,authorization");
-        return await f.AnonymousClient().SendAsync(request);
+        return await f.Anonymous().SendAsync(request);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
@@ -61,7 +61,7 @@ public sealed class PublicCorsTests(ServiceFixture f) : IClassFixture<ServiceFix
     {
         var file = new HttpRequestMessage(HttpMethod.Post, $"{Base}/pqrsd") { Content = JsonContent.Create(PublicApi.Form()) };
         file.Headers.Add("Origin", FloriSite);
-        var filed = await f.AnonymousClient().SendAsync(file);
+        var filed = await f.Anonymous().SendAsync(file);
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         Assert.Equal(FloriSite, Header(filed, "Access-Control-Allow-Origin"));
         var exposed = Header(filed, "Access-Control-Expose-Headers")!.Split(',', StringSplitOptions.TrimEntries);
@@ -74,13 +74,13 @@ public sealed class PublicCorsTests(ServiceFixture f) : IClassFixture<ServiceFix
         var status = new HttpRequestMessage(HttpMethod.Get,
             $"{Base}/pqrsd/{body.GetProperty("radicado").GetString()}?code={Uri.EscapeDataString(body.GetProperty("trackingCode").GetString()!)}");
         status.Headers.Add("Origin", FloriSite);
-        var read = await f.AnonymousClient().SendAsync(status);
+        var read = await f.Anonymous().SendAsync(status);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(FloriSite, Header(read, "Access-Control-Allow-Origin"));
 
         status = new HttpRequestMessage(HttpMethod.Get, status.RequestUri);
         status.Headers.Add("Origin", TenjoSite);
-        Assert.Null(Header(await f.AnonymousClient().SendAsync(status), "Access-Control-Allow-Origin"));
+        Assert.Null(Header(await f.Anonymous().SendAsync(status), "Access-Control-Allow-Origin"));
     }
 
     [Fact]

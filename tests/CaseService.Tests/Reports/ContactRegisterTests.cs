@@ -31,7 +31,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     private async Task<(Guid Emailed, Guid Phoned)> ContactsAsync()
     {
         f.Time.Advance(TimeSpan.FromDays(1)); // a day of its own: the tests share the database
-        var advisor = f.Client(T, "advisor", "operadora");
+        var advisor = f.As(T, "advisor", "operadora");
         var opened = await f.Deliver(InboundApi.Email(subject: "Solicitud de certificado"));
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         var emailed = (await opened.Body()).GetProperty("caseId").GetGuid();
@@ -55,7 +55,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     {
         var (emailed, phoned) = await ContactsAsync();
         var today = f.Today();
-        var control = f.Client(T, "control");
+        var control = f.As(T, "control");
 
         var rows = new List<JsonElement>();
         for (var page = 1; page <= 3; page++)
@@ -91,11 +91,11 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     {
         var (emailed, _) = await ContactsAsync();
         var today = f.Today();
-        var expected = (await (await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body())
+        var expected = (await (await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body())
             .GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("caseId").GetGuid().ToString()).ToList();
         Assert.Equal(5, expected.Count);
 
-        var response = await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
+        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -117,7 +117,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     public async Task Bad_paging_is_a_400_problem_naming_the_field(string query, string? accept, string field)
     {
         var today = f.Today();
-        var response = await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&{query}", accept));
+        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&{query}", accept));
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());

@@ -64,7 +64,7 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => Figures.AccessToInformationAndContactsAsync());
 
         // A rebuild replays the whole log into fresh tables and swaps them in.
-        var admin = f.Client("platform", "operator", "ops");
+        var admin = f.As("platform", "operator", "ops");
         foreach (var name in Reports)
         {
             Assert.Equal(JsonValueKind.Null, (await StatusAsync(admin, name)).GetProperty("lastRebuiltAt").ValueKind);
@@ -89,7 +89,7 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         await Figures.AllEqualTheLogAsync();
         var (reportBefore, contactsBefore) = await Figures.AccessToInformationAndContactsAsync();
         await f.ProjectionsCaughtUpAsync(); // the reads above were recorded (ReadRecorded): let the daemon apply them first
-        var operadora = f.Client(T, "advisor", "operadora");
+        var operadora = f.As(T, "advisor", "operadora");
 
         // The next batch of each report projection is held half-written; it starts with the opening of an information request.
         f.Gate.Arm();
@@ -128,7 +128,7 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         f.Replace(await f.NewHostAsync());
         await f.ProjectionsCaughtUpAsync();
         foreach (var name in Reports)
-            Assert.Equal("running", (await StatusAsync(f.Client("platform", "operator", "ops"), name)).GetProperty("state").GetString());
+            Assert.Equal("running", (await StatusAsync(f.As("platform", "operator", "ops"), name)).GetProperty("state").GetString());
 
         await Figures.AllEqualTheLogAsync();
         var (report, contacts) = await Figures.AccessToInformationAndContactsAsync();

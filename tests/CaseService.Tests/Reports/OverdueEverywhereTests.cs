@@ -17,7 +17,7 @@ public sealed class OverdueEverywhereTests(ServiceFixture f) : IClassFixture<Ser
     private async Task<JsonElement> Get(string url, string role = "supervisor")
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.Client(Tenant, role, "jefa").GetAsync($"/api/{Tenant}/{url}");
+        var response = await f.As(Tenant, role, "jefa").GetAsync($"/api/{Tenant}/{url}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Body();
     }
@@ -40,7 +40,7 @@ public sealed class OverdueEverywhereTests(ServiceFixture f) : IClassFixture<Ser
     [Fact]
     public async Task An_unreferred_matter_of_another_entity_is_overdue_everywhere_once_its_referral_term_passed_until_it_is_referred()
     {
-        var specialist = f.Client(Tenant, "specialist", "pedro");
+        var specialist = f.As(Tenant, "specialist", "pedro");
         f.NextBusinessMorning();
         var notOurs = await specialist.Open();
         await specialist.Do(notOurs, "classify", new { type = "petition", competent = false });

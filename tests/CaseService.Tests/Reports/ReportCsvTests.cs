@@ -9,14 +9,14 @@ public sealed class ReportCsvTests(ReportsFixture f) : IClassFixture<ReportsFixt
 {
     private const string T = ReportsFixture.Tenant;
 
-    private async Task<JsonElement> JsonAsync(string url) => await (await f.Client(T, "control").GetAsync($"/api/{T}/{url}")).Body();
+    private async Task<JsonElement> JsonAsync(string url) => await (await f.As(T, "control").GetAsync($"/api/{T}/{url}")).Body();
 
     /// <summary>The CSV's tables: split at the empty line, each a list of lines (header first); the BOM checked and removed.</summary>
     private async Task<List<string[]>> CsvAsync(string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/{T}/{url}");
         request.Headers.TryAddWithoutValidation("Accept", "text/csv");
-        var response = await f.Client(T, "control").SendAsync(request);
+        var response = await f.As(T, "control").SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();

@@ -20,7 +20,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task The_contact_register_is_csv_in_utf8_with_a_bom_when_asked_and_keeps_spanish_text()
     {
-        var advisor = f.Client(T, "advisor", "operadora");
+        var advisor = f.As(T, "advisor", "operadora");
         var id = await advisor.CreateCase(T, new
         {
             channel = "in-person", subject = "Queja", text = "Atención deficiente.",
@@ -30,7 +30,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
 
-        var response = await f.Client(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
+        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -54,7 +54,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("text/html, application/json;q=0.5")]
     public async Task Reports_are_json_by_default_and_when_json_is_acceptable(string? accept)
     {
-        var response = await f.Client(T, "supervisor").SendAsync(Get("reports/pqrsd?month=2026-03", accept));
+        var response = await f.As(T, "supervisor").SendAsync(Get("reports/pqrsd?month=2026-03", accept));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("2026-03", (await response.Body()).GetProperty("month").GetString());
@@ -67,7 +67,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("reports/contacts?from=2026-03-01&to=2026-03-31")]
     public async Task Every_report_is_csv_with_a_bom_or_a_406_problem_for_another_format(string url)
     {
-        var client = f.Client(T, "auditor");
+        var client = f.As(T, "auditor");
         var csv = await client.SendAsync(Get(url, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
@@ -100,7 +100,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     public async Task Bad_parameters_are_a_400_problem_naming_the_field_and_record_nothing(string url, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Client(T, "auditor").SendAsync(Get(url))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.As(T, "auditor").SendAsync(Get(url))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -119,7 +119,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("audit/cases?from=2026-03-01&to=2026-03-31", "auditor", HttpStatusCode.OK)]
     public async Task Who_may_read_indicators_reports_and_the_audit_listing(string url, string role, HttpStatusCode status)
     {
-        var response = await f.Client(T, role).SendAsync(Get(url));
+        var response = await f.As(T, role).SendAsync(Get(url));
         if (status == HttpStatusCode.OK) Assert.Equal(status, response.StatusCode);
         else await response.AssertProblem(status);
     }
@@ -127,15 +127,15 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task Anonymous_callers_and_other_tenants_get_nothing()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.AnonymousClient().SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"))).StatusCode);
-        var other = await f.Client(Api.Tenjo, "control").SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"))).StatusCode);
+        var other = await f.As(Api.Tenjo, "control").SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"));
         await other.AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Denying_is_only_for_information_requests_and_a_refused_denial_appends_nothing()
     {
-        var advisor = f.Client(T, "advisor", "operadora");
+        var advisor = f.As(T, "advisor", "operadora");
         var (petition, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
         var problem = await (await advisor.Command(petition, "respond", new { text = "No.", channel = "email", denied = true })).AssertProblem(HttpStatusCode.BadRequest);
@@ -147,7 +147,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         Assert.True((await advisor.View(request)).GetProperty("response").GetProperty("denied").GetBoolean());
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
-        var report = await (await f.Client(T, "control").SendAsync(Get($"reports/access-to-information?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
+        var report = await (await f.As(T, "control").SendAsync(Get($"reports/access-to-information?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
         var line = Assert.Single(report.GetProperty("requests").EnumerateArray(), l => l.GetProperty("caseId").GetGuid() == request);
         Assert.True(line.GetProperty("denied").GetBoolean());
         Assert.Equal("answered", line.GetProperty("outcome").GetString());

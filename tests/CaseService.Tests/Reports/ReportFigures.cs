@@ -25,9 +25,7 @@ public sealed class ReportFigures(ServiceFixture f, string tenant)
     private async Task<JsonElement> Get(string url)
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.Client(tenant, "control", "procuraduria").GetAsync($"/api/{tenant}/{url}");
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Body();
+        return (await f.As(tenant, "control", "procuraduria").Scenario(x => x.Get.Url($"/api/{tenant}/{url}"))).Json();
     }
 
     private static void Same(int count, int of, JsonElement share, string what)

@@ -28,8 +28,8 @@ public class ReportsFixture : ServiceFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var advisor = Client(Tenant, "advisor", "asesora");
-        var operadora = Client(Tenant, "advisor", "operadora");
+        var advisor = As(Tenant, "advisor", "asesora");
+        var operadora = As(Tenant, "advisor", "operadora");
         var store = Host.Services.GetRequiredService<PostgresEventStore>();
 
         // Day 0, 09:00 (chat hours 08:30–09:30): three live chats.
@@ -118,7 +118,7 @@ public class ReportsFixture : ServiceFixture
         await operadora.Do(referredLate, "refer", new { entity = "Contraloría de Santander", reason = "Es de su competencia." });
         this.AdvanceBusinessDays(day0, 8);
         var due = complaint.Date("dueDate")!.Value;
-        await Client(Tenant, "supervisor", "jefa").Do(extended, "extend", new { reason = "Se requiere concepto técnico.", newDueDate = Atencion.Domain.Calendar.BusinessCalendar.National.AddBusinessDays(due, 5) });
+        await As(Tenant, "supervisor", "jefa").Do(extended, "extend", new { reason = "Se requiere concepto técnico.", newDueDate = Atencion.Domain.Calendar.BusinessCalendar.National.AddBusinessDays(due, 5) });
         await ProjectionsCaughtUpAsync();
 
         this.AdvanceTo(Atencion.Domain.Calendar.BusinessCalendar.National.AddBusinessDays(due, 1));
@@ -129,11 +129,10 @@ public class ReportsFixture : ServiceFixture
     }
 
     /// <summary>The desk opens the turn's in-person case, serves the turn with it, and answers the petition at once.</summary>
-    private async Task ServedAsPetition(HttpClient desk, Guid turn)
+    private async Task ServedAsPetition(Caller desk, Guid turn)
     {
         var caseId = await desk.CreateCase(Tenant, Api.NewCase("in-person"));
-        var served = await this.Serve(turn, caseId, Tenant);
-        Assert.True(served.IsSuccessStatusCode, await served.Content.ReadAsStringAsync());
+        await this.Serve(turn, caseId, Tenant, x => x.StatusCodeShouldBeSuccess());
         await desk.Do(caseId, "classify", new { type = "petition" });
         await desk.Do(caseId, "respond", new { text = "Atendido en ventanilla.", channel = "in-person" });
     }

@@ -25,14 +25,14 @@ public sealed class ResponseQualityTests(ServiceFixture f) : IClassFixture<Servi
     {
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
-        var body = await (await f.Client(T, "control").GetAsync($"/api/{T}/indicators?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
+        var body = await (await f.As(T, "control").GetAsync($"/api/{T}/indicators?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
         return body.GetProperty("responseQuality");
     }
 
     [Fact]
     public async Task Survey_answers_on_pqrsd_cases_move_the_quality_indicator_and_orientation_does_not()
     {
-        var operadora = f.Client(T, "advisor", "operadora");
+        var operadora = f.As(T, "advisor", "operadora");
         var before = await QualityAsync();
         Assert.Equal(0, before.GetProperty("goodOrBetter").GetProperty("of").GetInt32());
         Assert.Equal(JsonValueKind.Null, before.GetProperty("averageQuality").ValueKind);

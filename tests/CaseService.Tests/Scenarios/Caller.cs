@@ -24,6 +24,9 @@ public sealed class Caller(IAlbaHost host, string? token, string? acceptLanguage
     /// <summary>The caller's bearer token, if any.</summary>
     public string? Token => token;
 
+    /// <summary>The language the caller asks for, if any.</summary>
+    public string? Language => acceptLanguage;
+
     /// <summary>
     /// Runs a request as this caller. Alba fails the scenario on any status but 200 unless the scenario names another
     /// (<c>x.StatusCodeShouldBe(201)</c>, <c>x.ProblemShouldBe(422)</c>), and prints the body when it fails.

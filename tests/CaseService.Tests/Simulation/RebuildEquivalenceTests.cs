@@ -42,7 +42,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         Assert.Equal(simulated.Turns, await incremental.RowsAsync("proj_turn_facts.turn_facts"));
 
         // Rebuild through the admin API: readers keep seeing the whole live table until the rebuilt one replaces it.
-        var admin = f.Client("platform", "operator", "ops");
+        var admin = f.As("platform", "operator", "ops");
         foreach (var p in daemon.Projections)
             Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/projections/{p.Name}/rebuild", null)).StatusCode);
         var seen = new List<long>();

@@ -6,7 +6,7 @@ namespace Atencion.CaseService.Tests.Staff;
 /// <summary>An assignee is a reference, not free text: a registered (or signed-in) staff member of the entity who takes cases.</summary>
 public sealed class AssigneeReferenceTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Advisor => f.Client(Api.Flori, "advisor", "ana");
+    private Caller Advisor => f.As(Api.Flori, "advisor", "ana");
 
     public static TheoryData<string> Strangers => new() { "nobody-at-all", "<script>alert(1)</script>", "ANA-de-otra-entidad" };
 
@@ -40,7 +40,7 @@ public sealed class AssigneeReferenceTests(ServiceFixture f) : IClassFixture<Ser
     [Fact]
     public async Task A_staff_member_registered_as_not_taking_cases_is_refused()
     {
-        var admin = f.Client(Api.Flori, "admin", "admin");
+        var admin = f.As(Api.Flori, "admin", "admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/de-vacaciones", new { name = "De vacaciones", active = false })).StatusCode);
         var id = await Advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();

@@ -6,7 +6,7 @@ namespace Atencion.CaseService.Tests.Staff;
 
 public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Advisor => f.Client(Faca, "advisor", "operadora");
+    private Caller Advisor => f.As(Faca, "advisor", "operadora");
 
     /// <summary>Tests share the clock and the entity: a new shift starts after every earlier presence lapsed.</summary>
     private void NewShift() => f.Time.Advance(TimeSpan.FromMinutes(2));
@@ -109,7 +109,7 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
         await f.MarkPresent(Faca, "presente-abogado");
         await f.MarkPresent(Faca, "saliente-tecnico");
         await f.MarkPresent(Faca, "saliente-tecnico", present: false);
-        var inactive = await f.Client(Faca, "admin", "admin").PutAsJsonAsync($"/api/{Faca}/staff/inactivo-tecnico",
+        var inactive = await f.As(Faca, "admin", "admin").PutAsJsonAsync($"/api/{Faca}/staff/inactivo-tecnico",
             new { name = "Técnico en vacaciones", skills = new[] { "technician" }, active = false });
         Assert.False((await inactive.Body()).GetProperty("active").GetBoolean());
         await f.MarkPresent(Faca, "inactivo-tecnico");

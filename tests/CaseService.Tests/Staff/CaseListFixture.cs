@@ -32,14 +32,14 @@ public sealed class CaseListFixture : ServiceFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var advisor = Client(Tenant, "advisor", "operadora");
+        var advisor = As(Tenant, "advisor", "operadora");
         var cases = new Dictionary<string, Guid>();
         var radicados = new Dictionary<string, string>();
 
         async Task<Guid> Web(string name, string type, string idNumber)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            var filed = await AnonymousClient().FilePqrsd(Tenant, new
+            var filed = await Anonymous().FilePqrsd(Tenant, new
             {
                 type, dataProcessingConsent = true,
                 citizen = new { name, email = "ciudadano@example.com", idType = "cc", idNumber },
@@ -77,7 +77,7 @@ public sealed class CaseListFixture : ServiceFixture
         await Classify("Fabio", "petition", "asesoria-juridica");
         await advisor.Command(Tenant, cases["Fabio"], "assign", new { assignee = "sofia" });
 
-        TenjoCase = (await AnonymousClient().FilePqrsd(Api.Tenjo, PublicApi.Form(name: "Luz Marina Rueda"))).CaseId;
+        TenjoCase = (await Anonymous().FilePqrsd(Api.Tenjo, PublicApi.Form(name: "Luz Marina Rueda"))).CaseId;
         Cases = cases;
         Radicados = radicados;
         await ProjectionsCaughtUpAsync(); // the list reads the async case_search projection

@@ -9,7 +9,7 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
 
     private async Task<JsonElement> List(string query = "", string role = "advisor")
     {
-        var response = await f.Client(Tenant, role).GetAsync($"/api/{Tenant}/cases{(query.Length > 0 ? "?" + query : "")}");
+        var response = await f.As(Tenant, role).GetAsync($"/api/{Tenant}/cases{(query.Length > 0 ? "?" + query : "")}");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
@@ -162,7 +162,7 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [InlineData("from=ayer", "")]
     public async Task Bad_query_values_are_a_400_problem(string query, string field)
     {
-        var response = await f.Client(Tenant, "advisor").GetAsync($"/api/{Tenant}/cases?{query}");
+        var response = await f.As(Tenant, "advisor").GetAsync($"/api/{Tenant}/cases?{query}");
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
@@ -181,17 +181,17 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [Fact]
     public async Task Control_bodies_and_anonymous_callers_do_not_see_the_list()
     {
-        await (await f.Client(Tenant, "control").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.As(Tenant, "control").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.Anonymous().GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task Each_entity_lists_only_its_own_cases()
     {
         Assert.Equal(["Luz"], Names(await List("q=Luz Marina")));
-        var tenjo = await (await f.Client(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases")).Body();
+        var tenjo = await (await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases")).Body();
         Assert.Equal([f.TenjoCase], tenjo.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         Assert.Equal(1, tenjo.GetProperty("total").GetInt64());
-        await (await f.Client(Api.Tenjo, "advisor").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.NotFound);
     }
 }

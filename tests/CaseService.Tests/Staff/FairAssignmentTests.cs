@@ -25,7 +25,7 @@ public sealed class FairAssignmentTests(ServiceFixture f) : IClassFixture<Servic
         var assignees = await Task.WhenAll(cases.Select(id => f.AssigneeOf(Faca, id)));
         Assert.Equal(people.Select(p => (p, 10)), assignees.GroupBy(a => a).Select(g => (g.Key!, g.Count())).OrderBy(g => g.Item1));
         await f.ProjectionsCaughtUpAsync();
-        var listed = await (await f.Client(Faca, "supervisor").GetAsync($"/api/{Faca}/cases?assignee=tecnico-3&pageSize=50")).Body();
+        var listed = await (await f.As(Faca, "supervisor").GetAsync($"/api/{Faca}/cases?assignee=tecnico-3&pageSize=50")).Body();
         Assert.Equal(10, listed.GetProperty("total").GetInt64());
     }
 }

@@ -7,7 +7,7 @@ public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseList
 {
     private async Task<string[]> Overdue(bool overdue)
     {
-        var response = await f.Client(CaseListFixture.Tenant, "supervisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases?overdue={(overdue ? "true" : "false")}");
+        var response = await f.As(CaseListFixture.Tenant, "supervisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases?overdue={(overdue ? "true" : "false")}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Body();
         var byId = f.Cases.ToDictionary(c => c.Value, c => c.Key);
@@ -37,7 +37,7 @@ public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseList
         Assert.Equal(["Carlos", "Jorge", "Luz", "Fabio"], await Overdue(true));
         Assert.Equal(["Maria", "Elena"], await Overdue(false));
 
-        var carlos = await (await f.Client(CaseListFixture.Tenant, "advisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases/{f.Cases["Carlos"]}")).Body();
+        var carlos = await (await f.As(CaseListFixture.Tenant, "advisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases/{f.Cases["Carlos"]}")).Body();
         Assert.True(carlos.GetProperty("overdue").GetBoolean());
         Assert.Equal(-6, carlos.GetProperty("daysLeft").GetInt32()); // six business days late: 17–20, 24 and 25 March (23 is San José)
     }

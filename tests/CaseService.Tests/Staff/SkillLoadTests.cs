@@ -7,8 +7,8 @@ namespace Atencion.CaseService.Tests.Staff;
 /// <summary>The staff load per person and skill (open cases by the skill they need), and automatic assignment by it.</summary>
 public sealed class SkillLoadTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Advisor => f.Client(Faca, "advisor", "operadora");
-    private HttpClient Supervisor => f.Client(Faca, "supervisor", "jefa");
+    private Caller Advisor => f.As(Faca, "advisor", "operadora");
+    private Caller Supervisor => f.As(Faca, "supervisor", "jefa");
 
     /// <summary>Tests share the clock and the entity: a new shift starts after every earlier presence lapsed.</summary>
     private void NewShift() => f.Time.Advance(TimeSpan.FromMinutes(2));
@@ -115,7 +115,7 @@ public sealed class SkillLoadTests(ServiceFixture f) : IClassFixture<ServiceFixt
 
         foreach (var role in new[] { "supervisor", "admin" })
         {
-            var list = await (await f.Client(Faca, role, role).GetAsync($"/api/{Faca}/staff")).Body();
+            var list = await (await f.As(Faca, role, role).GetAsync($"/api/{Faca}/staff")).Body();
             var ana = list.EnumerateArray().Single(s => s.GetProperty("userId").GetString() == "vista-ana");
             var only = Assert.Single(ana.GetProperty("openCasesBySkill").EnumerateArray());
             Assert.Equal("technician", only.GetProperty("skill").GetString());

@@ -12,7 +12,7 @@ namespace Atencion.CaseService.Tests.Staff;
 /// <summary>Staff carry the address their notices go to and whether they supervise (get the entity's alerts).</summary>
 public sealed class StaffEmailTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Admin => f.Client(Faca, "admin", "admin");
+    private Caller Admin => f.As(Faca, "admin", "admin");
 
     [Fact]
     public async Task A_staff_member_registered_with_email_and_supervisor_is_listed_so_and_found_as_a_supervisor()

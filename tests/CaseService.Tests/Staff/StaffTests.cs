@@ -7,7 +7,7 @@ namespace Atencion.CaseService.Tests.Staff;
 
 public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private HttpClient Admin => f.Client(Faca, "admin", "admin");
+    private Caller Admin => f.As(Faca, "admin", "admin");
 
     [Fact]
     public async Task An_admin_registers_a_staff_member_with_skills_and_can_change_them()
@@ -52,7 +52,7 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Only_admins_register_staff(string role)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client(Faca, role).PutAsJsonAsync($"/api/{Faca}/staff/intruso", new { name = "Intruso", skills = new[] { "lawyer" } });
+        var response = await f.As(Faca, role).PutAsJsonAsync($"/api/{Faca}/staff/intruso", new { name = "Intruso", skills = new[] { "lawyer" } });
         await response.AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -95,7 +95,7 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("""{"present":"yes"}""")]
     public async Task Presence_without_a_clear_true_or_false_is_a_400_problem(string json)
     {
-        var response = await f.Client(Faca, "advisor", "pablo").PutAsync($"/api/{Faca}/staff/me/presence", Api.Raw(json));
+        var response = await f.As(Faca, "advisor", "pablo").PutAsync($"/api/{Faca}/staff/me/presence", Api.Raw(json));
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("present", out _), problem.ToString());
     }
@@ -106,7 +106,7 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("admin")]
     public async Task Roles_that_take_no_cases_cannot_mark_presence(string role)
     {
-        var response = await f.Client(Faca, role, "mirona").PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true });
+        var response = await f.As(Faca, role, "mirona").PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true });
         await response.AssertProblem(HttpStatusCode.Forbidden);
         Assert.False((await f.StaffList(Faca)).ContainsKey("mirona"));
     }
@@ -119,7 +119,7 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("supervisor", HttpStatusCode.OK)]
     public async Task The_staff_overview_is_for_supervisors_and_admins(string role, HttpStatusCode status)
     {
-        var response = await f.Client(Faca, role).GetAsync($"/api/{Faca}/staff");
+        var response = await f.As(Faca, role).GetAsync($"/api/{Faca}/staff");
         if (status == HttpStatusCode.OK) Assert.Equal(JsonValueKind.Array, (await response.Body()).ValueKind);
         else await response.AssertProblem(status);
     }
@@ -127,8 +127,8 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task Without_a_token_staff_routes_are_a_401_problem()
     {
-        await (await f.AnonymousClient().PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await f.AnonymousClient().GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.Anonymous().PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.Anonymous().GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -139,6 +139,6 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
         Assert.False((await f.StaffList(Faca)).ContainsKey("camilo"));
         Assert.True((await f.StaffList(Api.Tenjo))["camilo"].GetProperty("present").GetBoolean());
-        await (await f.Client(Api.Tenjo, "supervisor").GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.As(Api.Tenjo, "supervisor").GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.NotFound);
     }
 }

@@ -14,14 +14,14 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
     {
         await f.MarkPresent(Api.Flori, "asesora");
         var chat = await f.StartChat(Api.Flori);
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         await advisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "answered" });
 
         var closing = (await advisor.ReadChat(Api.Flori, chat.CaseId)).Texts().Last();
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
         Assert.StartsWith("Gracias por su consulta.", closing);
         var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
 
         await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/classify", new { type = "orientation" });
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/close", new { reason = "answered" })).Body();
@@ -38,7 +38,7 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
     public async Task Staff_closing_an_attended_chat_for_inactivity_offer_the_survey_and_an_unattended_one_none()
     {
         await f.MarkPresent(Api.Flori, "asesora");
-        var advisor = f.Client(Api.Flori, "advisor", "asesora");
+        var advisor = f.As(Api.Flori, "advisor", "asesora");
         var attended = await f.StartChat(Api.Flori);
         Assert.Equal("live", attended.Mode);
         await advisor.Say(Api.Flori, attended.CaseId, "Buenos días, ¿en qué le puedo ayudar?");
@@ -50,7 +50,7 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         var closing = (await f.Citizen(attended.Token).ReadChat(Api.Flori, attended.CaseId)).Texts().Last();
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
         var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
         Assert.DoesNotContain((await f.Citizen(unattended.Token).ReadChat(Api.Flori, unattended.CaseId)).Texts(), t => t.Contains("token="));
 
         var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();

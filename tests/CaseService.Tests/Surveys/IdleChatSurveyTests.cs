@@ -40,7 +40,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         var chat = await f.StartChat(Tenant);
         Assert.Equal("live", chat.Mode);
         var citizen = f.Citizen(chat.Token);
-        Assert.Equal(HttpStatusCode.Created, (await f.Client(Tenant, "advisor", "asesor").Say(Tenant, chat.CaseId, "Con gusto le ayudo. ¿Cuál es su radicado?")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await f.As(Tenant, "advisor", "asesor").Say(Tenant, chat.CaseId, "Con gusto le ayudo. ¿Cuál es su radicado?")).StatusCode);
 
         var closed = await ClosedByTheJob(citizen, chat.CaseId);
 
@@ -48,7 +48,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         Assert.StartsWith("Gracias por su consulta.", closing);
         Assert.Contains("http://186.28.255.236/encuesta/?token=", closing);
         var token = Token().Match(closing).Groups[1].Value;
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
 
         var events = await Events(chat.CaseId);
         var requested = events.OfType<SurveyRequested>().Single();

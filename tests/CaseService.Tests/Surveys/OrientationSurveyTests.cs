@@ -12,7 +12,7 @@ namespace Atencion.CaseService.Tests.Surveys;
 /// <summary>A phone or in-person orientation ends the attention at opening, and is drawn into the reproducible survey sample like any other close.</summary>
 public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private const string Tenant = Attention.AttentionCaseTests.Itagui;
+    private const string Tenant = Attention.AttentionApi.Itagui;
 
     private static object Orientation(string channel) => new
     {
@@ -35,7 +35,7 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
     {
         var seed = f.Host.Services.GetRequiredService<SurveyOffers>().Seed;
         var share = (await f.Host.Services.GetRequiredService<EntityRegistry>().FindAsync(Tenant, default))!.Settings.Survey.InPersonShare;
-        var advisor = f.Client(Tenant, "advisor", "abogada");
+        var advisor = f.As(Tenant, "advisor", "abogada");
         JsonElement? drawn = null;
         var left = 0;
         // At a 10 % share, 150 orientations leave a chance of about 1e-7 that none (or all) is drawn.
@@ -64,8 +64,8 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
         var email = events.OfType<EmailQueued>().Single(e => e.Kind == EmailKind.Survey);
         Assert.Equal(["jairo@example.com"], email.To);
         Assert.Contains(offered.GetProperty("surveyLink").GetString()!, email.Body);
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
             new { courtesy = 5, quality = 5, timeliness = 4, competence = 5, needMet = true })).StatusCode);
         Assert.Single((await Events(caseId)).OfType<SurveyAnswered>());
     }
@@ -73,8 +73,8 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
     [Fact]
     public async Task A_competent_attention_opens_without_a_survey_until_it_is_closed()
     {
-        var created = await (await f.Client(Tenant, "advisor", "abogada").PostAsJsonAsync($"/api/{Tenant}/cases",
-            Attention.AttentionCaseTests.Competent())).Body();
+        var created = await (await f.As(Tenant, "advisor", "abogada").PostAsJsonAsync($"/api/{Tenant}/cases",
+            Attention.AttentionApi.Competent())).Body();
         Assert.Equal(JsonValueKind.Null, created.GetProperty("surveyToken").ValueKind);
         Assert.Empty((await Events(created.GetProperty("id").GetGuid())).OfType<SurveyRequested>());
     }

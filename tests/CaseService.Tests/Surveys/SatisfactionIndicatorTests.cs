@@ -20,7 +20,7 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
     {
         await f.ProjectionsCaughtUpAsync();
         var day = $"{f.Time.GetUtcNow().AddHours(-5):yyyy-MM-dd}";
-        var response = await f.Client(Tenant, "supervisor", "jefa").GetAsync($"/api/{Tenant}/indicators?from={day}&to={day}");
+        var response = await f.As(Tenant, "supervisor", "jefa").GetAsync($"/api/{Tenant}/indicators?from={day}&to={day}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"indicators: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Body()).GetProperty("satisfaction");
     }
@@ -34,13 +34,13 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
 
     private async Task Answer(string token, int courtesy, int quality, int timeliness, int competence, bool needMet)
     {
-        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." });
+        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"answer: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private async Task<string> CloseAnswered(string channel, string advisor, object? body = null)
     {
-        var client = f.Client(Tenant, "advisor", advisor);
+        var client = f.As(Tenant, "advisor", advisor);
         var id = await client.CreateCase(Tenant, body ?? Api.NewCase(channel));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/classify", new { type = "orientation" })).StatusCode);
         var closed = await (await client.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "answered" })).Body();
@@ -51,7 +51,7 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
     /// <summary>Every in-person attention is surveyed (the share may go up to 1.0; the default samples 10 %).</summary>
     private async Task SurveyEveryInPersonAttention()
     {
-        var admin = f.Client(Tenant, "admin", "admin-flori");
+        var admin = f.As(Tenant, "admin", "admin-flori");
         var current = await admin.GetAsync($"/api/{Tenant}/settings");
         var settings = JsonNode.Parse(await current.Content.ReadAsStringAsync())!["settings"]!.AsObject();
         settings["survey"]!["inPersonShare"] = 1.0;
@@ -83,7 +83,7 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
         await f.MarkPresent(Tenant, "asesor-chat");
         var chat = await f.StartChat(Tenant);
         Assert.Equal("live", chat.Mode);
-        var advisor = f.Client(Tenant, "advisor", "asesor-chat");
+        var advisor = f.As(Tenant, "advisor", "asesor-chat");
         await advisor.Verb(Tenant, chat.CaseId, "close", new { reason = "answered" });
         var chatToken = (await advisor.ReadChat(Tenant, chat.CaseId)).Texts().Last().Split("token=")[1].Split(',')[0];
         await Answer(chatToken, 5, 5, 5, 5, needMet: false);

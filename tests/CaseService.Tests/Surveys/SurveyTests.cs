@@ -14,7 +14,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
 
     private async Task<JsonElement> CloseAnswered(string channel)
     {
-        var advisor = f.Client(Tenant, "advisor", "asesora");
+        var advisor = f.As(Tenant, "advisor", "asesora");
         var id = await advisor.CreateCase(Tenant, Api.NewCase(channel));
         Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/classify", new { type = "orientation" })).StatusCode);
         var closed = await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "answered" });
@@ -42,7 +42,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Contains(closed.GetProperty("surveyLink").GetString()!, email.Body);
         Assert.Equal(f.Host.Services.GetRequiredService<ReplyAddress>().For(Tenant, caseId), email.ReplyTo);
 
-        var form = await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}");
+        var form = await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}");
         var body = await form.Body();
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.Equal(["courtesy", "quality", "timeliness", "competence", "needMet", "comment"],
@@ -50,14 +50,14 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Contains("amabilidad", body.GetProperty("questions")[0].GetProperty("text").GetString());
         Assert.Equal(["questions", "expiresAt"], body.EnumerateObject().Select(p => p.Name));
 
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).StatusCode);
         var answered = (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
             .Select(e => e.Data).OfType<SurveyAnswered>().Single();
         Assert.Equal(new SurveyAnswered(requested.SurveyId, 5, 4, 3, 5, true, "Muy amables."), answered);
 
         var before = await f.Db.CountEventsAsync();
-        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers(1))).AssertProblem(HttpStatusCode.Conflict);
-        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Conflict);
+        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers(1))).AssertProblem(HttpStatusCode.Conflict);
+        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Conflict);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -82,13 +82,13 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         f.Time.Advance(TimeSpan.FromDays(30));
         var before = await f.Db.CountEventsAsync();
-        await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Gone);
-        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).AssertProblem(HttpStatusCode.Gone);
-        var unknown = await (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/no-such-token")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Gone);
+        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).AssertProblem(HttpStatusCode.Gone);
+        var unknown = await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/no-such-token")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal("There is no such survey.", unknown.GetProperty("detail").GetString());
-        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{Tenant}/surveys/no-such-token", Answers())).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/no-such-token", Answers())).AssertProblem(HttpStatusCode.NotFound);
         // Another entity's route does not know the token.
-        await (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/surveys/{token}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -108,16 +108,16 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.AnonymousClient().PostAsync($"/api/{Tenant}/surveys/{token}", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.Anonymous().PostAsync($"/api/{Tenant}/surveys/{token}", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
     }
 
     [Fact]
     public async Task Closing_for_another_reason_offers_no_survey()
     {
-        var advisor = f.Client(Tenant, "advisor");
+        var advisor = f.As(Tenant, "advisor");
         var id = await advisor.CreateCase(Tenant, Api.NewCase("web"));
         var closed = await (await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "duplicate" })).Body();
         Assert.Equal(JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.CaseService.Turns;
 using Microsoft.AspNetCore.Http.Connections;
@@ -12,25 +11,33 @@ public static class TurnApi
 {
     public const string Faca = "camara-facatativa";
 
-    public static async Task<JsonElement> Issue(this ServiceFixture f, string service, string tenant = Faca)
-    {
-        var response = await f.AnonymousClient().PostAsJsonAsync($"/api/{tenant}/turns", new { service });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"issue: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Body();
-    }
+    /// <summary>Given a turn the kiosk issued for a service (it must answer 201).</summary>
+    public static async Task<JsonElement> Issue(this ServiceFixture f, string service, string tenant = Faca) =>
+        (await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Json(new { service }).ToUrl($"/api/{tenant}/turns");
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).Json();
 
-    public static async Task<JsonElement> CallNext(this ServiceFixture f, string service, string desk = "Módulo 3", string tenant = Faca)
-    {
-        var response = await f.Client(tenant, "advisor", "operadora").PostAsJsonAsync($"/api/{tenant}/turns/next", new { service, desk });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"next: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Body();
-    }
+    /// <summary>A desk calls the next turn of a service (it must answer 200).</summary>
+    public static async Task<JsonElement> CallNext(this ServiceFixture f, string service, string desk = "Módulo 3", string tenant = Faca) =>
+        (await f.As(tenant, "advisor", "operadora").Scenario(x =>
+        {
+            x.Post.Json(new { service, desk }).ToUrl($"/api/{tenant}/turns/next");
+            x.StatusCodeShouldBeOk();
+        })).Json();
 
-    public static Task<HttpResponseMessage> Serve(this ServiceFixture f, Guid turnId, Guid caseId, string tenant = Faca) =>
-        f.Client(tenant, "advisor", "operadora").PostAsJsonAsync($"/api/{tenant}/turns/{turnId}/served", new { caseId });
+    /// <summary>The desk records the case the turn was served with, as a scenario that expects <paramref name="expect"/> (a success when not given).</summary>
+    public static Task<IScenarioResult> Serve(this ServiceFixture f, Guid turnId, Guid caseId, string tenant = Faca, Action<Scenario>? expect = null) =>
+        f.As(tenant, "advisor", "operadora").Scenario(x =>
+        {
+            x.Post.Json(new { caseId }).ToUrl($"/api/{tenant}/turns/{turnId}/served");
+            expect?.Invoke(x);
+        });
 
+    /// <summary>The waiting-room board as the screen reads it.</summary>
     public static async Task<JsonElement> Board(this ServiceFixture f, string tenant = Faca) =>
-        await (await f.AnonymousClient().GetAsync($"/api/{tenant}/turns/board")).Body();
+        (await f.Anonymous().Scenario(x => { x.Get.Url($"/api/{tenant}/turns/board"); x.StatusCodeShouldBeOk(); })).Json();
 
     public static string[] CalledLabels(this JsonElement board) =>
         board.GetProperty("called").EnumerateArray().Select(t => t.GetProperty("label").GetString()!).ToArray();

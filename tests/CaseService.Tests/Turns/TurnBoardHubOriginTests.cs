@@ -42,7 +42,7 @@ public sealed class TurnBoardHubOriginTests(ServiceFixture f) : IClassFixture<Se
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{TurnBoardHub.Path}/negotiate?negotiateVersion=1&tenant={Api.Flori}");
         request.Headers.Add("Origin", "https://evil.example");
-        var problem = await (await f.AnonymousClient().SendAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
+        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
         Assert.Equal("This origin may not open the turn board hub.", problem.GetProperty("title").GetString());
     }
 }

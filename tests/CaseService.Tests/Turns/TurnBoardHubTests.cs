@@ -63,7 +63,7 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         var served = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
         var noShow = (await f.CallNext("juridica", "Módulo 2", tenant)).GetProperty("turnId").GetGuid();
         turns.SetResult((served, noShow));
-        var caseId = await f.Client(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
+        var caseId = await f.As(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(served, caseId, tenant)).StatusCode);
         f.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.True(await f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);

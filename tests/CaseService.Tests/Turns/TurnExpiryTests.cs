@@ -29,7 +29,7 @@ public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Equal(1, await Expire());
         Assert.Equal(0, await Expire());
         Assert.DoesNotContain("J-001", (await f.Board()).CalledLabels());
-        var caseId = await f.Client(TurnApi.Faca, "advisor").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
+        var caseId = await f.As(TurnApi.Faca, "advisor").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
         var expired = await (await f.Serve(ticket.GetProperty("turnId").GetGuid(), caseId)).AssertProblem(HttpStatusCode.Conflict);
         Assert.Equal("expired", expired.GetProperty("state").GetString());
     }

@@ -13,16 +13,16 @@ public sealed class TurnRateLimitTests(StrictRateLimitFixture f) : IClassFixture
     {
         var first = (await f.Issue("registro")).GetProperty("turnId").GetGuid();
         await f.Issue("registro");
-        Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().GetAsync($"/api/{TurnApi.Faca}/turns/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{TurnApi.Faca}/turns/{first}")).StatusCode);
         var before = await f.Db.CountEventsAsync();
 
-        var refused = await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "registro" });
+        var refused = await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "registro" });
 
         var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.Contains("requests a minute", problem.GetProperty("detail").GetString());
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refused.Headers.RetryAfter}");
-        await (await f.AnonymousClient().GetAsync($"/api/{TurnApi.Faca}/turns/{first}")).AssertProblem(HttpStatusCode.TooManyRequests);
-        await (await f.AnonymousClient().GetAsync($"/api/{TurnApi.Faca}/turns/board")).AssertProblem(HttpStatusCode.TooManyRequests);
+        await (await f.Anonymous().GetAsync($"/api/{TurnApi.Faca}/turns/{first}")).AssertProblem(HttpStatusCode.TooManyRequests);
+        await (await f.Anonymous().GetAsync($"/api/{TurnApi.Faca}/turns/board")).AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
         // The desks are staff: calling the next turn is not throttled.
@@ -37,9 +37,9 @@ public sealed class TurnBoardHubRateLimitTests(StrictRateLimitFixture f) : IClas
     public async Task Past_the_limit_negotiating_with_the_board_hub_is_a_429_problem()
     {
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await f.AnonymousClient().PostAsync($"{TurnBoardHub.Path}/negotiate?negotiateVersion=1", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsync($"{TurnBoardHub.Path}/negotiate?negotiateVersion=1", null)).StatusCode);
 
-        var refused = await f.AnonymousClient().PostAsync($"{TurnBoardHub.Path}/negotiate?negotiateVersion=1", null);
+        var refused = await f.Anonymous().PostAsync($"{TurnBoardHub.Path}/negotiate?negotiateVersion=1", null);
 
         await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refused.Headers.RetryAfter}");

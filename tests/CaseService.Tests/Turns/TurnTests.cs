@@ -50,7 +50,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(1, board.GetProperty("waiting").GetProperty("pagos").GetInt32());
 
         f.Time.Advance(TimeSpan.FromMinutes(3));
-        var caseId = await f.Client(TurnApi.Faca, "advisor", "operadora").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
+        var caseId = await f.As(TurnApi.Faca, "advisor", "operadora").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
         var served = await f.Serve(called.GetProperty("turnId").GetGuid(), caseId);
         var body = await served.Body();
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -81,7 +81,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Calling_when_nobody_waits_is_a_404_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Client("alcaldia-valledupar", "advisor").PostAsJsonAsync("/api/alcaldia-valledupar/turns/next", new { service = "pagos", desk = "1" });
+        var response = await f.As("alcaldia-valledupar", "advisor").PostAsJsonAsync("/api/alcaldia-valledupar/turns/next", new { service = "pagos", desk = "1" });
         await response.AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -99,7 +99,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_bad_kiosk_request_is_a_400_problem_and_issues_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.AnonymousClient().PostAsync($"/api/{TurnApi.Faca}/turns", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.Anonymous().PostAsync($"/api/{TurnApi.Faca}/turns", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -107,7 +107,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_unknown_service_lists_the_entitys_services()
     {
-        var problem = await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "fotocopias" })).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "fotocopias" })).AssertProblem(HttpStatusCode.BadRequest);
         Assert.Contains("registro", problem.GetProperty("detail").GetString());
     }
 
@@ -126,7 +126,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         await f.Issue("registro");
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Client(TurnApi.Faca, "advisor").PostAsync($"/api/{TurnApi.Faca}/turns/next", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await (await f.As(TurnApi.Faca, "advisor").PostAsync($"/api/{TurnApi.Faca}/turns/next", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -135,9 +135,9 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Calling_and_serving_need_staff()
     {
         var before = await f.Db.CountEventsAsync();
-        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await f.Client(TurnApi.Faca, "auditor").PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.AnonymousClient().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/{Guid.NewGuid()}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Unauthorized);
+        await (await f.As(TurnApi.Faca, "auditor").PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Forbidden);
+        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/{Guid.NewGuid()}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -146,8 +146,8 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var ticket = await f.Issue("registro", "personeria-itagui");
         var turnId = ticket.GetProperty("turnId").GetGuid();
-        var caseId = await f.Client("personeria-itagui", "advisor").CreateCase("personeria-itagui", Attention.AttentionCaseTests.Competent());
-        var staff = f.Client("personeria-itagui", "advisor");
+        var caseId = await f.As("personeria-itagui", "advisor").CreateCase("personeria-itagui", Attention.AttentionApi.Competent());
+        var staff = f.As("personeria-itagui", "advisor");
         var before = await f.Db.CountEventsAsync();
 
         var missing = await (await staff.PostAsync($"/api/personeria-itagui/turns/{turnId}/served", Api.Raw("{}"))).AssertProblem(HttpStatusCode.BadRequest);
@@ -172,14 +172,14 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var board = await f.Board("alcaldia-valledupar");
         Assert.Equal(["R-001"], board.CalledLabels());
         Assert.DoesNotContain("R-001", (await f.Board(Api.Flori)).CalledLabels());
-        await (await f.AnonymousClient().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Serving_refuses_a_case_of_another_channel_and_a_case_another_turn_already_claims_appending_nothing()
     {
         const string tenant = "alcaldia-valledupar";
-        var staff = f.Client(tenant, "advisor", "operadora");
+        var staff = f.As(tenant, "advisor", "operadora");
         await f.Issue("juridica", tenant);
         await f.Issue("juridica", tenant);
         var first = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
@@ -199,7 +199,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal("linked", claimed.GetProperty("state").GetString());
         Assert.Contains("J-001", claimed.GetProperty("detail").GetString());
         Assert.Equal(afterServed, await f.Db.CountEventsAsync());
-        Assert.Equal("called", (await (await f.AnonymousClient().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
+        Assert.Equal("called", (await (await f.Anonymous().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
 
         // The second turn's own case serves it.
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(second, await staff.CreateCase(tenant, Api.NewCase("in-person")), tenant)).StatusCode);
@@ -213,7 +213,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await f.Issue("orientacion", tenant);
         var a = (await f.CallNext("orientacion", "Caja 1", tenant)).GetProperty("turnId").GetGuid();
         var b = (await f.CallNext("orientacion", "Caja 2", tenant)).GetProperty("turnId").GetGuid();
-        var caseId = await f.Client(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
+        var caseId = await f.As(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
 
         var answers = await Task.WhenAll(f.Serve(a, caseId, tenant), f.Serve(b, caseId, tenant));
 
@@ -224,13 +224,13 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task The_kiosk_follows_its_turn_at_the_Location_the_ticket_gave_and_learns_nothing_else()
     {
         await f.Issue("juridica", Api.Tenjo);
-        var issued = await f.AnonymousClient().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
+        var issued = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         var turnId = (await issued.Body()).GetProperty("turnId").GetGuid();
         var location = issued.Headers.Location!.ToString();
         Assert.Equal($"/api/{Api.Tenjo}/turns/{turnId}", location);
 
-        var waiting = await (await f.AnonymousClient().GetAsync(location)).Body();
+        var waiting = await (await f.Anonymous().GetAsync(location)).Body();
         Assert.Equal(turnId, waiting.GetProperty("turnId").GetGuid());
         Assert.Equal("J-002", waiting.GetProperty("label").GetString());
         Assert.Equal("juridica", waiting.GetProperty("service").GetString());
@@ -243,24 +243,24 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
             waiting.EnumerateObject().Select(p => p.Name));
 
         await f.CallNext("juridica", "Módulo 1", Api.Tenjo);
-        Assert.Equal(0, (await (await f.AnonymousClient().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
+        Assert.Equal(0, (await (await f.Anonymous().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
         f.Time.Advance(TimeSpan.FromMinutes(2));
         await f.CallNext("juridica", "Módulo 4", Api.Tenjo);
-        var called = await (await f.AnonymousClient().GetAsync(location)).Body();
+        var called = await (await f.Anonymous().GetAsync(location)).Body();
         Assert.Equal("called", called.GetProperty("status").GetString());
         Assert.Equal("Módulo 4", called.GetProperty("desk").GetString());
         Assert.Equal(f.Time.GetUtcNow(), called.GetProperty("calledAt").GetDateTimeOffset());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, called.GetProperty("waitingAhead").ValueKind);
 
-        var caseId = await f.Client(Api.Tenjo, "advisor").CreateCase(Api.Tenjo, Api.NewCase("in-person"));
+        var caseId = await f.As(Api.Tenjo, "advisor").CreateCase(Api.Tenjo, Api.NewCase("in-person"));
         Assert.Equal(HttpStatusCode.OK, (await f.Serve(turnId, caseId, Api.Tenjo)).StatusCode);
-        var served = await (await f.AnonymousClient().GetAsync(location)).Body();
+        var served = await (await f.Anonymous().GetAsync(location)).Body();
         Assert.Equal("served", served.GetProperty("status").GetString());
         Assert.DoesNotContain(caseId.ToString(), served.ToString());
 
-        var unknown = await (await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
+        var unknown = await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Contains("no turn", unknown.GetProperty("detail").GetString());
-        await (await f.AnonymousClient().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.AnonymousClient().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
     }
 }
