@@ -28,7 +28,7 @@ public sealed class Caller(IAlbaHost host, string? token, string? acceptLanguage
     public string? Language => acceptLanguage;
 
     /// <summary>
-    /// Runs a request as this caller. Alba fails the scenario on any status but 200 unless the scenario names another
+    /// Runs a request as this caller. Alba fails the scenario on any status outside 2xx unless the scenario names another
     /// (<c>x.StatusCodeShouldBe(201)</c>, <c>x.ProblemShouldBe(422)</c>), and prints the body when it fails.
     /// </summary>
     public Task<IScenarioResult> Scenario(Action<Scenario> configure) => host.Scenario(x =>
