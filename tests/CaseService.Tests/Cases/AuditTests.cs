@@ -1,24 +1,26 @@
 using System.Net;
-using System.Net.Http.Json;
 
 namespace Atencion.CaseService.Tests.Cases;
 
 public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private static string Case(Guid id) => $"/api/{Api.Flori}/cases/{id}";
+    private static string Case(Guid id) => CaseScenarios.CaseUrl(id);
 
     [Fact]
     public async Task The_history_shows_every_event_with_who_how_when_and_its_hash()
     {
         var advisor = f.As(Api.Flori, "advisor", "ana");
         var correlation = Guid.NewGuid();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{Api.Flori}/cases") { Content = JsonContent.Create(Api.NewCase("in-person")) };
-        request.Headers.Add("X-Correlation-Id", correlation.ToString());
-        var created = await advisor.SendAsync(request);
-        Assert.Equal(correlation.ToString(), created.Headers.GetValues("X-Correlation-Id").Single());
-        var id = (await created.Body()).GetProperty("id").GetGuid();
+        var created = await advisor.Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase("in-person")).ToUrl($"/api/{Api.Flori}/cases");
+            x.WithRequestHeader("X-Correlation-Id", correlation.ToString());
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        Assert.Equal(correlation.ToString(), created.Context.Response.Headers["X-Correlation-Id"].Single());
+        var id = created.Json().GetProperty("id").GetGuid();
 
-        var history = await (await f.As(Api.Flori, "auditor", "contraloria").GetAsync($"{Case(id)}/history")).Body();
+        var history = await f.As(Api.Flori, "auditor", "contraloria").History(id);
 
         var events = history.GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(["CaseOpened", "CitizenIdentified"], events.Select(e => e.GetProperty("type").GetString()));
@@ -39,17 +41,17 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
-        (await advisor.PostAsJsonAsync($"{Case(id)}/notes", new { text = "nota original" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(id, "nota original");
         var auditor = f.As(Api.Flori, "auditor");
 
-        var valid = await (await auditor.GetAsync($"{Case(id)}/integrity")).Body();
+        var valid = await auditor.Integrity(id);
         Assert.True(valid.GetProperty("valid").GetBoolean());
         Assert.Equal(3, valid.GetProperty("events").GetInt32());
 
         await f.Db.TamperAsync($"""
             update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{id}' and version = 3;
             """);
-        var broken = await (await auditor.GetAsync($"{Case(id)}/integrity")).Body();
+        var broken = await auditor.Integrity(id);
         Assert.False(broken.GetProperty("valid").GetBoolean());
         Assert.Equal(3, broken.GetProperty("firstInvalidVersion").GetInt64());
     }
@@ -64,16 +66,23 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Who_may_audit(string what, string role, HttpStatusCode status)
     {
         var id = await f.As(Api.Flori, "advisor").CreateCase();
-        var response = await f.As(Api.Flori, role).GetAsync($"{Case(id)}/{what}");
-        if (status == HttpStatusCode.OK) Assert.Equal(status, response.StatusCode);
-        else await response.AssertProblem(status);
+        await f.As(Api.Flori, role).Scenario(x =>
+        {
+            x.Get.Url($"{Case(id)}/{what}");
+            if (status == HttpStatusCode.OK) x.StatusCodeShouldBe(status);
+            else x.ProblemShouldBe(status);
+        });
     }
 
     [Theory]
     [InlineData("history")]
     [InlineData("integrity")]
     public async Task Auditing_an_unknown_case_is_a_404_problem(string what) =>
-        await (await f.As(Api.Flori, "auditor").GetAsync($"{Case(Guid.NewGuid())}/{what}")).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Flori, "auditor").Scenario(x =>
+        {
+            x.Get.Url($"{Case(Guid.NewGuid())}/{what}");
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
 
     [Fact]
     public async Task The_history_as_of_an_instant_stops_there()
@@ -82,9 +91,9 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var id = await advisor.CreateCase();
         var before = f.Time.GetUtcNow();
         f.Time.Advance(TimeSpan.FromMinutes(5));
-        (await advisor.PostAsJsonAsync($"{Case(id)}/notes", new { text = "después" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(id, "después");
 
-        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"{Case(id)}/history?asOf={Uri.EscapeDataString(before.ToString("O"))}")).Body();
+        var history = await f.As(Api.Flori, "auditor").History(id, $"?asOf={Uri.EscapeDataString(before.ToString("O"))}");
         Assert.Equal(2, history.GetProperty("events").GetArrayLength());
     }
 
@@ -95,12 +104,19 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var id = await advisor.CreateCase();
         await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
         // The console still serves the case from its view…
-        (await advisor.GetAsync(Case(id))).EnsureSuccessStatusCode();
+        await advisor.Scenario(x =>
+        {
+            x.Get.Url(Case(id));
+            x.StatusCodeShouldBeSuccess();
+        });
 
         // …so the auditor must not be told there is no such case.
-        var response = await f.As(Api.Flori, "auditor").GetAsync($"{Case(id)}/integrity");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = await response.Body();
+        var response = await f.As(Api.Flori, "auditor").Scenario(x =>
+        {
+            x.Get.Url($"{Case(id)}/integrity");
+            x.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
+        var report = response.Json();
         Assert.False(report.GetProperty("valid").GetBoolean());
         Assert.Contains("head", report.GetProperty("reason").GetString());
     }
@@ -110,7 +126,7 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
-        (await advisor.PostAsJsonAsync($"{Case(id)}/notes", new { text = "nota que desaparecerá" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(id, "nota que desaparecerá");
         await f.Db.TamperAsync($"""
             delete from atencion.events where stream_id = '{id}' and version = 3;
             update atencion.streams set version = 2,
@@ -118,7 +134,7 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
             where stream_id = '{id}';
             """);
 
-        var report = await (await f.As(Api.Flori, "auditor").GetAsync($"{Case(id)}/integrity")).Body();
+        var report = await f.As(Api.Flori, "auditor").Integrity(id);
         Assert.False(report.GetProperty("valid").GetBoolean());
         // The stream itself says so (the head's MAC), not only the case view left at version 3.
         Assert.Contains("does not carry the service's MAC", report.GetRawText());

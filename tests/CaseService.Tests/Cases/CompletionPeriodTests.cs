@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Cases;
 
@@ -12,24 +12,24 @@ public sealed class CompletionPeriodTests(ServiceFixture f) : IClassFixture<Serv
     {
         var advisor = f.As(T, "advisor");
         var id = await advisor.CreateCase(T, Attention.AttentionApi.Competent("phone")); // Itagüí records the outcome
-        var url = $"/api/{T}/cases/{id}";
-        (await advisor.PostAsJsonAsync($"{url}/classify", new { type = "petition" })).EnsureSuccessStatusCode();
+        await advisor.Command(id, "classify", new { type = "petition" }, T, expect: x => x.StatusCodeShouldBeSuccess());
 
-        var notSuspended = await (await advisor.PostAsJsonAsync($"{url}/extend-completion", new { reason = "pidió más tiempo" })).AssertProblem(HttpStatusCode.Conflict);
-        Assert.Equal("in-progress", notSuspended.GetProperty("state").GetString());
+        var notSuspended = await advisor.Command(id, "extend-completion", new { reason = "pidió más tiempo" }, T,
+            expect: x => x.ProblemShouldBe(HttpStatusCode.Conflict));
+        Assert.Equal("in-progress", notSuspended.Json().GetProperty("state").GetString());
 
-        (await advisor.PostAsJsonAsync($"{url}/request-completion", new { missing = "Poder firmado" })).EnsureSuccessStatusCode();
+        await advisor.Command(id, "request-completion", new { missing = "Poder firmado" }, T, expect: x => x.StatusCodeShouldBeSuccess());
         var before = await f.Db.CountEventsAsync();
-        await (await advisor.PostAsJsonAsync($"{url}/extend-completion", new { })).AssertProblem(HttpStatusCode.BadRequest);
+        await advisor.Command(id, "extend-completion", new { }, T, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
-        Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"{url}/extend-completion", new { reason = "pidió más tiempo por escrito" })).StatusCode);
-        await (await advisor.PostAsJsonAsync($"{url}/extend-completion", new { reason = "otra vez" })).AssertProblem(HttpStatusCode.UnprocessableEntity);
+        await advisor.Command(id, "extend-completion", new { reason = "pidió más tiempo por escrito" }, T, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK));
+        await advisor.Command(id, "extend-completion", new { reason = "otra vez" }, T, expect: x => x.ProblemShouldBe(HttpStatusCode.UnprocessableEntity));
 
         f.Time.Advance(TimeSpan.FromDays(40));
-        var early = await (await advisor.PostAsJsonAsync($"{url}/close", new { reason = "tacit-withdrawal" })).AssertProblem(HttpStatusCode.Conflict);
-        Assert.Contains("two months", early.GetProperty("detail").GetString());
+        var early = await advisor.Command(id, "close", new { reason = "tacit-withdrawal" }, T, expect: x => x.ProblemShouldBe(HttpStatusCode.Conflict));
+        Assert.Contains("two months", early.Detail());
         f.Time.Advance(TimeSpan.FromDays(21));
-        Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"{url}/close", new { reason = "tacit-withdrawal" })).StatusCode);
+        await advisor.Command(id, "close", new { reason = "tacit-withdrawal" }, T, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK));
     }
 }

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Json;
 
 namespace Atencion.CaseService.Tests.Cases;
 
 public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private string Url(Guid id) => $"/api/{Api.Flori}/cases/{id}";
+    private static string Url(Guid id) => CaseScenarios.CaseUrl(id);
 
     [Fact]
     public async Task The_state_at_a_version_or_instant_is_folded_from_the_stream()
@@ -14,17 +13,17 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         var opened = f.Time.GetUtcNow();
         var id = await advisor.CreateCase();
         f.Time.Advance(TimeSpan.FromHours(2));
-        (await advisor.PostAsJsonAsync($"{Url(id)}/notes", new { text = "Llamó para ampliar" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(id, "Llamó para ampliar");
 
-        var atOne = await advisor.GetAsync($"{Url(id)}?version=1");
+        var atOne = await advisor.Scenario(x => x.Get.Url($"{Url(id)}?version=1"));
         Assert.Equal(1, atOne.ETag());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await atOne.Body()).GetProperty("citizen").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, atOne.Json().GetProperty("citizen").ValueKind);
 
-        var beforeNote = await (await advisor.GetAsync($"{Url(id)}?asOf={Uri.EscapeDataString(opened.AddHours(1).ToString("O"))}")).Body();
+        var beforeNote = (await advisor.Scenario(x => x.Get.Url($"{Url(id)}?asOf={Uri.EscapeDataString(opened.AddHours(1).ToString("O"))}"))).Json();
         Assert.Equal(2, beforeNote.GetProperty("version").GetInt64());
         Assert.Equal(0, beforeNote.GetProperty("notes").GetArrayLength());
 
-        var now = await (await advisor.GetAsync(Url(id))).Body();
+        var now = (await advisor.Scenario(x => x.Get.Url(Url(id)))).Json();
         Assert.Equal(3, now.GetProperty("version").GetInt64());
         Assert.Equal("Llamó para ampliar", now.GetProperty("notes")[0].GetProperty("text").GetString());
     }
@@ -40,24 +39,39 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
-        await (await advisor.GetAsync(Url(id) + query)).AssertProblem(status);
+        await advisor.Scenario(x =>
+        {
+            x.Get.Url(Url(id) + query);
+            x.ProblemShouldBe(status);
+        });
     }
 
     [Fact]
     public async Task An_unknown_case_is_a_404_problem() =>
-        await (await f.As(Api.Flori, "advisor").GetAsync(Url(Guid.NewGuid()))).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Get.Url(Url(Guid.NewGuid()));
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
 
     [Fact]
     public async Task Another_entitys_case_is_invisible_even_with_a_valid_token_of_ones_own()
     {
         var id = await f.As(Api.Flori, "advisor").CreateCase();
-        var response = await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases/{id}");
-        await response.AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Tenjo, "advisor").Scenario(x =>
+        {
+            x.Get.Url(CaseScenarios.CaseUrl(id, Api.Tenjo));
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        });
     }
 
     [Fact]
     public async Task A_malformed_case_id_is_not_a_route() =>
-        Assert.Equal(HttpStatusCode.NotFound, (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/not-a-guid")).StatusCode);
+        await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/cases/not-a-guid");
+            x.StatusCodeShouldBe(HttpStatusCode.NotFound);
+        });
 
     [Theory]
     [InlineData("control", HttpStatusCode.Forbidden)]
@@ -66,8 +80,11 @@ public sealed class GetCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task Who_may_read_a_case(string role, HttpStatusCode status)
     {
         var id = await f.As(Api.Flori, "advisor").CreateCase();
-        var response = await f.As(Api.Flori, role).GetAsync(Url(id));
-        if (status == HttpStatusCode.OK) Assert.Equal(status, response.StatusCode);
-        else await response.AssertProblem(status);
+        await f.As(Api.Flori, role).Scenario(x =>
+        {
+            x.Get.Url(Url(id));
+            if (status == HttpStatusCode.OK) x.StatusCodeShouldBe(status);
+            else x.ProblemShouldBe(status);
+        });
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace Atencion.CaseService.Tests.Cases;
@@ -12,12 +11,19 @@ public sealed class MalformedUploadTests(ServiceFixture f) : IClassFixture<Servi
 {
     private const string Boundary = "limite-7f3a";
 
-    private static ByteArrayContent Body(string body, string contentType = $"multipart/form-data; boundary={Boundary}")
-    {
-        var content = new ByteArrayContent(Encoding.Latin1.GetBytes(body));
-        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        return content;
-    }
+    /// <summary>A hand-written body: its bytes exactly as written, and the Content-Type sent with them as written (valid or not).</summary>
+    private sealed record RawBody(byte[] Bytes, string ContentType);
+
+    private static RawBody Body(string body, string contentType = $"multipart/form-data; boundary={Boundary}") =>
+        new(Encoding.Latin1.GetBytes(body), contentType);
+
+    /// <summary>Posts the hand-written body to the case's documents, expecting <paramref name="expect"/>.</summary>
+    private static Task<IScenarioResult> Upload(Caller caller, Guid id, RawBody body, Action<Scenario> expect) =>
+        caller.Scenario(x =>
+        {
+            x.Post.ByteArray(body.Bytes).ToUrl(CaseScenarios.DocumentsUrl(id)).ContentType(body.ContentType);
+            expect(x);
+        });
 
     private static string Part(string disposition, string content) => $"--{Boundary}\r\nContent-Disposition: {disposition}\r\n\r\n{content}\r\n";
 
@@ -26,15 +32,15 @@ public sealed class MalformedUploadTests(ServiceFixture f) : IClassFixture<Servi
     private static string End => $"--{Boundary}--\r\n";
 
     /// <summary>Posts the body to a fresh case's documents and asserts the problem, that its detail names the fault, and that nothing was appended.</summary>
-    private async Task Refused(HttpContent content, HttpStatusCode status, string named)
+    private async Task Refused(RawBody content, HttpStatusCode status, string named)
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await advisor.PostAsync($"/api/{Api.Flori}/cases/{id}/documents", content)).AssertProblem(status);
+        var problem = await Upload(advisor, id, content, x => x.ProblemShouldBe(status));
 
-        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(named, problem.Detail(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -79,8 +85,6 @@ public sealed class MalformedUploadTests(ServiceFixture f) : IClassFixture<Servi
         var id = await advisor.CreateCase();
         var content = Body(FilePart() + End);
 
-        var response = await advisor.PostAsync($"/api/{Api.Flori}/cases/{id}/documents", content);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await Upload(advisor, id, content, x => x.StatusCodeShouldBe(HttpStatusCode.Created));
     }
 }

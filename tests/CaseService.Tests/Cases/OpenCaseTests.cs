@@ -1,25 +1,33 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Cases;
 
 public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
+    private const string Cases = $"/api/{Api.Flori}/cases";
+
     [Fact]
     public async Task A_phone_contact_becomes_a_case_that_reads_back_with_its_citizen()
     {
         var advisor = f.As(Api.Flori, "advisor", "ana");
-        var created = await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
+        var created = await advisor.Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl(Cases);
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var body = await created.Body();
+        var body = created.Json();
         var id = body.GetProperty("id").GetGuid();
         Assert.Equal(2, body.GetProperty("version").GetInt64());
-        Assert.Equal($"/api/{Api.Flori}/cases/{id}", created.Headers.Location!.ToString());
+        Assert.Equal($"/api/{Api.Flori}/cases/{id}", created.Header("Location"));
 
-        var read = await advisor.GetAsync(created.Headers.Location);
-        var view = await read.Body();
-        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var read = await advisor.Scenario(x =>
+        {
+            x.Get.Url(created.Header("Location"));
+            x.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
+        var view = read.Json();
         Assert.Equal(2, read.ETag());
         Assert.Equal(id, view.GetProperty("id").GetGuid());
         Assert.Equal(Api.Flori, view.GetProperty("tenant").GetString());
@@ -40,7 +48,7 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var letter = f.Time.GetUtcNow().AddDays(-3);
         var id = await advisor.CreateCase(body: new { channel = "in-person", subject = "Carta", text = "Radicada en ventanilla", receivedAt = letter });
 
-        var view = await (await advisor.GetAsync($"/api/{Api.Flori}/cases/{id}")).Body();
+        var view = await advisor.View(id);
         Assert.Equal(letter, view.GetProperty("receivedAt").GetDateTimeOffset());
         Assert.Equal(JsonValueKindNull, view.GetProperty("citizen").ValueKind);
     }
@@ -73,9 +81,13 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Bad_input_is_a_400_problem_naming_the_field_and_appends_nothing(string why, string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw(json));
+        var response = await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Post.RawJson(json).ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = response.Json();
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), why);
         if (field.Length > 0) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{why}: no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -84,17 +96,23 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task An_unknown_channel_lists_the_allowed_ones()
     {
-        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("""{"channel":"fax","subject":"a","text":"b"}"""));
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
-        Assert.Contains("phone, in-person, email, web, chat", problem.GetProperty("detail").GetString());
+        var response = await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Post.RawJson("""{"channel":"fax","subject":"a","text":"b"}""").ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
+        Assert.Contains("phone, in-person, email, web, chat", response.Detail());
     }
 
     [Fact]
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Api.Flori, "advisor").PostAsync($"/api/{Api.Flori}/cases", Api.Raw("channel=phone", "application/x-www-form-urlencoded"));
-        await response.AssertProblem(HttpStatusCode.UnsupportedMediaType);
+        await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Post.Text("channel=phone").ToUrl(Cases).ContentType("application/x-www-form-urlencoded; charset=utf-8");
+            x.ProblemShouldBe(HttpStatusCode.UnsupportedMediaType);
+        });
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -102,19 +120,24 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Without_a_token_it_is_a_401_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
-        await response.AssertProblem(HttpStatusCode.Unauthorized);
+        await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+        });
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task A_token_signed_with_another_key_is_a_401_problem()
     {
-        var client = f.Anonymous();
         var forged = new Auth.TokenIssuer(new Auth.TokenSettings("atencion", "atencion",
             new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[48])), TimeProvider.System).Issue(Api.Flori, "admin", "mallory");
-        client.DefaultRequestHeaders.Authorization = new("Bearer", forged);
-        await (await client.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase())).AssertProblem(HttpStatusCode.Unauthorized);
+        await f.Bearer(forged).Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+        });
     }
 
     [Theory]
@@ -124,8 +147,11 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task Roles_that_do_not_work_cases_get_a_403_problem(string role)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Api.Flori, role).PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
-        await response.AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Api.Flori, role).Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -140,10 +166,16 @@ public sealed class OpenCaseTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task A_token_of_another_entity_is_a_404_problem_revealing_nothing()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Api.Tenjo, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase());
-        var problem = await response.AssertProblem(HttpStatusCode.NotFound);
-        var unknown = await (await f.As("no-such-entity", "advisor").PostAsJsonAsync("/api/no-such-entity/cases", Api.NewCase()))
-            .AssertProblem(HttpStatusCode.NotFound);
+        var problem = (await f.As(Api.Tenjo, "advisor").Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl(Cases);
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        })).Json();
+        var unknown = (await f.As("no-such-entity", "advisor").Scenario(x =>
+        {
+            x.Post.Json(Api.NewCase()).ToUrl("/api/no-such-entity/cases");
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        })).Json();
         Assert.Equal(unknown.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

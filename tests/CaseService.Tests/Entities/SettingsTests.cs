@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Atencion.Domain.Entities;
 using Atencion.EventStore;
@@ -9,8 +8,6 @@ namespace Atencion.CaseService.Tests.Entities;
 
 public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private const string Url = $"/api/{Api.Tenjo}/settings";
-
     [Theory]
     [InlineData("personeria-floridablanca", "mon-fri 08:30-09:30")]
     [InlineData("alcaldia-tenjo", "mon-fri 08:00-12:00, 14:00-16:00")]
@@ -19,8 +16,8 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("camara-facatativa", "mon-fri 08:00-12:00, 14:00-17:30")]
     public async Task The_demo_entities_are_seeded_with_their_hours_and_zone(string tenant, string chatHours)
     {
-        var response = await f.As(tenant, "admin").GetAsync($"/api/{tenant}/settings");
-        var settings = (await response.Body()).GetProperty("settings");
+        var response = await f.As(tenant, "admin").ReadSettings(tenant);
+        var settings = response.Json().GetProperty("settings");
         Assert.Equal(1, response.ETag());
         Assert.Equal(chatHours, settings.GetProperty("chatHours").GetString());
         Assert.Equal("America/Bogota", settings.GetProperty("timeZone").GetString());
@@ -30,34 +27,20 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Facatativa_routes_its_topics_to_technicians_and_lawyers()
     {
-        var settings = (await (await f.As("camara-facatativa", "admin").GetAsync("/api/camara-facatativa/settings")).Body()).GetProperty("settings");
+        var settings = (await f.As("camara-facatativa", "admin").ReadSettings("camara-facatativa")).Json().GetProperty("settings");
         Assert.Equal("technician", settings.GetProperty("topicRouting").GetProperty("rues").GetString());
         Assert.Equal("lawyer", settings.GetProperty("topicRouting").GetProperty("codigo-policia").GetString());
-    }
-
-    private async Task<(JsonObject Settings, long Version)> Current()
-    {
-        var response = await f.As(Api.Tenjo, "admin").GetAsync(Url);
-        return (JsonNode.Parse(await response.Content.ReadAsStringAsync())!["settings"]!.AsObject(), response.ETag());
-    }
-
-    private Task<HttpResponseMessage> Put(JsonObject settings, long? ifMatch = null, string role = "admin", string user = "admin-tenjo")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, Url) { Content = Api.Raw(settings.ToJsonString()) };
-        if (ifMatch is not null) request.Headers.Add("If-Match", $"\"{ifMatch}\"");
-        return f.As(Api.Tenjo, role, user).SendAsync(request);
     }
 
     [Fact]
     public async Task A_change_is_an_event_of_the_entitys_stream_saying_who_changed_what()
     {
-        var (settings, version) = await Current();
+        var (settings, version) = await f.GivenCurrentSettings(Api.Tenjo);
         settings["localNonWorkingDays"] = new JsonArray("2026-07-16");
         settings["termOverrides"] = new JsonObject { ["information-request"] = 8 };
 
-        var response = await Put(settings, version);
+        var response = await f.PutSettings(Api.Tenjo, settings, x => x.StatusCodeShouldBe(HttpStatusCode.OK), version);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(version + 1, response.ETag());
         var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
         var last = (await store.ReadStreamAsync(new TenantId(Api.Tenjo), ChangeSettings.StreamId(Api.Tenjo)))[^1];
@@ -65,15 +48,16 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         Assert.Equal(["localNonWorkingDays", "termOverrides"], changed.Changed.Order());
         Assert.Equal("admin-tenjo", last.Metadata.UserId);
         Assert.Equal("admin", last.Metadata.Role);
-        Assert.Equal(8, (await (await f.As(Api.Tenjo, "admin").GetAsync(Url)).Body()).GetProperty("settings").GetProperty("termOverrides").GetProperty("information-request").GetInt32());
+        Assert.Equal(8, (await f.As(Api.Tenjo, "admin").ReadSettings(Api.Tenjo)).Json()
+            .GetProperty("settings").GetProperty("termOverrides").GetProperty("information-request").GetInt32());
     }
 
     [Fact]
     public async Task Saving_the_same_settings_appends_nothing()
     {
-        var (settings, version) = await Current();
+        var (settings, version) = await f.GivenCurrentSettings(Api.Tenjo);
         var before = await f.Db.CountEventsAsync();
-        var response = await Put(settings);
+        var response = await f.PutSettings(Api.Tenjo, settings, x => x.StatusCodeShouldBeSuccess());
         Assert.Equal(version, response.ETag());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -97,32 +81,32 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [MemberData(nameof(BadSettings))]
     public async Task Invalid_settings_are_a_400_problem_and_change_nothing(string why, string field, JsonNode? value)
     {
-        var (settings, version) = await Current();
+        var (settings, version) = await f.GivenCurrentSettings(Api.Tenjo);
         settings[field] = value?.DeepClone();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await Put(settings)).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.PutSettings(Api.Tenjo, settings, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
 
         Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name.StartsWith(field, StringComparison.Ordinal)), $"{why}: {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        Assert.Equal(version, (await Current()).Version);
+        Assert.Equal(version, (await f.GivenCurrentSettings(Api.Tenjo)).Version);
     }
 
     [Fact]
     public async Task An_unknown_term_type_is_a_400_problem_listing_the_types()
     {
-        var (settings, _) = await Current();
+        var (settings, _) = await f.GivenCurrentSettings(Api.Tenjo);
         settings["termOverrides"] = new JsonObject { ["tutela"] = 5 };
-        var problem = await (await Put(settings)).AssertProblem(HttpStatusCode.BadRequest);
-        Assert.Contains("information-request", problem.GetProperty("detail").GetString());
+        var problem = await f.PutSettings(Api.Tenjo, settings, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
+        Assert.Contains("information-request", problem.Detail());
     }
 
     [Fact]
     public async Task A_stale_if_match_is_a_412_problem()
     {
-        var (settings, version) = await Current();
+        var (settings, version) = await f.GivenCurrentSettings(Api.Tenjo);
         settings["pqrsdFormUrl"] = "https://www.tenjo-cundinamarca.gov.co/pqrsd";
-        await (await Put(settings, version + 5)).AssertProblem(HttpStatusCode.PreconditionFailed);
+        await f.PutSettings(Api.Tenjo, settings, x => x.ProblemShouldBe(HttpStatusCode.PreconditionFailed), version + 5);
     }
 
     [Theory]
@@ -131,12 +115,12 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("auditor")]
     public async Task Only_the_entitys_admin_reads_and_changes_settings(string role)
     {
-        var (settings, _) = await Current();
-        await (await f.As(Api.Tenjo, role).GetAsync(Url)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await Put(settings, role: role)).AssertProblem(HttpStatusCode.Forbidden);
+        var (settings, _) = await f.GivenCurrentSettings(Api.Tenjo);
+        await f.As(Api.Tenjo, role).ReadSettings(Api.Tenjo, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await f.PutSettings(Api.Tenjo, settings, x => x.ProblemShouldBe(HttpStatusCode.Forbidden), role: role);
     }
 
     [Fact]
     public async Task Another_entitys_admin_gets_a_404_problem() =>
-        await (await f.As(Api.Flori, "admin").GetAsync(Url)).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Flori, "admin").ReadSettings(Api.Tenjo, x => x.ProblemShouldBe(HttpStatusCode.NotFound));
 }
