@@ -1,3 +1,4 @@
+using Atencion.CaseService.Tests.Staff;
 using Atencion.EventStore;
 using Atencion.Projections.Daemon;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,6 @@ public sealed class DaemonFailoverTests(FailoverFixture f) : IClassFixture<Failo
         // The second node now applies what is appended.
         var id = await advisor.CreateCase();
         await second.WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
-        var list = await (await advisor.GetAsync($"/api/{Api.Flori}/cases")).Body();
-        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
+        Assert.Contains(id, (await advisor.CasePage(Api.Flori)).Ids());
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Atencion.CaseService.Tests.Staff;
 using Atencion.Projections.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,41 +16,44 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
         await f.ProjectionsCaughtUpAsync();
         var head = await HeadSeqAsync();
 
-        var response = await Admin.GetAsync("/api/admin/projections");
+        var response = await Admin.Scenario(x => { x.Get.Url("/api/admin/projections"); x.StatusCodeShouldBeOk(); });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var search = (await response.Body()).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "case_search");
+        var search = response.Json().EnumerateArray().Single(p => p.GetProperty("name").GetString() == "case_search");
         Assert.Equal("running", search.GetProperty("state").GetString());
         Assert.Equal(f.Host.Services.GetRequiredService<ProjectionDaemon>().Node, search.GetProperty("node").GetString());
         Assert.Equal(head, search.GetProperty("checkpointSeq").GetInt64());
         Assert.Equal(0, search.GetProperty("lagEvents").GetInt64());
         Assert.Equal(0, search.GetProperty("lagSeconds").GetDouble());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, search.GetProperty("lastError").ValueKind);
-        var one = await (await Admin.GetAsync("/api/admin/projections/case_search")).Body();
+        var one = (await Admin.Scenario(x => x.Get.Url("/api/admin/projections/case_search"))).Json();
         Assert.Equal(head, one.GetProperty("checkpointSeq").GetInt64());
     }
 
     [Fact]
     public async Task Only_the_platform_operator_may_read_or_rebuild_projections()
     {
-        await (await f.As(Api.Flori, "advisor").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Api.Flori, "advisor").Scenario(x => { x.Get.Url("/api/admin/projections"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
         // An entity's admin runs that entity, not the platform: a rebuild affects every entity.
-        var refused = await (await f.As(Api.Flori, "admin").GetAsync("/api/admin/projections")).AssertProblem(HttpStatusCode.Forbidden);
+        var refused = (await f.As(Api.Flori, "admin").Scenario(x =>
+        {
+            x.Get.Url("/api/admin/projections");
+            x.ProblemShouldBe(HttpStatusCode.Forbidden);
+        })).Json();
         // The problem says what would have been accepted.
         Assert.Equal("This route takes the role operator; your token's role is admin.", refused.GetProperty("detail").GetString());
         Assert.Equal(["operator"], refused.GetProperty("allowedRoles").EnumerateArray().Select(r => r.GetString()));
-        await (await f.As(Api.Flori, "admin").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.As(Api.Flori, "auditor").PostAsync("/api/admin/projections/case_search/rebuild", null)).AssertProblem(HttpStatusCode.Forbidden);
-        var anonymous = await f.Anonymous().GetAsync("/api/admin/projections");
-        Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
-        Assert.Contains("bearer token", (await anonymous.AssertProblem(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
+        await f.As(Api.Flori, "admin").Scenario(x => { x.Post.Url("/api/admin/projections/case_search/rebuild"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
+        await f.As(Api.Flori, "auditor").Scenario(x => { x.Post.Url("/api/admin/projections/case_search/rebuild"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
+        var anonymous = await f.Anonymous().Scenario(x => { x.Get.Url("/api/admin/projections"); x.ProblemShouldBe(HttpStatusCode.Unauthorized); });
+        Assert.Contains("Bearer", anonymous.Header("WWW-Authenticate"));
+        Assert.Contains("bearer token", anonymous.Detail());
         // The operator sees no entity's data.
         // Even with a token naming the entity, the role opens none of its routes (one route per kind of reader).
         var operatorOfFlori = f.As(Api.Flori, "operator", "ops");
         foreach (var route in new[] { "cases", "staff", "indicators?from=2026-01-01&to=2026-01-31", "audit/cases", "jobs/upcoming" })
-            await (await operatorOfFlori.GetAsync($"/api/{Api.Flori}/{route}")).AssertProblem(HttpStatusCode.Forbidden);
+            await operatorOfFlori.Scenario(x => { x.Get.Url($"/api/{Api.Flori}/{route}"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
         // "admin" is no tenant: tenant routes under it find no entity.
-        await (await f.As(Api.Flori, "advisor").GetAsync("/api/admin/cases")).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Flori, "advisor").Scenario(x => { x.Get.Url("/api/admin/cases"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
     }
 
     [Theory]
@@ -59,15 +63,20 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     public async Task Rebuilding_an_unknown_projection_is_a_404_that_names_the_known_ones_and_changes_nothing(string name)
     {
         var events = await f.Db.CountEventsAsync();
-        var before = await (await Admin.GetAsync("/api/admin/projections")).Content.ReadAsStringAsync();
+        var before = (await Admin.Scenario(x => x.Get.Url("/api/admin/projections"))).ReadAsText();
 
-        var problem = await (await Admin.PostAsync($"/api/admin/projections/{Uri.EscapeDataString(name)}/rebuild", null)).AssertProblem(HttpStatusCode.NotFound);
+        // A scenario's path is the decoded one the server would see after the client escaped the name (case_search;drop).
+        var problem = (await Admin.Scenario(x =>
+        {
+            x.Post.Url($"/api/admin/projections/{name}/rebuild");
+            x.ProblemShouldBe(HttpStatusCode.NotFound);
+        })).Json();
 
         Assert.Contains("case_search", problem.GetProperty("detail").GetString());
         Assert.Equal(events, await f.Db.CountEventsAsync());
         var rows = await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default);
         Assert.All(rows, r => Assert.Null(r.RebuildRequestedAt));
-        await (await Admin.GetAsync($"/api/admin/projections/{Uri.EscapeDataString(name)}")).AssertProblem(HttpStatusCode.NotFound);
+        await Admin.Scenario(x => { x.Get.Url($"/api/admin/projections/{name}"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
         Assert.NotNull(before);
     }
 
@@ -78,17 +87,19 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
         var id = await advisor.CreateCase();
         await f.ProjectionsCaughtUpAsync();
 
-        var response = await Admin.PostAsync("/api/admin/projections/case_search/rebuild", null);
+        var response = await Admin.Scenario(x =>
+        {
+            x.Post.Url("/api/admin/projections/case_search/rebuild");
+            x.StatusCodeShouldBe(HttpStatusCode.Accepted);
+        });
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal("/api/admin/projections/case_search", response.Headers.Location?.ToString());
-        Assert.NotEqual(JsonNull, (await response.Body()).GetProperty("rebuildRequestedAt").ValueKind);
+        Assert.Equal("/api/admin/projections/case_search", response.Header("Location"));
+        Assert.NotEqual(JsonNull, response.Json().GetProperty("rebuildRequestedAt").ValueKind);
         var daemon = f.Host.Services.GetRequiredService<ProjectionDaemon>();
         var status = await ProjectionFaultTests.StatusUntil(daemon, "case_search", s => s.LastRebuiltAt is not null && s.RebuildRequestedAt is null);
         Assert.Equal("running", status.State);
         Assert.Equal(await HeadSeqAsync(), status.CheckpointSeq);
-        var list = await (await advisor.GetAsync($"/api/{Api.Flori}/cases")).Body();
-        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
+        Assert.Contains(id, (await advisor.CasePage(Api.Flori)).Ids());
     }
 
     private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;

@@ -1,3 +1,4 @@
+using Atencion.CaseService.Tests.Staff;
 using Atencion.Projections.Daemon;
 using Atencion.CaseService.Admin;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,8 +21,7 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
         var status = (await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default)).Single(s => s.Name == "case_search");
         Assert.NotNull(status.LastRebuiltAt);
         Assert.Null(status.RebuildRequestedAt);
-        var list = await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases")).Body();
-        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
+        Assert.Contains(id, (await f.As(Api.Flori, "advisor").CasePage(Api.Flori)).Ids());
     }
 
     [Theory]

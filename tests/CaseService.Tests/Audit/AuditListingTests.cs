@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Audit;
@@ -15,13 +13,13 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
         var advisor = f.As(T, "advisor", "asesor");
         var untouched = await advisor.CreateCase(T);
         var edited = await advisor.CreateCase(T);
-        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{edited}/notes", new { text = "nota original" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(T, edited, "nota original");
         await f.Db.TamperAsync($"""
             update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{edited}' and version = 3;
             """);
         var today = f.Today();
 
-        var page = await (await f.As(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
+        var page = await f.As(T, "auditor", "contralora").AuditedCases(T, today, today);
         var items = page.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("caseId").GetGuid());
         Assert.True(items[untouched].GetProperty("integrity").GetProperty("valid").GetBoolean());
         Assert.Equal(2, items[untouched].GetProperty("integrity").GetProperty("events").GetInt32());
@@ -40,7 +38,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
         await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
         var today = f.Today();
 
-        var page = await (await f.As(T, "auditor", "contralora").GetAsync($"/api/{T}/audit/cases?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&pageSize=100")).Body();
+        var page = await f.As(T, "auditor", "contralora").AuditedCases(T, today, today, "&pageSize=100");
         var item = page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == id);
         Assert.False(item.GetProperty("integrity").GetProperty("valid").GetBoolean());
         Assert.Contains("head", item.GetProperty("integrity").GetProperty("reason").GetString());
@@ -58,9 +56,9 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
             f.Time.Advance(TimeSpan.FromMinutes(1));
         }
         var auditor = f.As(T, "auditor");
-        var first = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2")).Body();
-        var second = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=2")).Body();
-        var beyond = await (await auditor.GetAsync($"/api/{T}/audit/cases?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&pageSize=2&page=5")).Body();
+        var first = await auditor.AuditedCases(T, day, day, "&pageSize=2");
+        var second = await auditor.AuditedCases(T, day, day, "&pageSize=2&page=2");
+        var beyond = await auditor.AuditedCases(T, day, day, "&pageSize=2&page=5");
 
         Assert.Equal(3, first.GetProperty("total").GetInt64());
         Assert.Equal(ids.Take(2), first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Atencion.CaseService.Tests.Audit;
@@ -15,18 +14,17 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         var advisor = f.As(T, "advisor", "asesor");
         var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
-        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "primera nota" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(T, id, "primera nota");
         // The superuser copies the case's head (with its MAC) and view at version 3…
         await f.Db.ExecAsAdminAsync($"""
             create table copied_head_{id:N} as select * from atencion.streams where stream_id = '{id}';
             create table copied_view_{id:N} as select * from atencion.case_views where case_id = '{id}';
             """);
-        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "nota que estorba" })).EnsureSuccessStatusCode();
+        await advisor.GivenNote(T, id, "nota que estorba");
 
-        var taken = await auditor.GetAsync($"/api/{T}/audit/checkpoint");
-        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
-        var checkpoint = await taken.Content.ReadAsStringAsync();
-        var head = (await taken.Body()).GetProperty("heads").EnumerateArray().Single(h => h.GetProperty("streamId").GetGuid() == id);
+        var taken = await auditor.Scenario(x => { x.Get.Url($"/api/{T}/audit/checkpoint"); x.StatusCodeShouldBeOk(); });
+        var checkpoint = taken.ReadAsText();
+        var head = taken.Json().GetProperty("heads").EnumerateArray().Single(h => h.GetProperty("streamId").GetGuid() == id);
         Assert.Equal(4, head.GetProperty("version").GetInt64());
 
         // …and after the checkpoint removes version 4 and puts both copies back.
@@ -38,12 +36,10 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
             from copied_view_{id:N} c where v.case_id = c.case_id;
             """);
         // Everything the case holds is genuine, so the case alone verifies (the documented limit)…
-        Assert.True((await (await auditor.GetAsync($"/api/{T}/cases/{id}/integrity")).Body()).GetProperty("valid").GetBoolean());
+        Assert.True((await auditor.Scenario(x => x.Get.Url($"/api/{T}/cases/{id}/integrity"))).Json().GetProperty("valid").GetBoolean());
 
         // …but not against the checkpoint.
-        var verified = await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(checkpoint));
-        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
-        var report = await verified.Body();
+        var report = (await auditor.VerifyCheckpoint(T, checkpoint, x => x.StatusCodeShouldBeOk())).Json();
         Assert.False(report.GetProperty("valid").GetBoolean());
         Assert.True(report.GetProperty("authentic").GetBoolean());
         var finding = Assert.Single(report.GetProperty("findings").EnumerateArray());
@@ -58,24 +54,24 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         var advisor = f.As(T, "advisor", "asesor");
         var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
-        var checkpoint = await (await auditor.GetAsync($"/api/{T}/audit/checkpoint")).Content.ReadAsStringAsync();
-        (await advisor.PostAsJsonAsync($"/api/{T}/cases/{id}/notes", new { text = "después del punto de control" })).EnsureSuccessStatusCode();
+        var checkpoint = await auditor.GivenCheckpoint(T);
+        await advisor.GivenNote(T, id, "después del punto de control");
 
-        var report = await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(checkpoint))).Body();
+        var report = (await auditor.VerifyCheckpoint(T, checkpoint)).Json();
         Assert.True(report.GetProperty("valid").GetBoolean(), report.ToString());
 
         var altered = JsonNode.Parse(checkpoint)!;
         foreach (var h in altered["heads"]!.AsArray().Where(h => h!["streamId"]!.GetValue<Guid>() == id)) h!["version"] = 1;
-        await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(altered.ToJsonString()))).AssertProblem(HttpStatusCode.BadRequest);
+        await auditor.VerifyCheckpoint(T, altered.ToJsonString(), x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
         // A checkpoint of one entity proves nothing about another's.
-        await (await f.As(Api.Flori, "auditor").PostAsync($"/api/{Api.Flori}/audit/checkpoint/verify", Api.Raw(checkpoint))).AssertProblem(HttpStatusCode.BadRequest);
+        await f.As(Api.Flori, "auditor").VerifyCheckpoint(Api.Flori, checkpoint, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
     }
 
     [Theory]
     [InlineData("advisor")]
     [InlineData("supervisor")]
     public async Task Only_auditors_take_checkpoints(string role) =>
-        await (await f.As(T, role).GetAsync($"/api/{T}/audit/checkpoint")).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(T, role).Scenario(x => { x.Get.Url($"/api/{T}/audit/checkpoint"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
 
     [Theory]
     [InlineData("not json")]
@@ -86,7 +82,7 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         var auditor = f.As(T, "auditor");
         var before = await f.Db.CountEventsAsync();
 
-        await (await auditor.PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw(body))).AssertProblem(HttpStatusCode.BadRequest);
+        await auditor.VerifyCheckpoint(T, body, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -95,5 +91,5 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("advisor")]
     [InlineData("control")]
     public async Task Only_auditors_verify_checkpoints(string role) =>
-        await (await f.As(T, role).PostAsync($"/api/{T}/audit/checkpoint/verify", Api.Raw("{}"))).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(T, role).VerifyCheckpoint(T, "{}", x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
 }

@@ -59,12 +59,14 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
         var id = await f.As(T, "advisor", "operadora").CreateCase();
         var url = $"/api/{T}/{what.Replace("{id}", id.ToString())}";
         var correlation = Guid.NewGuid();
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("X-Correlation-Id", correlation.ToString());
         var before = await RecordedReadsAsync();
 
-        var response = await f.As(T, role, $"{role}-1").SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await f.As(T, role, $"{role}-1").Scenario(x =>
+        {
+            x.Get.Url(url);
+            x.WithRequestHeader("X-Correlation-Id", correlation.ToString());
+            x.StatusCodeShouldBeOk();
+        });
 
         var read = Assert.Single((await RecordedReadsAsync()).Skip(before.Count));
         Assert.Equal(url, read.Path);
@@ -80,10 +82,10 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
     {
         var id = await f.As(T, "advisor", "operadora").CreateCase();
         var before = (await RecordedReadsAsync()).Count;
-        Assert.Equal(HttpStatusCode.OK, (await f.As(T, "supervisor").GetAsync($"/api/{T}/cases/{id}/history")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.As(T, "advisor").GetAsync($"/api/{T}/cases/{id}")).StatusCode);
-        await (await f.As(T, "auditor").GetAsync($"/api/{T}/cases/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.As(T, "control").GetAsync($"/api/{T}/cases/{id}/history")).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(T, "supervisor").Scenario(x => { x.Get.Url($"/api/{T}/cases/{id}/history"); x.StatusCodeShouldBeOk(); });
+        await f.As(T, "advisor").Scenario(x => { x.Get.Url($"/api/{T}/cases/{id}"); x.StatusCodeShouldBeOk(); });
+        await f.As(T, "auditor").Scenario(x => { x.Get.Url($"/api/{T}/cases/{Guid.NewGuid()}"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
+        await f.As(T, "control").Scenario(x => { x.Get.Url($"/api/{T}/cases/{id}/history"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
         Assert.Equal(before, (await RecordedReadsAsync()).Count);
     }
 
@@ -93,8 +95,8 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
         f.NextBusinessMorning();
         var auditor = f.As(T, "auditor", "auditora-dia");
         var id = await f.As(T, "advisor", "operadora").CreateCase();
-        await auditor.GetAsync($"/api/{T}/cases/{id}");
-        await auditor.GetAsync($"/api/{T}/cases/{id}/history");
+        await auditor.Scenario(x => x.Get.Url($"/api/{T}/cases/{id}"));
+        await auditor.Scenario(x => x.Get.Url($"/api/{T}/cases/{id}/history"));
         var mine = (await RecordedReadsAsync()).Where(r => r.User == "auditora-dia").ToList();
         Assert.Equal(2, mine.Count);
 

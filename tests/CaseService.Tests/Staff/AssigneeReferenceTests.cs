@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Staff;
 
@@ -17,12 +17,11 @@ public sealed class AssigneeReferenceTests(ServiceFixture f) : IClassFixture<Ser
         var id = await Advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await Advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/assign", new { assignee = stranger }))
-            .AssertProblem(HttpStatusCode.UnprocessableEntity);
+        var problem = (await Advisor.Command(id, "assign", new { assignee = stranger }, expect: x => x.ProblemShouldBe(HttpStatusCode.UnprocessableEntity))).Json();
 
         Assert.Contains("not a staff member of this entity", problem.GetProperty("errors").GetProperty("assignee")[0].GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        var view = await (await Advisor.GetAsync($"/api/{Api.Flori}/cases/{id}")).Body();
+        var view = await Advisor.View(id);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, view.GetProperty("assignee").ValueKind);
         Assert.False((await f.StaffList(Api.Flori)).ContainsKey(stranger));
     }
@@ -33,20 +32,18 @@ public sealed class AssigneeReferenceTests(ServiceFixture f) : IClassFixture<Ser
         await f.RegisterStaff(Api.Tenjo, "solo-en-tenjo");
         var id = await Advisor.CreateCase();
 
-        await (await Advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/assign", new { assignee = "solo-en-tenjo" }))
-            .AssertProblem(HttpStatusCode.UnprocessableEntity);
+        await Advisor.Command(id, "assign", new { assignee = "solo-en-tenjo" }, expect: x => x.ProblemShouldBe(HttpStatusCode.UnprocessableEntity));
     }
 
     [Fact]
     public async Task A_staff_member_registered_as_not_taking_cases_is_refused()
     {
-        var admin = f.As(Api.Flori, "admin", "admin");
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/de-vacaciones", new { name = "De vacaciones", active = false })).StatusCode);
+        await f.As(Api.Flori, "admin", "admin").RegisterStaff(Api.Flori, "de-vacaciones", new { name = "De vacaciones", active = false },
+            x => x.StatusCodeShouldBeOk());
         var id = await Advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await Advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/assign", new { assignee = "de-vacaciones" }))
-            .AssertProblem(HttpStatusCode.UnprocessableEntity);
+        var problem = (await Advisor.Command(id, "assign", new { assignee = "de-vacaciones" }, expect: x => x.ProblemShouldBe(HttpStatusCode.UnprocessableEntity))).Json();
 
         Assert.Contains("active: false", problem.GetProperty("errors").GetProperty("assignee")[0].GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());

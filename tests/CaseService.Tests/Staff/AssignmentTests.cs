@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 using static Atencion.CaseService.Tests.Staff.StaffApi;
 
 namespace Atencion.CaseService.Tests.Staff;
@@ -11,28 +11,19 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
     /// <summary>Tests share the clock and the entity: a new shift starts after every earlier presence lapsed.</summary>
     private void NewShift() => f.Time.Advance(TimeSpan.FromMinutes(2));
 
-    private async Task<string?> AssignedBy(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"assign: {(int)response.StatusCode} {text}");
-        return (await response.Body()).GetProperty("assignee").GetString();
-    }
-
     [Fact]
     public async Task The_case_goes_to_the_present_staff_member_with_the_skill_its_topic_needs()
     {
         NewShift();
-        await f.RegisterStaff(Faca, "tecnico-tomas", "technician");
-        await f.RegisterStaff(Faca, "abogada-lucia", "lawyer");
-        await f.MarkPresent(Faca, "tecnico-tomas");
-        await f.MarkPresent(Faca, "abogada-lucia");
+        await f.GivenPresentStaff(Faca, "tecnico-tomas", "technician");
+        await f.GivenPresentStaff(Faca, "abogada-lucia", "lawyer");
         var rues = await f.FiledCase(Faca, "rues");
         var police = await f.FiledCase(Faca, "codigo-policia");
 
-        Assert.Equal("tecnico-tomas", await AssignedBy(await f.AssignAutomatically(Faca, rues)));
-        Assert.Equal("abogada-lucia", await AssignedBy(await f.AssignAutomatically(Faca, police)));
+        Assert.Equal("tecnico-tomas", await f.AssignedAutomatically(Faca, rues));
+        Assert.Equal("abogada-lucia", await f.AssignedAutomatically(Faca, police));
 
-        var view = await (await Advisor.GetAsync($"/api/{Faca}/cases/{rues}")).Body();
+        var view = await Advisor.View(rues, Faca);
         Assert.Equal("tecnico-tomas", view.GetProperty("assignee").GetString());
         Assert.Equal("technician", view.GetProperty("skill").GetString());
         var staff = await f.StaffList(Faca);
@@ -45,16 +36,14 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
     public async Task The_staff_member_with_fewest_open_cases_gets_the_next_one()
     {
         NewShift();
-        await f.RegisterStaff(Faca, "carga-ana", "technician");
-        await f.RegisterStaff(Faca, "carga-zoe", "technician");
-        await f.MarkPresent(Faca, "carga-ana");
-        await f.MarkPresent(Faca, "carga-zoe");
+        await f.GivenPresentStaff(Faca, "carga-ana", "technician");
+        await f.GivenPresentStaff(Faca, "carga-zoe", "technician");
         // Ana already holds two cases, Zoe one; Ana also sorts first, so only the load can pick Zoe.
         foreach (var who in new[] { "carga-ana", "carga-ana", "carga-zoe" })
-            await Advisor.Command(Faca, await f.FiledCase(Faca, "registro"), "assign", new { assignee = who });
+            await f.GivenCaseAssignedTo(Faca, "registro", who);
         f.Time.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal("carga-zoe", await AssignedBy(await f.AssignAutomatically(Faca, await f.FiledCase(Faca, "registro"))));
+        Assert.Equal("carga-zoe", await f.AssignedAutomatically(Faca, await f.FiledCase(Faca, "registro")));
         var staff = await f.StaffList(Faca);
         Assert.Equal(2, staff["carga-ana"].GetProperty("openCases").GetInt32());
         Assert.Equal(2, staff["carga-zoe"].GetProperty("openCases").GetInt32());
@@ -68,20 +57,18 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
         await f.RegisterStaff(Faca, "turno-ana", "technician");
         await f.RegisterStaff(Faca, "turno-zoe", "technician");
         // Zoe answered a case at 09:0x, Ana one a minute later: both have no open cases, Zoe has waited longer.
-        var zoes = await f.FiledCase(Faca, "mutaciones");
-        await Advisor.Command(Faca, zoes, "assign", new { assignee = "turno-zoe" });
+        var zoes = await f.GivenCaseAssignedTo(Faca, "mutaciones", "turno-zoe");
         f.Time.Advance(TimeSpan.FromSeconds(30));
-        var anas = await f.FiledCase(Faca, "mutaciones");
-        await Advisor.Command(Faca, anas, "assign", new { assignee = "turno-ana" });
+        var anas = await f.GivenCaseAssignedTo(Faca, "mutaciones", "turno-ana");
         foreach (var answered in new[] { zoes, anas })
-            await Advisor.Command(Faca, answered, "respond", new { text = "Trámite realizado.", channel = "email" });
+            await f.GivenAnswered(Faca, answered, "Trámite realizado.");
         var staff = await f.StaffList(Faca);
         Assert.Equal(0, staff["turno-ana"].GetProperty("openCases").GetInt32());
         Assert.Equal(0, staff["turno-zoe"].GetProperty("openCases").GetInt32());
         await f.MarkPresent(Faca, "turno-ana");
         await f.MarkPresent(Faca, "turno-zoe");
 
-        Assert.Equal("turno-zoe", await AssignedBy(await f.AssignAutomatically(Faca, await f.FiledCase(Faca, "mutaciones"))));
+        Assert.Equal("turno-zoe", await f.AssignedAutomatically(Faca, await f.FiledCase(Faca, "mutaciones")));
     }
 
     [Fact]
@@ -90,13 +77,12 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
         NewShift();
         await f.RegisterStaff(Faca, "nuevo-ana", "technician");
         await f.RegisterStaff(Faca, "nuevo-zoe", "technician");
-        var earlier = await f.FiledCase(Faca, "proponentes");
-        await Advisor.Command(Faca, earlier, "assign", new { assignee = "nuevo-ana" });
-        await Advisor.Command(Faca, earlier, "respond", new { text = "Listo.", channel = "email" });
+        var earlier = await f.GivenCaseAssignedTo(Faca, "proponentes", "nuevo-ana");
+        await f.GivenAnswered(Faca, earlier, "Listo.");
         await f.MarkPresent(Faca, "nuevo-ana");
         await f.MarkPresent(Faca, "nuevo-zoe");
 
-        Assert.Equal("nuevo-zoe", await AssignedBy(await f.AssignAutomatically(Faca, await f.FiledCase(Faca, "proponentes"))));
+        Assert.Equal("nuevo-zoe", await f.AssignedAutomatically(Faca, await f.FiledCase(Faca, "proponentes")));
     }
 
     [Fact]
@@ -104,19 +90,17 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
     {
         NewShift();
         await f.RegisterStaff(Faca, "ausente-tecnico", "technician");
-        await f.RegisterStaff(Faca, "presente-abogado", "lawyer");
-        await f.RegisterStaff(Faca, "saliente-tecnico", "technician");
-        await f.MarkPresent(Faca, "presente-abogado");
-        await f.MarkPresent(Faca, "saliente-tecnico");
+        await f.GivenPresentStaff(Faca, "presente-abogado", "lawyer");
+        await f.GivenPresentStaff(Faca, "saliente-tecnico", "technician");
         await f.MarkPresent(Faca, "saliente-tecnico", present: false);
-        var inactive = await f.As(Faca, "admin", "admin").PutAsJsonAsync($"/api/{Faca}/staff/inactivo-tecnico",
+        var inactive = await f.GivenStaffMember(Faca, "inactivo-tecnico",
             new { name = "Técnico en vacaciones", skills = new[] { "technician" }, active = false });
-        Assert.False((await inactive.Body()).GetProperty("active").GetBoolean());
+        Assert.False(inactive.GetProperty("active").GetBoolean());
         await f.MarkPresent(Faca, "inactivo-tecnico");
         var id = await f.FiledCase(Faca, "rues");
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await f.AssignAutomatically(Faca, id)).AssertProblem(HttpStatusCode.Conflict);
+        var problem = (await f.AssignAutomatically(Faca, id, x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
 
         Assert.Contains("technician", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -139,11 +123,11 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
         f.Time.Advance(TimeSpan.FromSeconds(20)); // viejo lapsed 5 s ago, nuevo has 40 s left
 
         foreach (var _ in Enumerable.Range(0, 2))
-            Assert.Equal("latido-nuevo", await AssignedBy(await f.AssignAutomatically(Faca, await f.FiledCase(Faca, "ley-1780"))));
+            Assert.Equal("latido-nuevo", await f.AssignedAutomatically(Faca, await f.FiledCase(Faca, "ley-1780")));
 
         f.Time.Advance(TimeSpan.FromSeconds(41));
         var id = await f.FiledCase(Faca, "ley-1780");
-        await (await f.AssignAutomatically(Faca, id)).AssertProblem(HttpStatusCode.Conflict);
+        await f.AssignAutomatically(Faca, id, x => x.ProblemShouldBe(HttpStatusCode.Conflict));
     }
 
     [Fact]
@@ -151,17 +135,14 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
     {
         NewShift();
         await f.RegisterStaff(Faca, "orienta-fernanda", "first-level");
-        await f.RegisterStaff(Faca, "escala-lucia", "lawyer");
-        await f.RegisterStaff(Faca, "escala-tomas", "technician");
-        await f.MarkPresent(Faca, "escala-lucia");
-        await f.MarkPresent(Faca, "escala-tomas");
-        var id = await f.FiledCase(Faca, topic: null);
-        await Advisor.Command(Faca, id, "assign", new { assignee = "orienta-fernanda" });
+        await f.GivenPresentStaff(Faca, "escala-lucia", "lawyer");
+        await f.GivenPresentStaff(Faca, "escala-tomas", "technician");
+        var id = await f.GivenCaseAssignedTo(Faca, topic: null, "orienta-fernanda");
 
         var escalated = await Advisor.Command(Faca, id, "escalate", new { reason = "Requiere concepto jurídico.", skill = "lawyer" });
 
         Assert.Equal("escala-lucia", escalated.GetProperty("assignee").GetString());
-        var view = await (await Advisor.GetAsync($"/api/{Faca}/cases/{id}")).Body();
+        var view = await Advisor.View(id, Faca);
         Assert.Equal("escala-lucia", view.GetProperty("assignee").GetString());
         Assert.Equal("lawyer", view.GetProperty("skill").GetString());
         var staff = await f.StaffList(Faca);
@@ -179,9 +160,8 @@ public sealed class AssignmentTests(ServiceFixture f) : IClassFixture<ServiceFix
         var id = await f.FiledCase(Faca, topic: null);
         var before = await f.Db.CountEventsAsync();
 
-        var response = await Advisor.PostAsync($"/api/{Faca}/cases/{id}/escalate", Api.Raw(json));
+        var problem = (await Advisor.CommandRaw(id, "escalate", json, Faca, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Public;
 
 namespace Atencion.CaseService.Tests.Staff;
@@ -72,7 +71,7 @@ public sealed class CaseListFixture : ServiceFixture
         var elena = await Web("Elena Suárez", "complaint", "52000111");
         await this.RegisterStaff(Tenant, "sofia");
         await advisor.Command(Tenant, elena, "assign", new { assignee = "sofia" });
-        await advisor.Command(Tenant, elena, "respond", new { text = "Respuesta a la queja.", channel = "email" });
+        await this.GivenAnswered(Tenant, elena, "Respuesta a la queja.");
         await Contact("Fabio Castro", "phone", "1098765432");
         await Classify("Fabio", "petition", "asesoria-juridica");
         await advisor.Command(Tenant, cases["Fabio"], "assign", new { assignee = "sofia" });

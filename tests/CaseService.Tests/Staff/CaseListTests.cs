@@ -7,13 +7,8 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
 {
     private const string Tenant = CaseListFixture.Tenant;
 
-    private async Task<JsonElement> List(string query = "", string role = "advisor")
-    {
-        var response = await f.As(Tenant, role).GetAsync($"/api/{Tenant}/cases{(query.Length > 0 ? "?" + query : "")}");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    /// <summary>A page of the list as a member of staff with the role reads it (it must answer 200).</summary>
+    private Task<JsonElement> List(string query = "", string role = "advisor") => f.As(Tenant, role).CasePage(Tenant, query);
 
     /// <summary>The seeded cases a page lists, in order, by their keys.</summary>
     private string[] Names(JsonElement page)
@@ -162,9 +157,12 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [InlineData("from=ayer", "")]
     public async Task Bad_query_values_are_a_400_problem(string query, string field)
     {
-        var response = await f.As(Tenant, "advisor").GetAsync($"/api/{Tenant}/cases?{query}");
+        var problem = (await f.As(Tenant, "advisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Tenant}/cases?{query}");
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         if (field.Length > 0) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
@@ -181,17 +179,17 @@ public sealed class CaseListTests(CaseListFixture f) : IClassFixture<CaseListFix
     [Fact]
     public async Task Control_bodies_and_anonymous_callers_do_not_see_the_list()
     {
-        await (await f.As(Tenant, "control").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.Unauthorized);
+        await f.As(Tenant, "control").Scenario(x => { x.Get.Url($"/api/{Tenant}/cases"); x.ProblemShouldBe(HttpStatusCode.Forbidden); });
+        await f.Anonymous().Scenario(x => { x.Get.Url($"/api/{Tenant}/cases"); x.ProblemShouldBe(HttpStatusCode.Unauthorized); });
     }
 
     [Fact]
     public async Task Each_entity_lists_only_its_own_cases()
     {
         Assert.Equal(["Luz"], Names(await List("q=Luz Marina")));
-        var tenjo = await (await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Api.Tenjo}/cases")).Body();
-        Assert.Equal([f.TenjoCase], tenjo.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        var tenjo = await f.As(Api.Tenjo, "advisor").CasePage(Api.Tenjo);
+        Assert.Equal([f.TenjoCase], tenjo.Ids());
         Assert.Equal(1, tenjo.GetProperty("total").GetInt64());
-        await (await f.As(Api.Tenjo, "advisor").GetAsync($"/api/{Tenant}/cases")).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Tenjo, "advisor").Scenario(x => { x.Get.Url($"/api/{Tenant}/cases"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
     }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Text.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Staff;
 
@@ -7,9 +6,11 @@ public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseList
 {
     private async Task<string[]> Overdue(bool overdue)
     {
-        var response = await f.As(CaseListFixture.Tenant, "supervisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases?overdue={(overdue ? "true" : "false")}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.Body();
+        var page = (await f.As(CaseListFixture.Tenant, "supervisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{CaseListFixture.Tenant}/cases?overdue={(overdue ? "true" : "false")}");
+            x.StatusCodeShouldBeOk();
+        })).Json();
         var byId = f.Cases.ToDictionary(c => c.Value, c => c.Key);
         var items = page.GetProperty("items").EnumerateArray().ToList();
         Assert.All(items, i => Assert.Equal(overdue, i.GetProperty("overdue").GetBoolean()));
@@ -37,7 +38,7 @@ public sealed class OverdueListTests(CaseListFixture f) : IClassFixture<CaseList
         Assert.Equal(["Carlos", "Jorge", "Luz", "Fabio"], await Overdue(true));
         Assert.Equal(["Maria", "Elena"], await Overdue(false));
 
-        var carlos = await (await f.As(CaseListFixture.Tenant, "advisor").GetAsync($"/api/{CaseListFixture.Tenant}/cases/{f.Cases["Carlos"]}")).Body();
+        var carlos = await f.As(CaseListFixture.Tenant, "advisor").View(f.Cases["Carlos"], CaseListFixture.Tenant);
         Assert.True(carlos.GetProperty("overdue").GetBoolean());
         Assert.Equal(-6, carlos.GetProperty("daysLeft").GetInt32()); // six business days late: 17–20, 24 and 25 March (23 is San José)
     }

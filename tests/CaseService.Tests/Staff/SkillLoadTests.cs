@@ -31,20 +31,19 @@ public sealed class SkillLoadTests(ServiceFixture f) : IClassFixture<ServiceFixt
         await f.RegisterStaff(Faca, "mixta-zoe", "technician", "lawyer");
         // Ana holds two lawyer cases, Zoe one technician case: in total Zoe is less loaded, in technician cases Ana is.
         foreach (var (who, topic) in new[] { ("mixta-ana", "codigo-policia"), ("mixta-ana", "ley-1780"), ("mixta-zoe", "rues") })
-            await Advisor.Command(Faca, await f.FiledCase(Faca, topic), "assign", new { assignee = who });
+            await f.GivenCaseAssignedTo(Faca, topic, who);
         await f.MarkPresent(Faca, "mixta-ana");
         await f.MarkPresent(Faca, "mixta-zoe");
         Assert.Equal(new Dictionary<string, int> { ["lawyer"] = 2 }, await BySkill("mixta-ana"));
         Assert.Equal(new Dictionary<string, int> { ["technician"] = 1 }, await BySkill("mixta-zoe"));
 
         var technical = await f.FiledCase(Faca, "mutaciones");
-        var assigned = await f.AssignAutomatically(Faca, technical);
-        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
-        Assert.Equal("mixta-ana", (await assigned.Body()).GetProperty("assignee").GetString());
+        var assigned = await f.AssignAutomatically(Faca, technical, x => x.StatusCodeShouldBeOk());
+        Assert.Equal("mixta-ana", assigned.Json().GetProperty("assignee").GetString());
 
         // Now technician cases are level (1 and 1): the lawyer case goes to Zoe, who has none of those.
         var legal = await f.FiledCase(Faca, "ley-1780");
-        Assert.Equal("mixta-zoe", (await (await f.AssignAutomatically(Faca, legal)).Body()).GetProperty("assignee").GetString());
+        Assert.Equal("mixta-zoe", await f.AssignedAutomatically(Faca, legal));
         Assert.Equal(new Dictionary<string, int> { ["lawyer"] = 2, ["technician"] = 1 }, await BySkill("mixta-ana"));
         Assert.Equal(new Dictionary<string, int> { ["lawyer"] = 1, ["technician"] = 1 }, await BySkill("mixta-zoe"));
     }
@@ -56,12 +55,12 @@ public sealed class SkillLoadTests(ServiceFixture f) : IClassFixture<ServiceFixt
         await f.RegisterStaff(Faca, "empate-ana", "technician", "lawyer");
         await f.RegisterStaff(Faca, "empate-zoe", "technician", "lawyer");
         // Neither has technician cases; Ana (who sorts first and was never assigned) has a lawyer case, Zoe none.
-        await Advisor.Command(Faca, await f.FiledCase(Faca, "codigo-policia"), "assign", new { assignee = "empate-ana" });
+        await f.GivenCaseAssignedTo(Faca, "codigo-policia", "empate-ana");
         await f.MarkPresent(Faca, "empate-ana");
         await f.MarkPresent(Faca, "empate-zoe");
 
         var id = await f.FiledCase(Faca, "registro");
-        Assert.Equal("empate-zoe", (await (await f.AssignAutomatically(Faca, id)).Body()).GetProperty("assignee").GetString());
+        Assert.Equal("empate-zoe", await f.AssignedAutomatically(Faca, id));
     }
 
     [Fact]
@@ -111,16 +110,16 @@ public sealed class SkillLoadTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task The_staff_list_shows_the_breakdown_to_supervisors_and_admins_only()
     {
         await f.RegisterStaff(Faca, "vista-ana", "technician");
-        await Advisor.Command(Faca, await f.FiledCase(Faca, "rues"), "assign", new { assignee = "vista-ana" });
+        await f.GivenCaseAssignedTo(Faca, "rues", "vista-ana");
 
         foreach (var role in new[] { "supervisor", "admin" })
         {
-            var list = await (await f.As(Faca, role, role).GetAsync($"/api/{Faca}/staff")).Body();
+            var list = (await f.As(Faca, role, role).Scenario(x => x.Get.Url($"/api/{Faca}/staff"))).Json();
             var ana = list.EnumerateArray().Single(s => s.GetProperty("userId").GetString() == "vista-ana");
             var only = Assert.Single(ana.GetProperty("openCasesBySkill").EnumerateArray());
             Assert.Equal("technician", only.GetProperty("skill").GetString());
             Assert.Equal(1, only.GetProperty("openCases").GetInt32());
         }
-        Assert.Equal(HttpStatusCode.Forbidden, (await Advisor.GetAsync($"/api/{Faca}/staff")).StatusCode);
+        await Advisor.Scenario(x => { x.Get.Url($"/api/{Faca}/staff"); x.StatusCodeShouldBe(HttpStatusCode.Forbidden); });
     }
 }

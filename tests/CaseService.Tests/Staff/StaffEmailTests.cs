@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.Domain.Entities;
 using Atencion.Projections;
@@ -17,13 +16,13 @@ public sealed class StaffEmailTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task A_staff_member_registered_with_email_and_supervisor_is_listed_so_and_found_as_a_supervisor()
     {
-        var registered = await (await Admin.PutAsJsonAsync($"/api/{Faca}/staff/jefa-carmen",
-            new { name = "Carmen Jefe", email = " carmen.jefe@example.com ", supervisor = true })).Body();
+        var registered = (await Admin.RegisterStaff(Faca, "jefa-carmen",
+            new { name = "Carmen Jefe", email = " carmen.jefe@example.com ", supervisor = true })).Json();
         Assert.Equal("carmen.jefe@example.com", registered.GetProperty("email").GetString());
         Assert.True(registered.GetProperty("supervisor").GetBoolean());
-        await Admin.PutAsJsonAsync($"/api/{Faca}/staff/asesor-raul", new { name = "Raúl", email = "raul@example.com" });
-        await Admin.PutAsJsonAsync($"/api/{Faca}/staff/jefe-sin-correo", new { name = "Sin correo", supervisor = true });
-        await Admin.PutAsJsonAsync($"/api/{Faca}/staff/jefa-retirada", new { name = "Retirada", email = "retirada@example.com", supervisor = true, active = false });
+        await f.GivenStaffMember(Faca, "asesor-raul", new { name = "Raúl", email = "raul@example.com" });
+        await f.GivenStaffMember(Faca, "jefe-sin-correo", new { name = "Sin correo", supervisor = true });
+        await f.GivenStaffMember(Faca, "jefa-retirada", new { name = "Retirada", email = "retirada@example.com", supervisor = true, active = false });
 
         var staff = await f.StaffList(Faca);
         Assert.Equal("raul@example.com", staff["asesor-raul"].GetProperty("email").GetString());
@@ -34,7 +33,7 @@ public sealed class StaffEmailTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Null(await registry.StaffEmailAsync(Faca, "jefe-sin-correo", default));
 
         // Registering again without them takes them away: the registration is the whole record.
-        await Admin.PutAsJsonAsync($"/api/{Faca}/staff/jefa-carmen", new { name = "Carmen Jefe" });
+        await Admin.RegisterStaff(Faca, "jefa-carmen", new { name = "Carmen Jefe" });
         Assert.Empty(await registry.SupervisorsAsync(Faca, default));
     }
 
@@ -45,7 +44,11 @@ public sealed class StaffEmailTests(ServiceFixture f) : IClassFixture<ServiceFix
     {
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await Admin.PutAsync($"/api/{Faca}/staff/ana-mala", Api.Raw(body))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await Admin.Scenario(x =>
+        {
+            x.Put.RawJson(body).ToUrl(StaffScenarios.StaffUrl(Faca, "ana-mala"));
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());

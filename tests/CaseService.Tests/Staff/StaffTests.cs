@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using static Atencion.CaseService.Tests.Staff.StaffApi;
+using static Atencion.CaseService.Tests.Staff.StaffScenarios;
 
 namespace Atencion.CaseService.Tests.Staff;
 
@@ -12,10 +12,9 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_admin_registers_a_staff_member_with_skills_and_can_change_them()
     {
-        var response = await Admin.PutAsJsonAsync($"/api/{Faca}/staff/tomas", new { name = "Tomás Herrera", skills = new[] { "technician" } });
+        var member = (await Admin.RegisterStaff(Faca, "tomas", new { name = "Tomás Herrera", skills = new[] { "technician" } },
+            x => x.StatusCodeShouldBeOk())).Json();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var member = await response.Body();
         Assert.Equal("tomas", member.GetProperty("userId").GetString());
         Assert.Equal("Tomás Herrera", member.GetProperty("name").GetString());
         Assert.Equal(["technician"], member.GetProperty("skills").EnumerateArray().Select(s => s.GetString()));
@@ -23,7 +22,7 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(0, member.GetProperty("openCases").GetInt32());
         Assert.False(member.GetProperty("present").GetBoolean());
 
-        await Admin.PutAsJsonAsync($"/api/{Faca}/staff/tomas", new { name = "Tomás Herrera", skills = new[] { "technician", "lawyer" } });
+        await Admin.RegisterStaff(Faca, "tomas", new { name = "Tomás Herrera", skills = new[] { "technician", "lawyer" } });
         var listed = (await f.StaffList(Faca))["tomas"];
         Assert.Equal("Tomás Herrera", listed.GetProperty("name").GetString());
         Assert.Equal(["technician", "lawyer"], listed.GetProperty("skills").EnumerateArray().Select(s => s.GetString()));
@@ -37,9 +36,12 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_registration_with_an_unknown_skill_or_no_name_is_a_400_problem_and_changes_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await Admin.PutAsync($"/api/{Faca}/staff/nadie", Api.Raw(json));
+        var problem = (await Admin.Scenario(x =>
+        {
+            x.Put.RawJson(json).ToUrl(StaffUrl(Faca, "nadie"));
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
         Assert.False((await f.StaffList(Faca)).ContainsKey("nadie"));
@@ -52,8 +54,8 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Only_admins_register_staff(string role)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Faca, role).PutAsJsonAsync($"/api/{Faca}/staff/intruso", new { name = "Intruso", skills = new[] { "lawyer" } });
-        await response.AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Faca, role).RegisterStaff(Faca, "intruso", new { name = "Intruso", skills = new[] { "lawyer" } },
+            x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -95,8 +97,11 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("""{"present":"yes"}""")]
     public async Task Presence_without_a_clear_true_or_false_is_a_400_problem(string json)
     {
-        var response = await f.As(Faca, "advisor", "pablo").PutAsync($"/api/{Faca}/staff/me/presence", Api.Raw(json));
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(Faca, "advisor", "pablo").Scenario(x =>
+        {
+            x.Put.RawJson(json).ToUrl(PresenceUrl(Faca));
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty("present", out _), problem.ToString());
     }
 
@@ -106,8 +111,11 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("admin")]
     public async Task Roles_that_take_no_cases_cannot_mark_presence(string role)
     {
-        var response = await f.As(Faca, role, "mirona").PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true });
-        await response.AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Faca, role, "mirona").Scenario(x =>
+        {
+            x.Put.Json(new { present = true }).ToUrl(PresenceUrl(Faca));
+            x.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
         Assert.False((await f.StaffList(Faca)).ContainsKey("mirona"));
     }
 
@@ -119,16 +127,24 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [InlineData("supervisor", HttpStatusCode.OK)]
     public async Task The_staff_overview_is_for_supervisors_and_admins(string role, HttpStatusCode status)
     {
-        var response = await f.As(Faca, role).GetAsync($"/api/{Faca}/staff");
-        if (status == HttpStatusCode.OK) Assert.Equal(JsonValueKind.Array, (await response.Body()).ValueKind);
-        else await response.AssertProblem(status);
+        var overview = await f.As(Faca, role).Scenario(x =>
+        {
+            x.Get.Url($"/api/{Faca}/staff");
+            if (status == HttpStatusCode.OK) x.StatusCodeShouldBeOk();
+            else x.ProblemShouldBe(status);
+        });
+        if (status == HttpStatusCode.OK) Assert.Equal(JsonValueKind.Array, overview.Json().ValueKind);
     }
 
     [Fact]
     public async Task Without_a_token_staff_routes_are_a_401_problem()
     {
-        await (await f.Anonymous().PutAsJsonAsync($"/api/{Faca}/staff/me/presence", new { present = true })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await f.Anonymous().GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.Unauthorized);
+        await f.Anonymous().Scenario(x =>
+        {
+            x.Put.Json(new { present = true }).ToUrl(PresenceUrl(Faca));
+            x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+        });
+        await f.Anonymous().Scenario(x => { x.Get.Url($"/api/{Faca}/staff"); x.ProblemShouldBe(HttpStatusCode.Unauthorized); });
     }
 
     [Fact]
@@ -139,6 +155,6 @@ public sealed class StaffTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 
         Assert.False((await f.StaffList(Faca)).ContainsKey("camilo"));
         Assert.True((await f.StaffList(Api.Tenjo))["camilo"].GetProperty("present").GetBoolean());
-        await (await f.As(Api.Tenjo, "supervisor").GetAsync($"/api/{Faca}/staff")).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Tenjo, "supervisor").Scenario(x => { x.Get.Url($"/api/{Faca}/staff"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
     }
 }
