@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.AspNetCore.Http;
 
 namespace Atencion.CaseService.Tests.Scenarios;
 
@@ -36,6 +37,9 @@ public sealed class Caller(IAlbaHost host, string? token, string? acceptLanguage
         if (token is not null) x.WithBearerToken(token);
         if (acceptLanguage is not null) x.WithRequestHeader("Accept-Language", acceptLanguage);
         configure(x);
+        // Alba sets the path as written; Kestrel (and ASP.NET Core's test client) decode percent-escapes first (all but %2F),
+        // so an escaped segment reaches the service as it would from a browser.
+        x.ConfigureHttpContext(c => c.Request.Path = PathString.FromUriComponent(c.Request.Path.Value ?? "/"));
     });
 
     /// <summary>The same caller asking for another language (or none: null).</summary>
