@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Attention;
 
@@ -16,7 +16,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
         var advisor = f.As(Itagui, "advisor", "abogada");
         var id = await advisor.CreateCase(Itagui, Competent());
 
-        var view = await (await advisor.GetAsync($"/api/{Itagui}/cases/{id}")).Body();
+        var view = await advisor.View(id, Itagui);
         Assert.Equal("in-person", view.GetProperty("channel").GetString());
         Assert.Equal("open", view.GetProperty("status").GetString());
         var citizen = view.GetProperty("citizen");
@@ -41,7 +41,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
             text = "Pregunta por la custodia de su hijo.",
         });
 
-        var view = await (await advisor.GetAsync($"/api/{Itagui}/cases/{id}")).Body();
+        var view = await advisor.View(id, Itagui);
         Assert.Equal("Comisaría de Familia de Itagüí", view.GetProperty("orientation").GetProperty("entity").GetString());
         Assert.Equal("Debe acudir con su cédula.", view.GetProperty("orientation").GetProperty("note").GetString());
         Assert.Equal("closed", view.GetProperty("status").GetString());
@@ -69,8 +69,7 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     public async Task Bad_attention_input_is_a_400_problem_naming_the_field_and_appends_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Itagui, "advisor").PostAsync($"/api/{Itagui}/cases", Api.Raw(json));
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(Itagui, "advisor").RecordRaw(Itagui, json, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -78,8 +77,9 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task All_missing_citizen_fields_are_reported_at_once()
     {
-        var response = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases", new { channel = "in-person", competent = true, subject = "a", text = "b" });
-        var errors = (await response.AssertProblem(HttpStatusCode.BadRequest)).GetProperty("errors");
+        var response = await f.As(Itagui, "advisor").Record(Itagui, new { channel = "in-person", competent = true, subject = "a", text = "b" },
+            x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
+        var errors = response.Json().GetProperty("errors");
         foreach (var field in new[] { "citizen.idType", "citizen.idNumber", "citizen.name", "citizen.address", "citizen.municipality", "citizen.neighbourhood" })
             Assert.True(errors.TryGetProperty(field, out _), field);
     }
@@ -90,10 +90,9 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     public async Task Where_the_entity_requires_it_a_contact_without_its_outcome_is_a_400_and_appends_nothing(string channel)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
-            new { channel, citizen = new { name = "Ana" }, subject = "Consulta", text = "Pregunta por su proceso." });
-
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(Itagui, "advisor").Record(Itagui,
+            new { channel, citizen = new { name = "Ana" }, subject = "Consulta", text = "Pregunta por su proceso." },
+            x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.Contains("is required at this entity", problem.GetProperty("errors").GetProperty("competent")[0].GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -101,16 +100,12 @@ public sealed class AttentionCaseTests(ServiceFixture f) : IClassFixture<Service
     [Fact]
     public async Task The_requirement_is_the_entitys_and_binds_only_phone_and_in_person()
     {
-        Assert.True((await (await f.As(Itagui, "admin", "admin").GetAsync($"/api/{Itagui}/settings")).Body())
-            .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
-        Assert.False((await (await f.As(Api.Flori, "admin", "admin").GetAsync($"/api/{Api.Flori}/settings")).Body())
-            .GetProperty("settings").GetProperty("requireAttentionOutcome").GetBoolean());
-        var flori = await f.As(Api.Flori, "advisor").PostAsJsonAsync($"/api/{Api.Flori}/cases",
-            new { channel = "phone", subject = "Consulta", text = "Pregunta por su proceso." });
-        Assert.Equal(HttpStatusCode.Created, flori.StatusCode);
+        Assert.True((await f.EntitySettings(Itagui)).GetProperty("requireAttentionOutcome").GetBoolean());
+        Assert.False((await f.EntitySettings(Api.Flori)).GetProperty("requireAttentionOutcome").GetBoolean());
+        await f.As(Api.Flori, "advisor").Record(Api.Flori, new { channel = "phone", subject = "Consulta", text = "Pregunta por su proceso." },
+            x => x.StatusCodeShouldBe(HttpStatusCode.Created));
         // A contact arriving by email (registered by staff) is not a phone or desk attention: no outcome asked.
-        var email = await f.As(Itagui, "advisor").PostAsJsonAsync($"/api/{Itagui}/cases",
-            new { channel = "email", subject = "Correo", text = "Reenviado por la ventanilla." });
-        Assert.Equal(HttpStatusCode.Created, email.StatusCode);
+        await f.As(Itagui, "advisor").Record(Itagui, new { channel = "email", subject = "Correo", text = "Reenviado por la ventanilla." },
+            x => x.StatusCodeShouldBe(HttpStatusCode.Created));
     }
 }

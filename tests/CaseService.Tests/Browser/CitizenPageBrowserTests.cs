@@ -37,7 +37,7 @@ public sealed class CitizenPageBrowserTests(BrowserFixture f, ITestOutputHelper 
         var run = await RunPage(browser, chromium, new
         {
             api = f.Service, tenant = Api.Flori, allowedSite = entitySite.Origin, otherSite = otherSite.Origin,
-            advisorToken = advisor.Token, chromium,
+            advisorToken = advisor.DefaultRequestHeaders.Authorization!.Parameter, chromium,
         });
 
         output.WriteLine(run.ToJsonString());

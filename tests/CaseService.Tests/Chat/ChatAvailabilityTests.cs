@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Chat;
@@ -11,9 +10,12 @@ public sealed class ChatAvailabilityTests(ServiceFixture f) : IClassFixture<Serv
 
     private async Task<System.Text.Json.JsonElement> Availability(string tenant = Api.Flori)
     {
-        var response = await f.Anonymous().GetAsync($"/api/{tenant}/chat/availability");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Body();
+        var result = await f.Anonymous().Scenario(x =>
+        {
+            x.Get.Url($"/api/{tenant}/chat/availability");
+            x.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
+        return result.Json();
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class ChatAvailabilityTests(ServiceFixture f) : IClassFixture<Serv
         Assert.Equal("waiting", chat.GetProperty("status").GetString());
         Assert.Equal(["¿Cómo presento una queja?"], chat.Texts());
         // The offline chat takes no more messages from the citizen: the answer goes by email.
-        await (await f.Citizen(started.Token).Say(Api.Flori, started.CaseId, "¿Hay alguien?")).AssertProblem(HttpStatusCode.Conflict);
+        await f.Citizen(started.Token).Say(Api.Flori, started.CaseId, "¿Hay alguien?", expect: x => x.ProblemShouldBe(HttpStatusCode.Conflict));
     }
 
     [Fact]
@@ -88,8 +90,11 @@ public sealed class ChatAvailabilityTests(ServiceFixture f) : IClassFixture<Serv
     {
         f.Time.AdjustTime(Bogota(3, 6, 10, 0));
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats", ChatApi.Form(question: null));
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Json(ChatApi.Form(question: null)).ToUrl($"/api/{Api.Flori}/chats");
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty("question", out _));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

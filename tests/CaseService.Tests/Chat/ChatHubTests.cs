@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Atencion.CaseService.Tests.Staff;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -34,19 +33,13 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         return received.Task;
     }
 
-    private async Task<ChatApi.Started> LiveChat()
-    {
-        await f.MarkPresent(Api.Flori, "asesora");
-        return await f.StartChat(Api.Flori);
-    }
-
     private string StaffToken(string role = "advisor") =>
         f.As(Api.Flori, role, "asesora").Token!;
 
     [Fact]
     public async Task A_message_posted_over_http_reaches_the_citizen_and_the_advisor_over_the_hub()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         await using var citizen = Connect(f.Host, queryToken: chat.Token);
         await using var advisor = Connect(f.Host, bearer: StaffToken());
         var toCitizen = Receive(citizen, "Con gusto le ayudo.");
@@ -56,7 +49,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
         await advisor.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
-        var posted = await (await f.As(Api.Flori, "advisor", "asesora").Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).Body();
+        var posted = (await f.As(Api.Flori, "advisor", "asesora").Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).Json();
 
         var pushed = await toCitizen.WaitAsync(Within);
         Assert.Equal(posted.GetProperty("messageId").GetGuid(), pushed.GetProperty("messageId").GetGuid());
@@ -68,7 +61,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task A_citizen_receives_without_calling_Join_and_again_on_a_new_connection()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         var advisor = f.As(Api.Flori, "advisor", "asesora");
         await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var first = Receive(citizen, "Primero.");
@@ -107,8 +100,8 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task Another_chats_messages_are_not_delivered()
     {
-        var mine = await LiveChat();
-        var other = await LiveChat();
+        var mine = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
+        var other = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         await using var citizen = Connect(f.Host, queryToken: mine.Token);
         var leaked = Receive(citizen, "Solo para el otro chat.");
         var own = Receive(citizen, "Para usted.");
@@ -137,15 +130,14 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task A_message_appended_on_another_node_reaches_a_client_of_this_one()
     {
         await using var nodeB = await f.NewHostAsync();
-        var chat = await LiveChat();
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var received = Receive(citizen, "Desde el nodo B.");
         await citizen.StartAsync();
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
-        var clientOfB = nodeB.Server.CreateClient();
-        clientOfB.DefaultRequestHeaders.Authorization = new("Bearer", chat.Token);
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await clientOfB.Say(Api.Flori, chat.CaseId, "Desde el nodo B.")).StatusCode);
+        var citizenOnB = new Caller(nodeB, chat.Token, acceptLanguage: null);
+        await citizenOnB.Say(Api.Flori, chat.CaseId, "Desde el nodo B.", expect: x => x.StatusCodeShouldBe(System.Net.HttpStatusCode.Created));
 
         await received.WaitAsync(Within);
     }
@@ -153,7 +145,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task Withdrawal_and_closing_are_pushed_too()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         await using var citizen = Connect(f.Host, queryToken: chat.Token);
         var withdrawn = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -162,7 +154,7 @@ public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         await citizen.StartAsync();
         await citizen.InvokeAsync("Join", Api.Flori, chat.CaseId);
 
-        var said = (await (await f.Citizen(chat.Token).Say(Api.Flori, chat.CaseId, "grosería")).Body()).GetProperty("messageId").GetGuid();
+        var said = (await f.Citizen(chat.Token).Say(Api.Flori, chat.CaseId, "grosería")).Json().GetProperty("messageId").GetGuid();
         var supervisor = f.As(Api.Flori, "supervisor", "jefa");
         await supervisor.Verb(Api.Flori, chat.CaseId, $"messages/{said}/withdraw");
         await supervisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "conduct" });

@@ -12,18 +12,10 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
 
     private Task<int> Run(Guid caseId) => f.Host.Services.GetRequiredService<ChatInactivityRunner>().RunAsync(Api.Tenjo, caseId);
 
-    private async Task<ChatApi.Started> LiveChat()
-    {
-        await f.MarkPresent(Api.Tenjo, "asesor");
-        var started = await f.StartChat(Api.Tenjo);
-        Assert.Equal("live", started.Mode);
-        return started;
-    }
-
     [Fact]
     public async Task Silence_brings_the_idle_prompt_once_then_closes_the_chat_and_the_case_waits_for_an_email_answer()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Tenjo, "asesor");
         var citizen = f.Citizen(chat.Token);
 
         f.Time.Advance(TimeSpan.FromSeconds(59));
@@ -42,21 +34,21 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
         Assert.Equal("closed", read.GetProperty("status").GetString());
         Assert.Equal("inactivity", read.GetProperty("closedReason").GetString());
         Assert.Single(read.Texts(), t => t == IdlePrompt);
-        var view = await (await f.As(Api.Tenjo, "supervisor", "jefa").GetAsync($"/api/{Api.Tenjo}/cases/{chat.CaseId}")).Body();
+        var view = await f.As(Api.Tenjo, "supervisor", "jefa").CaseView(Api.Tenjo, chat.CaseId);
         Assert.Equal("open", view.GetProperty("status").GetString());
-        await (await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy")).AssertProblem(HttpStatusCode.Conflict);
+        await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy", expect: x => x.ProblemShouldBe(HttpStatusCode.Conflict));
         Assert.Equal(0, await Run(chat.CaseId));
     }
 
     [Fact]
     public async Task A_citizen_who_answers_starts_a_new_silence()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Tenjo, "asesor");
         var citizen = f.Citizen(chat.Token);
         f.Time.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(1, await Run(chat.CaseId));
         f.Time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Created, (await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy")).StatusCode);
+        await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy", expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
         f.Time.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal(0, await Run(chat.CaseId));
@@ -70,7 +62,7 @@ public sealed class ChatInactivityTests(ServiceFixture f) : IClassFixture<Servic
     [Fact]
     public async Task An_advisors_message_does_not_reset_the_citizens_silence()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Tenjo, "asesor");
         f.Time.Advance(TimeSpan.FromSeconds(50));
         await f.As(Api.Tenjo, "advisor", "asesor").Say(Api.Tenjo, chat.CaseId, "¿Sigue ahí?");
         f.Time.Advance(TimeSpan.FromSeconds(10));

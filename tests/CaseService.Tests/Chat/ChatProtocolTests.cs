@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Chat;
@@ -7,20 +6,12 @@ namespace Atencion.CaseService.Tests.Chat;
 /// <summary>The protocol's verbs: conduct warning, satisfaction check and answer, closing with the survey, withdrawing a message, escalation.</summary>
 public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private async Task<ChatApi.Started> LiveChat()
-    {
-        await f.MarkPresent(Api.Flori, "asesora");
-        var started = await f.StartChat(Api.Flori);
-        Assert.Equal("live", started.Mode);
-        return started;
-    }
-
     private Caller Advisor => f.As(Api.Flori, "advisor", "asesora");
 
     [Fact]
     public async Task The_conduct_warning_posts_the_entitys_script()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         await Advisor.Verb(Api.Flori, chat.CaseId, "conduct-warning");
         var last = (await f.Citizen(chat.Token).ReadChat(Api.Flori, chat.CaseId)).GetProperty("messages").EnumerateArray().Last();
         Assert.StartsWith("Para poder brindarle orientación, le pedimos el favor de no usar un lenguaje ofensivo", last.GetProperty("text").GetString());
@@ -30,16 +21,16 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task Satisfaction_is_asked_by_staff_answered_by_the_citizen_then_closing_posts_the_survey_link()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         var citizen = f.Citizen(chat.Token);
         var before = await f.Db.CountEventsAsync();
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction", new { satisfied = true })).AssertProblem(HttpStatusCode.Conflict);
+        await citizen.PostToChat(Api.Flori, chat.CaseId, "satisfaction", new { satisfied = true }, x => x.ProblemShouldBe(HttpStatusCode.Conflict));
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
         await Advisor.Verb(Api.Flori, chat.CaseId, "satisfaction-check");
         Assert.Equal("¿Es satisfactoria la respuesta?", (await citizen.ReadChat(Api.Flori, chat.CaseId)).Texts()[^1]);
-        await (await Advisor.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction", new { satisfied = true })).AssertProblem(HttpStatusCode.Forbidden);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction", new { })).AssertProblem(HttpStatusCode.BadRequest);
+        await Advisor.PostToChat(Api.Flori, chat.CaseId, "satisfaction", new { satisfied = true }, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await citizen.PostToChat(Api.Flori, chat.CaseId, "satisfaction", new { }, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
         await citizen.Verb(Api.Flori, chat.CaseId, "satisfaction", new { satisfied = true });
 
         var closed = await Advisor.Verb(Api.Flori, chat.CaseId, "close", new { reason = "answered" });
@@ -47,12 +38,12 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
         var read = await citizen.ReadChat(Api.Flori, chat.CaseId);
         Assert.Equal("answered", read.GetProperty("closedReason").GetString());
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta", read.Texts()[^1]);
-        var view = await (await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases/{chat.CaseId}")).Body();
+        var view = await f.As(Api.Flori, "supervisor", "jefa").CaseView(Api.Flori, chat.CaseId);
         Assert.True(view.GetProperty("chat").GetProperty("satisfied").GetBoolean());
 
         var after = await f.Db.CountEventsAsync();
-        await (await Advisor.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "answered" })).AssertProblem(HttpStatusCode.Conflict);
-        await (await Advisor.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/conduct-warning", null)).AssertProblem(HttpStatusCode.Conflict);
+        await Advisor.PostToChat(Api.Flori, chat.CaseId, "close", new { reason = "answered" }, x => x.ProblemShouldBe(HttpStatusCode.Conflict));
+        await Advisor.PostToChat(Api.Flori, chat.CaseId, "conduct-warning", null, x => x.ProblemShouldBe(HttpStatusCode.Conflict));
         Assert.Equal(after, await f.Db.CountEventsAsync());
     }
 
@@ -61,18 +52,18 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("""{"reason":"bored"}""")]
     public async Task Closing_needs_a_known_reason(string json)
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         var before = await f.Db.CountEventsAsync();
-        await (await Advisor.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        await Advisor.PostRawToChat(Api.Flori, chat.CaseId, "close", json, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task The_citizen_may_leave_but_not_close_for_another_reason()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         var citizen = f.Citizen(chat.Token);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "conduct" })).AssertProblem(HttpStatusCode.Forbidden);
+        await citizen.PostToChat(Api.Flori, chat.CaseId, "close", new { reason = "conduct" }, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
         var closed = await citizen.Verb(Api.Flori, chat.CaseId, "close", new { reason = "citizen" });
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal("citizen", (await citizen.ReadChat(Api.Flori, chat.CaseId)).GetProperty("closedReason").GetString());
@@ -81,21 +72,21 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
     [Fact]
     public async Task A_withdrawn_message_is_hidden_from_the_chat_and_the_view_but_kept_in_the_history()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         var citizen = f.Citizen(chat.Token);
-        var offensive = (await (await citizen.Say(Api.Flori, chat.CaseId, "insulto")).Body()).GetProperty("messageId").GetGuid();
+        var offensive = (await citizen.Say(Api.Flori, chat.CaseId, "insulto")).Json().GetProperty("messageId").GetGuid();
         var supervisor = f.As(Api.Flori, "supervisor", "jefa");
         var before = await f.Db.CountEventsAsync();
-        await (await Advisor.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages/{offensive}/withdraw", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await citizen.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages/{offensive}/withdraw", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await supervisor.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages/{Guid.NewGuid()}/withdraw", null)).AssertProblem(HttpStatusCode.NotFound);
+        await Advisor.PostToChat(Api.Flori, chat.CaseId, $"messages/{offensive}/withdraw", null, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await citizen.PostToChat(Api.Flori, chat.CaseId, $"messages/{offensive}/withdraw", null, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await supervisor.PostToChat(Api.Flori, chat.CaseId, $"messages/{Guid.NewGuid()}/withdraw", null, x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
         await supervisor.Verb(Api.Flori, chat.CaseId, $"messages/{offensive}/withdraw");
         Assert.DoesNotContain("insulto", (await citizen.ReadChat(Api.Flori, chat.CaseId)).Texts());
-        var view = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{chat.CaseId}")).Body();
+        var view = await supervisor.CaseView(Api.Flori, chat.CaseId);
         Assert.DoesNotContain(view.GetProperty("chat").GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == "insulto");
-        var history = await (await supervisor.GetAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/history")).Content.ReadAsStringAsync();
+        var history = (await supervisor.Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{chat.CaseId}/history"))).ReadAsText();
         Assert.Contains("insulto", history);
         Assert.Contains("MessageWithdrawn", history);
     }
@@ -106,19 +97,19 @@ public sealed class ChatProtocolTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("control")]
     public async Task Only_staff_who_work_cases_run_the_protocol(string role)
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         var before = await f.Db.CountEventsAsync();
         var staff = f.As(Api.Flori, role);
-        await (await staff.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/conduct-warning", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await staff.PostAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction-check", null)).AssertProblem(HttpStatusCode.Forbidden);
-        await (await staff.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "answered" })).AssertProblem(HttpStatusCode.Forbidden);
+        await staff.PostToChat(Api.Flori, chat.CaseId, "conduct-warning", null, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await staff.PostToChat(Api.Flori, chat.CaseId, "satisfaction-check", null, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await staff.PostToChat(Api.Flori, chat.CaseId, "close", new { reason = "answered" }, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task Escalating_a_chat_case_posts_the_escalation_script()
     {
-        var chat = await LiveChat();
+        var chat = await f.GivenLiveChat(Api.Flori, "asesora");
         await Advisor.Command(Api.Flori, chat.CaseId, "escalate", new { reason = "Requiere abogado", skill = "lawyer" });
         Assert.StartsWith("Le ofrezco disculpas", (await f.Citizen(chat.Token).ReadChat(Api.Flori, chat.CaseId)).Texts()[^1]);
     }

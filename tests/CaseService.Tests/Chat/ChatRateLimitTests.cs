@@ -1,22 +1,37 @@
 using System.Net;
-using System.Net.Http.Json;
-using Atencion.CaseService.Tests.Public;
 
 namespace Atencion.CaseService.Tests.Chat;
 
-public sealed class ChatRateLimitTests(StrictRateLimitFixture f) : IClassFixture<StrictRateLimitFixture>
+/// <summary>The service with the public pages' limit at three requests a minute (like the PQRSD form's rate limit tests).</summary>
+public sealed class ChatRateLimitFixture() : ServiceFixture(new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "3" });
+
+public sealed class ChatRateLimitTests(ChatRateLimitFixture f) : IClassFixture<ChatRateLimitFixture>
 {
+    private const string Availability = $"/api/{Api.Flori}/chat/availability";
+
     [Fact]
     public async Task Past_the_limit_starting_chats_answers_429_and_opens_nothing()
     {
         var citizen = f.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await citizen.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
+        await citizen.Scenario(x =>
+        {
+            x.Get.Url(Availability);
+            x.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
         await f.StartChat(Api.Flori);
         await f.StartChat(Api.Flori);
         var before = await f.Db.CountEventsAsync();
 
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats", ChatApi.Form())).AssertProblem(HttpStatusCode.TooManyRequests);
-        await (await citizen.GetAsync($"/api/{Api.Flori}/chat/availability")).AssertProblem(HttpStatusCode.TooManyRequests);
+        await citizen.Scenario(x =>
+        {
+            x.Post.Json(ChatApi.Form()).ToUrl($"/api/{Api.Flori}/chats");
+            x.ProblemShouldBe(HttpStatusCode.TooManyRequests);
+        });
+        await citizen.Scenario(x =>
+        {
+            x.Get.Url(Availability);
+            x.ProblemShouldBe(HttpStatusCode.TooManyRequests);
+        });
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 }

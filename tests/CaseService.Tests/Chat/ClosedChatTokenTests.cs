@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using Atencion.CaseService.Tests.Staff;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -15,8 +13,7 @@ public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task A_closed_chat_is_readable_with_its_token_for_ten_minutes_then_refused_on_every_chat_route_and_the_hub()
     {
-        await f.MarkPresent(Api.Flori, "asesora");
-        var chat = await f.StartChat(Api.Flori);
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         var citizen = f.Citizen(chat.Token);
         await citizen.Verb(Api.Flori, chat.CaseId, "close", new { reason = "citizen" });
 
@@ -26,11 +23,11 @@ public sealed class ClosedChatTokenTests(ServiceFixture f) : IClassFixture<Servi
 
         f.Time.Advance(TimeSpan.FromMinutes(2));
         var events = await f.Db.CountEventsAsync();
-        var refused = await (await citizen.GetAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/messages")).AssertProblem(HttpStatusCode.Unauthorized);
+        var refused = (await citizen.ReadChatAnswer(Api.Flori, chat.CaseId, x => x.ProblemShouldBe(HttpStatusCode.Unauthorized))).Json();
         Assert.Contains("ended", refused.GetProperty("detail").GetString());
-        await (await citizen.Say(Api.Flori, chat.CaseId, "¿Sigue ahí?")).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/satisfaction", new { satisfied = true })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats/{chat.CaseId}/close", new { reason = "citizen" })).AssertProblem(HttpStatusCode.Unauthorized);
+        await citizen.Say(Api.Flori, chat.CaseId, "¿Sigue ahí?", expect: x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
+        await citizen.PostToChat(Api.Flori, chat.CaseId, "satisfaction", new { satisfied = true }, x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
+        await citizen.PostToChat(Api.Flori, chat.CaseId, "close", new { reason = "citizen" }, x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
         Assert.Equal(events, await f.Db.CountEventsAsync());
 
         // Staff keep reading the chat; only the citizen's token lapsed.

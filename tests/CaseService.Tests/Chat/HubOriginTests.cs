@@ -1,5 +1,4 @@
 using System.Net;
-using Atencion.CaseService.Tests.Staff;
 using Microsoft.AspNetCore.TestHost;
 
 namespace Atencion.CaseService.Tests.Chat;
@@ -13,19 +12,16 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
     private const string FloriSite = "https://www.personeriadefloridablanca.gov.co";
     private const string TenjoSite = "http://www.tenjo-cundinamarca.gov.co";
 
-    private async Task<string> ChatToken()
-    {
-        await f.MarkPresent(Api.Flori, "asesora");
-        return (await f.StartChat(Api.Flori)).Token;
-    }
+    private async Task<string> ChatToken() => (await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora")).Token;
 
-    private async Task<HttpResponseMessage> Negotiate(string token, string? origin, string query = "")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/hubs/chat/negotiate?negotiateVersion=1{query}");
-        request.Headers.Authorization = new("Bearer", token);
-        if (origin is not null) request.Headers.Add("Origin", origin);
-        return await f.Anonymous().SendAsync(request);
-    }
+    /// <summary>SignalR's negotiate as a browser on <paramref name="origin"/> sends it (none: a server-side client), with a bearer token.</summary>
+    private Task<IScenarioResult> Negotiate(string token, string? origin, Action<Scenario> expect, string query = "") =>
+        f.Bearer(token).Scenario(x =>
+        {
+            x.Post.Url($"/hubs/chat/negotiate?negotiateVersion=1{query}");
+            if (origin is not null) x.WithRequestHeader("Origin", origin);
+            expect(x);
+        });
 
     /// <summary>The WebSocket upgrade as a browser sends it with <c>skipNegotiation</c>: the token in the query.</summary>
     private async Task<bool> Upgrade(string token, string? origin, string query = "")
@@ -59,10 +55,10 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task Negotiate_from_an_unlisted_origin_is_refused_with_a_problem()
     {
         var token = await ChatToken();
-        var refused = await (await Negotiate(token, "https://evil.example")).AssertProblem(HttpStatusCode.Forbidden);
+        var refused = (await Negotiate(token, "https://evil.example", x => x.ProblemShouldBe(HttpStatusCode.Forbidden))).Json();
         Assert.Contains("https://evil.example", refused.GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await Negotiate(token, FloriSite, $"&tenant={Api.Flori}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Negotiate(token, null)).StatusCode);
+        await Negotiate(token, FloriSite, x => x.StatusCodeShouldBe(HttpStatusCode.OK), $"&tenant={Api.Flori}");
+        await Negotiate(token, null, x => x.StatusCodeShouldBe(HttpStatusCode.OK));
     }
 
     [Fact]
@@ -70,10 +66,10 @@ public sealed class HubOriginTests(ServiceFixture f) : IClassFixture<ServiceFixt
     {
         var token = await ChatToken();
         // Tenjo's site may not open a Floridablanca chat by naming Tenjo in the query.
-        await (await Negotiate(token, TenjoSite, $"&tenant={Api.Tenjo}")).AssertProblem(HttpStatusCode.Forbidden);
+        await Negotiate(token, TenjoSite, x => x.ProblemShouldBe(HttpStatusCode.Forbidden), $"&tenant={Api.Tenjo}");
         Assert.False(await Upgrade(token, TenjoSite, $"&tenant={Api.Tenjo}"));
         var staff = f.As(Api.Flori, "advisor", "asesora").Token!;
-        await (await Negotiate(staff, TenjoSite)).AssertProblem(HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.OK, (await Negotiate(staff, FloriSite)).StatusCode);
+        await Negotiate(staff, TenjoSite, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await Negotiate(staff, FloriSite, x => x.StatusCodeShouldBe(HttpStatusCode.OK));
     }
 }

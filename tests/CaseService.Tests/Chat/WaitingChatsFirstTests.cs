@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Chat;
 
@@ -10,20 +10,20 @@ public sealed class WaitingChatsFirstTests(ServiceFixture f) : IClassFixture<Ser
         const string tenant = "personeria-itagui";
         var advisor = f.As(tenant, "advisor");
         var urgent = await advisor.CreateCase(tenant, Attention.AttentionApi.Competent("phone")); // Itagüí records the outcome
-        (await advisor.PostAsJsonAsync($"/api/{tenant}/cases/{urgent}/classify", new { type = "petition", priority = true })).EnsureSuccessStatusCode();
+        await advisor.Command(urgent, "classify", new { type = "petition", priority = true }, tenant, expect: x => x.StatusCodeShouldBeSuccess());
 
         var offline = await f.StartChat(tenant); // nobody is present: the chat is offline and waits for an email answer
         Assert.Equal("offline", offline.Mode);
         await f.ProjectionsCaughtUpAsync();
 
-        var first = (await (await advisor.GetAsync($"/api/{tenant}/cases")).Body()).GetProperty("items")[0];
+        var first = await advisor.FirstListedCase(tenant);
         Assert.Equal(offline.CaseId, first.GetProperty("id").GetGuid());
 
         var specialist = f.As(tenant, "specialist");
-        (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/classify", new { type = "orientation" })).EnsureSuccessStatusCode();
-        (await specialist.PostAsJsonAsync($"/api/{tenant}/cases/{offline.CaseId}/respond", new { text = "Respuesta por correo.", channel = "email" })).EnsureSuccessStatusCode();
+        await specialist.Command(offline.CaseId, "classify", new { type = "orientation" }, tenant, expect: x => x.StatusCodeShouldBeSuccess());
+        await specialist.Command(offline.CaseId, "respond", new { text = "Respuesta por correo.", channel = "email" }, tenant, expect: x => x.StatusCodeShouldBeSuccess());
         await f.ProjectionsCaughtUpAsync();
-        var afterAnswer = (await (await advisor.GetAsync($"/api/{tenant}/cases")).Body()).GetProperty("items")[0];
+        var afterAnswer = await advisor.FirstListedCase(tenant);
         Assert.Equal(urgent, afterAnswer.GetProperty("id").GetGuid());
     }
 }

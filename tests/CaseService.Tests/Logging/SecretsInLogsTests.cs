@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.CaseService.Inbound;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Inbound;
+using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Public;
-using Atencion.CaseService.Tests.Staff;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,8 +32,7 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         var secrets = new List<string>();
 
         // A live chat: its token travels in the hub's query string on every long-polling request.
-        await f.MarkPresent(Api.Flori, "asesora");
-        var chat = await f.StartChat(Api.Flori);
+        var chat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
         secrets.Add(chat.Token);
         await using (var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(f.Host.Server.BaseAddress, $"/hubs/chat?access_token={chat.Token}"), o =>
@@ -49,38 +47,41 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         }
         var advisor = f.As(Api.Flori, "advisor", "asesora");
         secrets.Add(advisor.Token!);
-        Assert.Equal(HttpStatusCode.Created, (await advisor.Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.")).StatusCode);
+        await advisor.Say(Api.Flori, chat.CaseId, "Con gusto le ayudo.", expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
         // The web form and the status page: the tracking code in the query, right and wrong.
         var filed = await f.Anonymous().FilePqrsd();
         secrets.Add(filed.TrackingCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+        await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK));
         var wrongCode = filed.TrackingCode[..^2] + (filed.TrackingCode.EndsWith("AA") ? "BB" : "AA");
         secrets.Add(wrongCode);
-        await f.Anonymous().Status(Api.Flori, filed.Radicado, wrongCode);
+        await f.Anonymous().Status(Api.Flori, filed.Radicado, wrongCode, expect: x => x.IgnoreStatusCode()); // refused: only the log matters here
 
         // A survey: the token is in the path of both its routes.
         var id = await advisor.CreateCase(Api.Flori, Api.NewCase("email"));
-        Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/classify", new { type = "orientation" })).StatusCode);
-        var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{id}/close", new { reason = "answered" })).Body();
+        await advisor.Command(id, "classify", new { type = "orientation" }, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK));
+        var closed = (await advisor.Command(id, "close", new { reason = "answered" })).Json();
         var survey = closed.GetProperty("surveyToken").GetString()!;
         secrets.Add(survey);
-        await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{survey}");
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/surveys/{survey}",
-            new { courtesy = 5, quality = 5, timeliness = 5, competence = 5, needMet = true })).StatusCode);
+        await f.Anonymous().Scenario(x => { x.Get.Url($"/api/{Api.Flori}/surveys/{survey}"); x.IgnoreStatusCode(); });
+        await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Json(new { courtesy = 5, quality = 5, timeliness = 5, competence = 5, needMet = true }).ToUrl($"/api/{Api.Flori}/surveys/{survey}");
+            x.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
 
         // Inbound email: a good signature and a forged one.
         var email = InboundApi.Email();
         var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
         var timestamp = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         secrets.Add(InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-        Assert.True((await f.Deliver(email)).IsSuccessStatusCode);
+        await f.GatewayPosts(email, x => x.StatusCodeShouldBeSuccess());
         var forged = InboundSignature.Sign("not-the-secret-0123456789abcdef", timestamp, body);
         secrets.Add(forged);
-        await f.Deliver(email, secret: "not-the-secret-0123456789abcdef");
+        await f.GatewayPosts(email, x => x.IgnoreStatusCode(), secret: "not-the-secret-0123456789abcdef"); // refused
 
         // A chat token presented at another entity (refused).
-        await f.Citizen(chat.Token).GetAsync($"/api/{Api.Tenjo}/chats/{chat.CaseId}/messages");
+        await f.Citizen(chat.Token).ReadChatAnswer(Api.Tenjo, chat.CaseId, x => x.IgnoreStatusCode());
 
         var lines = f.Logs.Lines.ToList();
         Assert.NotEmpty(lines); // the collector sees the host's logs (migrations, start-up): the scan below is not vacuous
