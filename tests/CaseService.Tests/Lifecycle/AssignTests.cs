@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Lifecycle;
@@ -9,9 +8,12 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     /// <summary>A staff member's open cases as the supervisor's staff list shows them (0 when not listed yet).</summary>
     private async Task<int> OpenCasesOf(string user)
     {
-        var response = await f.As(Api.Flori, "supervisor").GetAsync($"/api/{Api.Flori}/staff");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var member = (await response.Body()).EnumerateArray().SingleOrDefault(m => m.Str("userId") == user);
+        var staff = await f.As(Api.Flori, "supervisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/staff");
+            x.StatusCodeShouldBeOk();
+        });
+        var member = staff.Json().EnumerateArray().SingleOrDefault(m => m.Str("userId") == user);
         return member.ValueKind == System.Text.Json.JsonValueKind.Undefined ? 0 : member.GetProperty("openCases").GetInt32();
     }
 
@@ -96,10 +98,13 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.Open();
         var before = await f.Db.CountEventsAsync();
-        await f.AssertRuleViolated(advisor.Command(id, "assign", new { }), before, "no-staff");
+        await f.AssertRuleViolated(e => advisor.Command(id, "assign", new { }, expect: e), before, "no-staff");
 
-        var present = await f.As(Api.Flori, "advisor", "presente").PutAsJsonAsync($"/api/{Api.Flori}/staff/me/presence", new { present = true });
-        Assert.Equal(HttpStatusCode.OK, present.StatusCode);
+        await f.As(Api.Flori, "advisor", "presente").Scenario(x =>
+        {
+            x.Put.Json(new { present = true }).ToUrl($"/api/{Api.Flori}/staff/me/presence");
+            x.StatusCodeShouldBeOk();
+        });
 
         Assert.Equal("presente", (await advisor.Do(id, "assign", new { })).Str("assignee"));
         Assert.Equal(1, await OpenCasesOf("presente"));
@@ -108,7 +113,15 @@ public sealed class AssignTests(ServiceFixture f) : IClassFixture<ServiceFixture
     [Fact]
     public async Task Only_supervisors_and_admins_see_the_staffs_load()
     {
-        Assert.Equal(HttpStatusCode.OK, (await f.As(Api.Flori, "admin").GetAsync($"/api/{Api.Flori}/staff")).StatusCode);
-        await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/staff")).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Api.Flori, "admin").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/staff");
+            x.StatusCodeShouldBeOk();
+        });
+        await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/staff");
+            x.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
     }
 }

@@ -101,11 +101,14 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var letter = new DateTimeOffset(2026, 3, 2, 8, 30, 0, TimeSpan.FromHours(-5));
         var advisor = f.As(Api.Flori, "advisor");
 
-        var response = await advisor.PostAsync($"/api/{Api.Flori}/cases",
-            Api.Raw("""{"channel":"in-person","subject":"Carta","text":"Radicada en ventanilla","receivedAt":"2026-03-02T08:30:00-05:00"}"""));
+        var created = await advisor.Scenario(x =>
+        {
+            x.Post.RawJson("""{"channel":"in-person","subject":"Carta","text":"Radicada en ventanilla","receivedAt":"2026-03-02T08:30:00-05:00"}""")
+                .ToUrl($"/api/{Api.Flori}/cases");
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var view = await advisor.View((await response.Body()).GetProperty("id").GetGuid());
+        var view = await advisor.View(created.Json().GetProperty("id").GetGuid());
         Assert.Equal(letter, view.GetProperty("receivedAt").GetDateTimeOffset());
     }
 
@@ -191,16 +194,15 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         Assert.Equal(new DateOnly(2026, 3, 2), view.Date("legalReceiptDate"));
         Assert.Equal(first.Str("radicado"), view.Str("radicado"));
         Assert.True(view.GetProperty("priority").GetBoolean());
-        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"{Lifecycle.CaseUrl(id)}/history")).Body();
+        var history = await f.As(Api.Flori, "auditor").History(id);
         Assert.Single(history.GetProperty("events").EnumerateArray(), e => e.Str("type") == "CaseFiled");
     }
 
     [Fact]
     public async Task Retyping_an_extended_case_to_a_type_with_the_same_term_keeps_the_extended_due_date()
     {
-        var received = f.NextBusinessMorning();
         var specialist = f.As(Api.Flori, "specialist");
-        var (id, _) = await specialist.Classified("petition");
+        var (id, received, _, _) = await f.GivenFiledNextBusinessMorning(specialist);
         var extended = Lifecycle.Calendar.AddBusinessDays(received, 20);
         await specialist.Do(id, "extend", new { reason = "Concepto técnico", newDueDate = extended });
 
@@ -214,9 +216,8 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Retyping_a_resumed_case_to_a_type_with_the_same_term_keeps_the_resumed_due_date()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, _) = await advisor.Classified("petition");
+        var (id, received, _, _) = await f.GivenFiledNextBusinessMorning(advisor);
         await advisor.Do(id, "request-completion", new { missing = "Copia de la cédula" });
         f.AdvanceBusinessDays(received, 16);
         var resumed = (await advisor.Do(id, "completed", new { })).Date("dueDate");
@@ -234,7 +235,7 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var (id, filed) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "classify", new { type = "orientation" }), before, "in-progress");
+        await f.AssertRuleViolated(e => advisor.Command(id, "classify", new { type = "orientation" }, expect: e), before, "in-progress");
 
         var view = await advisor.View(id);
         Assert.Equal("petition", view.Str("type"));
@@ -244,10 +245,8 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [Fact]
     public async Task Days_left_shrink_as_time_passes_and_the_case_turns_overdue_the_day_after_its_due_date()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, result) = await advisor.Classified("petition");
-        var due = result.Date("dueDate")!.Value;
+        var (id, received, due, _) = await f.GivenFiledNextBusinessMorning(advisor);
         Assert.Equal(Lifecycle.Calendar.AddBusinessDays(received, 15), due);
 
         var onReceipt = await advisor.View(id);
@@ -272,13 +271,11 @@ public sealed class ClassifyTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     public async Task A_closed_or_answered_case_cannot_be_classified()
     {
         var advisor = f.As(Api.Flori, "advisor");
-        var (answered, _) = await advisor.Classified("petition");
-        await advisor.Do(answered, "respond", new { text = "Respuesta de fondo.", channel = "email" });
-        var closed = await advisor.Open();
-        await advisor.Do(closed, "close", new { reason = "withdrawn" });
+        var answered = await advisor.GivenAnswered();
+        var closed = await advisor.GivenClosed("withdrawn");
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(answered, "classify", new { type = "claim" }), before, "answered");
-        await f.AssertRuleViolated(advisor.Command(closed, "classify", new { type = "claim" }), before, "closed");
+        await f.AssertRuleViolated(e => advisor.Command(answered, "classify", new { type = "claim" }, expect: e), before, "answered");
+        await f.AssertRuleViolated(e => advisor.Command(closed, "classify", new { type = "claim" }, expect: e), before, "closed");
     }
 }

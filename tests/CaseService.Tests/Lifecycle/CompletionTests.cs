@@ -7,10 +7,8 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task Asking_for_completion_suspends_the_term_and_completing_resumes_it_with_the_days_that_were_left()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, filed) = await advisor.Classified("petition");
-        var originalDue = filed.Date("dueDate")!.Value;
+        var (id, received, originalDue, _) = await f.GivenFiledNextBusinessMorning(advisor);
         f.AdvanceBusinessDays(received, 4);
 
         var suspended = await advisor.Do(id, "request-completion", Missing);
@@ -43,9 +41,8 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task Completion_may_be_requested_up_to_ten_business_days_after_filing_and_not_later()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (inTime, _) = await advisor.Classified("petition");
+        var (inTime, received, _, _) = await f.GivenFiledNextBusinessMorning(advisor);
         var (tooLate, _) = await advisor.Classified("petition");
 
         f.AdvanceBusinessDays(received, 10);
@@ -55,7 +52,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
 
         f.NextBusinessMorning();
         var before = await f.Db.CountEventsAsync();
-        await f.AssertTermRule(advisor.Command(tooLate, "request-completion", Missing), before, "10 business days",
+        await f.AssertTermRule(e => advisor.Command(tooLate, "request-completion", Missing, expect: e), before, "10 business days",
             Lifecycle.Calendar.AddBusinessDays(received, 10).ToString("yyyy-MM-dd"));
         Assert.Equal("in-progress", (await advisor.View(tooLate)).Str("status"));
     }
@@ -63,15 +60,14 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
     [Fact]
     public async Task A_case_is_closed_as_tacitly_withdrawn_only_after_a_month_awaiting_completion()
     {
-        f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, _) = await advisor.Classified("petition");
+        var id = (await f.GivenFiledNextBusinessMorning(advisor)).Id;
         await advisor.Do(id, "request-completion", Missing);
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "close", new { reason = "tacit-withdrawal" }), before, "awaiting-completion");
+        await f.AssertRuleViolated(e => advisor.Command(id, "close", new { reason = "tacit-withdrawal" }, expect: e), before, "awaiting-completion");
         f.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1));
-        await f.AssertRuleViolated(advisor.Command(id, "close", new { reason = "tacit-withdrawal" }), before, "awaiting-completion");
+        await f.AssertRuleViolated(e => advisor.Command(id, "close", new { reason = "tacit-withdrawal" }, expect: e), before, "awaiting-completion");
 
         f.Time.Advance(TimeSpan.FromMinutes(1));
         var closed = await advisor.Do(id, "close", new { reason = "tacit-withdrawal", note = "No aportó los documentos" });
@@ -88,7 +84,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "close", new { reason = "tacit-withdrawal" }), before, "in-progress");
+        await f.AssertRuleViolated(e => advisor.Command(id, "close", new { reason = "tacit-withdrawal" }, expect: e), before, "in-progress");
     }
 
     [Fact]
@@ -97,14 +93,14 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
         var advisor = f.As(Api.Flori, "advisor");
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
-        await f.AssertRuleViolated(advisor.Command(id, "completed", new { }), before, "in-progress");
+        await f.AssertRuleViolated(e => advisor.Command(id, "completed", new { }, expect: e), before, "in-progress");
 
         await advisor.Do(id, "request-completion", Missing);
         before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "request-completion", Missing), before, "awaiting-completion");
-        await f.AssertRuleViolated(f.As(Api.Flori, "specialist").Command(id, "extend",
-            new { reason = "x", newDueDate = Lifecycle.Calendar.AddBusinessDays(f.Today(), 20) }), before, "awaiting-completion");
+        await f.AssertRuleViolated(e => advisor.Command(id, "request-completion", Missing, expect: e), before, "awaiting-completion");
+        await f.AssertRuleViolated(e => f.As(Api.Flori, "specialist").Command(id, "extend",
+            new { reason = "x", newDueDate = Lifecycle.Calendar.AddBusinessDays(f.Today(), 20) }, expect: e), before, "awaiting-completion");
     }
 
     [Fact]
@@ -115,7 +111,7 @@ public sealed class CompletionTests(ServiceFixture f) : IClassFixture<ServiceFix
         var (orientation, _) = await advisor.Classified("orientation");
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(open, "request-completion", Missing), before, "open");
-        await f.AssertRuleViolated(advisor.Command(orientation, "request-completion", Missing), before, "in-progress");
+        await f.AssertRuleViolated(e => advisor.Command(open, "request-completion", Missing, expect: e), before, "open");
+        await f.AssertRuleViolated(e => advisor.Command(orientation, "request-completion", Missing, expect: e), before, "in-progress");
     }
 }

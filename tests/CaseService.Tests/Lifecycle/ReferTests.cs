@@ -7,9 +7,8 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task A_referral_on_the_fifth_business_day_closes_the_case_as_referred_on_time()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor", "ana");
-        var (id, _) = await advisor.Classified("petition");
+        var (id, received, _, _) = await f.GivenFiledNextBusinessMorning(advisor);
         var fifth = f.AdvanceBusinessDays(received, 5);
 
         var result = await advisor.Do(id, "refer", Referral);
@@ -31,9 +30,8 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task Referral_after_five_business_days_is_flagged_late()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, _) = await advisor.Classified("complaint");
+        var (id, received, _, _) = await f.GivenFiledNextBusinessMorning(advisor, "complaint");
         f.AdvanceBusinessDays(received, 6);
 
         await advisor.Do(id, "refer", Referral);
@@ -66,12 +64,12 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await advisor.Do(id, "refer", Referral);
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }), before, "referred");
+        await f.AssertRuleViolated(e => advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }, expect: e), before, "referred");
 
         // Even reopened, it was referred already.
         await f.As(Api.Flori, "supervisor").Do(id, "reopen", new { reason = "Revisión" });
         before = await f.Db.CountEventsAsync();
-        await f.AssertRuleViolated(advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }), before, "referred");
+        await f.AssertRuleViolated(e => advisor.Command(id, "refer", new { entity = "Procuraduría", reason = "Otra" }, expect: e), before, "referred");
     }
 
     [Fact]
@@ -82,7 +80,7 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         await advisor.Do(id, "refer", Referral);
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "respond", new { text = "Respuesta", channel = "email" }), before, "closed");
+        await f.AssertRuleViolated(e => advisor.Command(id, "respond", new { text = "Respuesta", channel = "email" }, expect: e), before, "closed");
 
         Assert.True((await advisor.View(id)).IsNull("response"));
     }
@@ -91,11 +89,10 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task An_answered_case_cannot_be_referred()
     {
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, _) = await advisor.Classified("petition");
-        await advisor.Do(id, "respond", new { text = "Respuesta de fondo", channel = "email" });
+        var id = await advisor.GivenAnswered();
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "refer", Referral), before, "answered");
+        await f.AssertRuleViolated(e => advisor.Command(id, "refer", Referral, expect: e), before, "answered");
     }
 
     [Theory]
@@ -107,8 +104,8 @@ public sealed class ReferTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var (id, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await advisor.PostAsync($"/api/{Api.Flori}/cases/{id}/refer",
-            System.Net.Http.Json.JsonContent.Create(new { entity = itself, reason = "Hechos de competencia penal" }))).AssertProblem(System.Net.HttpStatusCode.UnprocessableEntity);
+        var problem = (await advisor.Command(id, "refer", new { entity = itself, reason = "Hechos de competencia penal" },
+            expect: x => x.ProblemShouldBe(System.Net.HttpStatusCode.UnprocessableEntity))).Json();
 
         Assert.Contains("this entity itself", problem.GetProperty("errors").GetProperty("entity")[0].GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());

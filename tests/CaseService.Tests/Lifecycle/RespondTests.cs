@@ -7,11 +7,9 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task An_answer_on_the_due_date_is_on_time_and_one_the_next_business_day_is_late()
     {
-        var received = f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor", "ana");
-        var (onTime, filed) = await advisor.Classified("petition");
+        var (onTime, received, due, _) = await f.GivenFiledNextBusinessMorning(advisor);
         var (late, _) = await advisor.Classified("petition");
-        var due = filed.Date("dueDate")!.Value;
 
         f.AdvanceTo(due, 17);
         var answered = await advisor.Do(onTime, "respond", Answer());
@@ -45,9 +43,8 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task An_answer_given_on_the_day_of_receipt_took_no_business_days()
     {
-        f.NextBusinessMorning();
         var advisor = f.As(Api.Flori, "advisor");
-        var (id, _) = await advisor.Classified("information-request");
+        var id = (await f.GivenFiledNextBusinessMorning(advisor, "information-request")).Id;
 
         await advisor.Do(id, "respond", Answer("web"));
 
@@ -59,13 +56,12 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [Fact]
     public async Task An_extended_case_answered_after_the_original_due_date_is_on_time()
     {
-        var received = f.NextBusinessMorning();
         var specialist = f.As(Api.Flori, "specialist");
-        var (id, filed) = await specialist.Classified("petition");
+        var (id, received, due, _) = await f.GivenFiledNextBusinessMorning(specialist);
         var extended = Lifecycle.Calendar.AddBusinessDays(received, 20);
         await specialist.Do(id, "extend", new { reason = "Concepto técnico", newDueDate = extended });
 
-        f.AdvanceTo(Lifecycle.Calendar.NextBusinessDay(filed.Date("dueDate")!.Value));
+        f.AdvanceTo(Lifecycle.Calendar.NextBusinessDay(due));
         await specialist.Do(id, "respond", Answer());
 
         Assert.True((await specialist.View(id)).GetProperty("respondedOnTime").GetBoolean());
@@ -79,7 +75,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         var first = await advisor.Do(id, "respond", Answer());
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "respond", new { text = "Otra respuesta", channel = "phone" }), before, "answered");
+        await f.AssertRuleViolated(e => advisor.Command(id, "respond", new { text = "Otra respuesta", channel = "phone" }, expect: e), before, "answered");
 
         var view = await advisor.View(id);
         Assert.Equal("Se le informa que su solicitud fue atendida.", view.GetProperty("response").Str("text"));
@@ -93,7 +89,7 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         var id = await advisor.Open();
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(advisor.Command(id, "respond", Answer()), before, "open");
+        await f.AssertRuleViolated(e => advisor.Command(id, "respond", Answer(), expect: e), before, "open");
 
         Assert.Equal("open", (await advisor.View(id)).Str("status"));
     }
@@ -102,11 +98,10 @@ public sealed class RespondTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task An_answered_case_cannot_be_extended_or_suspended()
     {
         var specialist = f.As(Api.Flori, "specialist");
-        var (id, _) = await specialist.Classified("petition");
-        await specialist.Do(id, "respond", Answer());
+        var id = await specialist.GivenAnswered();
         var before = await f.Db.CountEventsAsync();
 
-        await f.AssertRuleViolated(specialist.Command(id, "extend", new { reason = "x", newDueDate = Lifecycle.Calendar.AddBusinessDays(f.Today(), 20) }), before, "answered");
-        await f.AssertRuleViolated(specialist.Command(id, "request-completion", new { missing = "x" }), before, "answered");
+        await f.AssertRuleViolated(e => specialist.Command(id, "extend", new { reason = "x", newDueDate = Lifecycle.Calendar.AddBusinessDays(f.Today(), 20) }, expect: e), before, "answered");
+        await f.AssertRuleViolated(e => specialist.Command(id, "request-completion", new { missing = "x" }, expect: e), before, "answered");
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 
 namespace Atencion.CaseService.Tests.Lifecycle;
 
@@ -72,7 +71,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
         var id = await supervisor.Open();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await supervisor.CommandRaw(id, verb, json)).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await supervisor.CommandRaw(id, verb, json, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
 
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"{verb}: no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -87,10 +86,10 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
         var before = await f.Db.CountEventsAsync();
         var truncated = ValidBodies[verb][..^1] + ",";
 
-        var problem = await (await supervisor.CommandRaw(id, verb, truncated)).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await supervisor.CommandRaw(id, verb, truncated, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.Contains("JSON", problem.GetProperty("detail").GetString());
-        await (await supervisor.CommandRaw(id, verb, "[1,2]")).AssertProblem(HttpStatusCode.BadRequest);
-        await (await supervisor.CommandRaw(id, verb, "")).AssertProblem(HttpStatusCode.BadRequest);
+        await supervisor.CommandRaw(id, verb, "[1,2]", expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
+        await supervisor.CommandRaw(id, verb, "", expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -103,7 +102,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
         var id = await supervisor.Open();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await supervisor.CommandRaw(id, verb, ValidBodies[verb], ifMatch: "dos")).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await supervisor.CommandRaw(id, verb, ValidBodies[verb], ifMatch: "dos", expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -114,7 +113,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     public async Task A_command_on_an_unknown_case_is_a_404_problem(string verb)
     {
         var before = await f.Db.CountEventsAsync();
-        await (await f.As(Api.Flori, "supervisor").CommandRaw(Guid.NewGuid(), verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.NotFound);
+        await f.As(Api.Flori, "supervisor").CommandRaw(Guid.NewGuid(), verb, ValidBodies[verb], expect: x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -124,12 +123,11 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
-        var read = await supervisor.GetAsync(Lifecycle.CaseUrl(id));
-        var stale = read.ETag();
-        (await supervisor.PostAsJsonAsync($"{Lifecycle.CaseUrl(id)}/notes", new { text = "Alguien más escribió" })).EnsureSuccessStatusCode();
+        var stale = await supervisor.ETagOf(id);
+        await supervisor.GivenNote(id, "Alguien más escribió");
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await supervisor.CommandRaw(id, verb, ValidBodies[verb], ifMatch: $"\"{stale}\"")).AssertProblem(HttpStatusCode.PreconditionFailed);
+        var problem = (await supervisor.CommandRaw(id, verb, ValidBodies[verb], ifMatch: $"\"{stale}\"", expect: x => x.ProblemShouldBe(HttpStatusCode.PreconditionFailed))).Json();
 
         Assert.Equal(stale + 1, problem.GetProperty("currentVersion").GetInt64());
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -140,14 +138,14 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var supervisor = f.As(Api.Flori, "supervisor");
         var id = await supervisor.Open();
-        var current = (await supervisor.GetAsync(Lifecycle.CaseUrl(id))).ETag();
+        var current = await supervisor.ETagOf(id);
 
-        var response = await supervisor.CommandRaw(id, "classify", ValidBodies["classify"], ifMatch: $"\"{current}\"");
+        var response = await supervisor.CommandRaw(id, "classify", ValidBodies["classify"], ifMatch: $"\"{current}\"", expect: x => x.StatusCodeShouldBeOk());
 
-        var result = await response.Ok();
+        var result = response.Json();
         Assert.Equal(current + 2, response.ETag()); // classified, and filed
         Assert.Equal(current + 2, result.GetProperty("version").GetInt64());
-        Assert.Equal(current + 2, (await supervisor.GetAsync(Lifecycle.CaseUrl(id))).ETag());
+        Assert.Equal(current + 2, await supervisor.ETagOf(id));
     }
 
     public static TheoryData<string, string> VerbsForReaders => new()
@@ -166,7 +164,7 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
         var id = await f.As(Api.Flori, "advisor").Open();
         var before = await f.Db.CountEventsAsync();
 
-        await (await f.As(Api.Flori, role).CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Forbidden);
+        await f.As(Api.Flori, role).CommandRaw(id, verb, ValidBodies[verb], expect: x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -179,8 +177,8 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
         var tenjo = f.As(Api.Tenjo, "supervisor");
         var before = await f.Db.CountEventsAsync();
 
-        await (await tenjo.CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.NotFound);
-        await (await tenjo.CommandRaw(id, verb, ValidBodies[verb], tenant: Api.Tenjo)).AssertProblem(HttpStatusCode.NotFound);
+        await tenjo.CommandRaw(id, verb, ValidBodies[verb], expect: x => x.ProblemShouldBe(HttpStatusCode.NotFound));
+        await tenjo.CommandRaw(id, verb, ValidBodies[verb], tenant: Api.Tenjo, expect: x => x.ProblemShouldBe(HttpStatusCode.NotFound));
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
         Assert.Equal("open", (await f.As(Api.Flori, "advisor").View(id)).Str("status"));
@@ -191,6 +189,6 @@ public sealed class VerbContractTests(ServiceFixture f) : IClassFixture<ServiceF
     public async Task Without_a_token_it_is_a_401_problem(string verb)
     {
         var id = await f.As(Api.Flori, "advisor").Open();
-        await (await f.Anonymous().CommandRaw(id, verb, ValidBodies[verb])).AssertProblem(HttpStatusCode.Unauthorized);
+        await f.Anonymous().CommandRaw(id, verb, ValidBodies[verb], expect: x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
     }
 }

@@ -20,29 +20,21 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
 {
     private const string T = Api.Flori;
 
-    private static HttpRequestMessage Get(string url, string? accept = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/{T}/{url}");
-        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
-        return request;
-    }
-
-    /// <summary>An email opens a case, a phone contact opens another, the citizen writes twice more on the first (and one of those is delivered twice), and a last phone contact.</summary>
-    private async Task<(Guid Emailed, Guid Phoned)> ContactsAsync()
+    /// <summary>Given an email that opens a case, a phone contact that opens another, the citizen writing twice more on the first (each delivered twice), and a last phone contact.</summary>
+    private async Task<(Guid Emailed, Guid Phoned)> GivenContacts()
     {
         f.Time.Advance(TimeSpan.FromDays(1)); // a day of its own: the tests share the database
         var advisor = f.As(T, "advisor", "operadora");
-        var opened = await f.Deliver(InboundApi.Email(subject: "Solicitud de certificado"));
-        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
-        var emailed = (await opened.Body()).GetProperty("caseId").GetGuid();
+        var opened = await f.GivenEmailDelivered(InboundApi.Email(subject: "Solicitud de certificado"), HttpStatusCode.Created);
+        var emailed = opened.Json().GetProperty("caseId").GetGuid();
         f.Time.Advance(TimeSpan.FromMinutes(1));
         var phoned = await advisor.CreateCase();
         foreach (var text in new[] { "Adjunto la cédula.", "¿Ya tienen respuesta?" })
         {
             f.Time.Advance(TimeSpan.FromMinutes(5));
             var reply = InboundApi.Email(subject: "Re: Solicitud de certificado", text: text, to: [f.ReplyAddressOf(T, emailed)]);
-            Assert.Equal(HttpStatusCode.OK, (await f.Deliver(reply)).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await f.Deliver(reply)).StatusCode); // the same Message-ID again: stored once
+            await f.GivenEmailDelivered(reply, HttpStatusCode.OK);
+            await f.GivenEmailDelivered(reply, HttpStatusCode.OK); // the same Message-ID again: stored once
         }
         f.Time.Advance(TimeSpan.FromMinutes(1));
         await advisor.CreateCase();
@@ -53,22 +45,21 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     [Fact]
     public async Task Each_email_threaded_into_a_case_is_a_contact_of_its_own_and_pages_add_up_to_the_total()
     {
-        var (emailed, phoned) = await ContactsAsync();
+        var (emailed, phoned) = await GivenContacts();
         var today = f.Today();
         var control = f.As(T, "control");
 
         var rows = new List<JsonElement>();
         for (var page = 1; page <= 3; page++)
         {
-            var response = await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page={page}&pageSize=2"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var body = await response.Body();
+            var body = (await control.Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page={page}&pageSize=2",
+                expect: x => x.StatusCodeShouldBeOk())).Json();
             Assert.Equal(5, body.GetProperty("total").GetInt64());
             Assert.Equal(page, body.GetProperty("page").GetInt32());
             Assert.Equal(2, body.GetProperty("pageSize").GetInt32());
             rows.AddRange(body.GetProperty("contacts").EnumerateArray());
         }
-        var beyond = await (await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page=4&pageSize=2"))).Body();
+        var beyond = (await control.Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&page=4&pageSize=2")).Json();
         Assert.Empty(beyond.GetProperty("contacts").EnumerateArray());
 
         Assert.Equal(5, rows.Count);
@@ -81,7 +72,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
         Assert.Equal("María Pérez", rows[3].GetProperty("citizenName").GetString());
 
         // Without page parameters: the first page of the default size, which here holds everything.
-        var all = await (await control.SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
+        var all = (await control.Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Json();
         Assert.Equal(5, all.GetProperty("contacts").GetArrayLength());
         Assert.Equal(1000, all.GetProperty("pageSize").GetInt32());
     }
@@ -89,17 +80,20 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     [Fact]
     public async Task The_csv_has_every_contact_however_many_read_batches_it_takes()
     {
-        var (emailed, _) = await ContactsAsync();
+        var (emailed, _) = await GivenContacts();
         var today = f.Today();
-        var expected = (await (await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body())
+        var control = f.As(T, "control");
+        var expected = (await control.Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Json()
             .GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("caseId").GetGuid().ToString()).ToList();
         Assert.Equal(5, expected.Count);
 
-        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
+        var csv = await control.Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv", x =>
+        {
+            x.StatusCodeShouldBeOk();
+            x.MediaTypeShouldBe("text/csv");
+        });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var bytes = csv.ReadAsBytes();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
         Assert.DoesNotContain('\uFEFF', text); // one BOM, at the start only
@@ -117,12 +111,15 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     public async Task Bad_paging_is_a_400_problem_naming_the_field(string query, string? accept, string field)
     {
         var today = f.Today();
-        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&{query}", accept));
+        var response = await f.As(T, "control").Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}&{query}", accept, x =>
+        {
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+            x.MediaTypeShouldBe("application/problem+json");
+        });
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = response.Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", problem.GetProperty("type").GetString());
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
     [Theory]

@@ -68,7 +68,11 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
         foreach (var name in Reports)
         {
             Assert.Equal(JsonValueKind.Null, (await StatusAsync(admin, name)).GetProperty("lastRebuiltAt").ValueKind);
-            Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/projections/{name}/rebuild", null)).StatusCode);
+            await admin.Scenario(x =>
+            {
+                x.Post.Url($"/api/admin/projections/{name}/rebuild");
+                x.StatusCodeShouldBe(HttpStatusCode.Accepted);
+            });
         }
         foreach (var name in Reports)
         {
@@ -140,14 +144,14 @@ public sealed class FiguresAfterRebuildAndRestartTests(RestartableReportsFixture
 
     private static string Table(string projection) => projection == CaseFactsProjection.ProjectionName ? "case_facts" : "contacts";
 
-    private static async Task<JsonElement> StatusAsync(HttpClient admin, string name)
-    {
-        var response = await admin.GetAsync($"/api/admin/projections/{name}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Body();
-    }
+    private static async Task<JsonElement> StatusAsync(Caller admin, string name) =>
+        (await admin.Scenario(x =>
+        {
+            x.Get.Url($"/api/admin/projections/{name}");
+            x.StatusCodeShouldBeOk();
+        })).Json();
 
-    private static async Task<JsonElement> StatusUntilAsync(HttpClient admin, string name, Func<JsonElement, bool> done)
+    private static async Task<JsonElement> StatusUntilAsync(Caller admin, string name, Func<JsonElement, bool> done)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)

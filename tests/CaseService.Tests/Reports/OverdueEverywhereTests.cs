@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Atencion.CaseService.Tests.Lifecycle;
 
@@ -17,9 +16,7 @@ public sealed class OverdueEverywhereTests(ServiceFixture f) : IClassFixture<Ser
     private async Task<JsonElement> Get(string url, string role = "supervisor")
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.As(Tenant, role, "jefa").GetAsync($"/api/{Tenant}/{url}");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Body();
+        return (await f.As(Tenant, role, "jefa").Report(url, expect: x => x.StatusCodeShouldBeOk(), tenant: Tenant)).Json();
     }
 
     private async Task<Dictionary<Guid, bool>> Listed(bool overdue) =>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 
@@ -9,17 +8,17 @@ public sealed class ReportCsvTests(ReportsFixture f) : IClassFixture<ReportsFixt
 {
     private const string T = ReportsFixture.Tenant;
 
-    private async Task<JsonElement> JsonAsync(string url) => await (await f.As(T, "control").GetAsync($"/api/{T}/{url}")).Body();
+    private async Task<JsonElement> JsonAsync(string url) => (await f.As(T, "control").Report(url, tenant: T)).Json();
 
     /// <summary>The CSV's tables: split at the empty line, each a list of lines (header first); the BOM checked and removed.</summary>
     private async Task<List<string[]>> CsvAsync(string url)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/{T}/{url}");
-        request.Headers.TryAddWithoutValidation("Accept", "text/csv");
-        var response = await f.As(T, "control").SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var csv = await f.As(T, "control").Report(url, "text/csv", x =>
+        {
+            x.StatusCodeShouldBeOk();
+            x.MediaTypeShouldBe("text/csv");
+        }, tenant: T);
+        var bytes = csv.ReadAsBytes();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
         Assert.DoesNotContain('\uFEFF', text);

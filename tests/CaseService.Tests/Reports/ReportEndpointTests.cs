@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Atencion.CaseService.Tests.Lifecycle;
 
@@ -9,13 +8,6 @@ namespace Atencion.CaseService.Tests.Reports;
 public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     private const string T = Api.Flori;
-
-    private static HttpRequestMessage Get(string url, string? accept = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/{T}/{url}");
-        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
-        return request;
-    }
 
     [Fact]
     public async Task The_contact_register_is_csv_in_utf8_with_a_bom_when_asked_and_keeps_spanish_text()
@@ -30,10 +22,13 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
 
-        var response = await f.As(T, "control").SendAsync(Get($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var csv = await f.As(T, "control").Report($"reports/contacts?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", "text/csv", x =>
+        {
+            x.StatusCodeShouldBeOk();
+            x.MediaTypeShouldBe("text/csv");
+        });
+
+        var bytes = csv.ReadAsBytes();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("contactAt,channel,kind,citizenName,citizenId,type,topic,radicado,attendedBy,outcome,caseId", lines[0]);
@@ -54,10 +49,13 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("text/html, application/json;q=0.5")]
     public async Task Reports_are_json_by_default_and_when_json_is_acceptable(string? accept)
     {
-        var response = await f.As(T, "supervisor").SendAsync(Get("reports/pqrsd?month=2026-03", accept));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("2026-03", (await response.Body()).GetProperty("month").GetString());
+        var report = await f.As(T, "supervisor").Report("reports/pqrsd?month=2026-03", accept, x =>
+        {
+            x.StatusCodeShouldBeOk();
+            x.MediaTypeShouldBe("application/json");
+        });
+
+        Assert.Equal("2026-03", report.Json().GetProperty("month").GetString());
     }
 
     [Theory]
@@ -67,14 +65,16 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("reports/contacts?from=2026-03-01&to=2026-03-31")]
     public async Task Every_report_is_csv_with_a_bom_or_a_406_problem_for_another_format(string url)
     {
-        var client = f.As(T, "auditor");
-        var csv = await client.SendAsync(Get(url, "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
-        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, (await csv.Content.ReadAsByteArrayAsync())[..3]);
+        var auditor = f.As(T, "auditor");
+        var csv = await auditor.Report(url, "text/csv", x =>
+        {
+            x.StatusCodeShouldBeOk();
+            x.MediaTypeShouldBe("text/csv");
+        });
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv.ReadAsBytes()[..3]);
 
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await client.SendAsync(Get(url, "application/pdf"))).AssertProblem(HttpStatusCode.NotAcceptable);
+        var problem = (await auditor.Report(url, "application/pdf", x => x.ProblemShouldBe(HttpStatusCode.NotAcceptable))).Json();
         Assert.Contains("text/csv", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -100,7 +100,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     public async Task Bad_parameters_are_a_400_problem_naming_the_field_and_record_nothing(string url, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.As(T, "auditor").SendAsync(Get(url))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(T, "auditor").Report(url, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -119,17 +119,19 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
     [InlineData("audit/cases?from=2026-03-01&to=2026-03-31", "auditor", HttpStatusCode.OK)]
     public async Task Who_may_read_indicators_reports_and_the_audit_listing(string url, string role, HttpStatusCode status)
     {
-        var response = await f.As(T, role).SendAsync(Get(url));
-        if (status == HttpStatusCode.OK) Assert.Equal(status, response.StatusCode);
-        else await response.AssertProblem(status);
+        await f.As(T, role).Report(url, expect: x =>
+        {
+            if (status == HttpStatusCode.OK) x.StatusCodeShouldBe(status);
+            else x.ProblemShouldBe(status);
+        });
     }
 
     [Fact]
     public async Task Anonymous_callers_and_other_tenants_get_nothing()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"))).StatusCode);
-        var other = await f.As(Api.Tenjo, "control").SendAsync(Get("indicators?from=2026-03-01&to=2026-03-31"));
-        await other.AssertProblem(HttpStatusCode.NotFound);
+        await f.Anonymous().Report("indicators?from=2026-03-01&to=2026-03-31", expect: x => x.StatusCodeShouldBe(HttpStatusCode.Unauthorized));
+        // A Tenjo token on Floridablanca's route.
+        await f.As(Api.Tenjo, "control").Report("indicators?from=2026-03-01&to=2026-03-31", expect: x => x.ProblemShouldBe(HttpStatusCode.NotFound));
     }
 
     [Fact]
@@ -138,7 +140,8 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         var advisor = f.As(T, "advisor", "operadora");
         var (petition, _) = await advisor.Classified("petition");
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await advisor.Command(petition, "respond", new { text = "No.", channel = "email", denied = true })).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await advisor.Command(petition, "respond", new { text = "No.", channel = "email", denied = true },
+            expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty("denied", out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
@@ -147,7 +150,7 @@ public sealed class ReportEndpointTests(ServiceFixture f) : IClassFixture<Servic
         Assert.True((await advisor.View(request)).GetProperty("response").GetProperty("denied").GetBoolean());
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
-        var report = await (await f.As(T, "control").SendAsync(Get($"reports/access-to-information?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))).Body();
+        var report = (await f.As(T, "control").Report($"reports/access-to-information?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Json();
         var line = Assert.Single(report.GetProperty("requests").EnumerateArray(), l => l.GetProperty("caseId").GetGuid() == request);
         Assert.True(line.GetProperty("denied").GetBoolean());
         Assert.Equal("answered", line.GetProperty("outcome").GetString());

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Chat;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Turns;

@@ -25,7 +25,7 @@ public sealed class ResponseQualityTests(ServiceFixture f) : IClassFixture<Servi
     {
         await f.ProjectionsCaughtUpAsync();
         var today = f.Today();
-        var body = await (await f.As(T, "control").GetAsync($"/api/{T}/indicators?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Body();
+        var body = (await f.As(T, "control").Report($"indicators?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}", tenant: T)).Json();
         return body.GetProperty("responseQuality");
     }
 
