@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Email;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.Domain.Cases;
@@ -55,8 +54,8 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     public async Task A_referral_tells_the_citizen_by_email_which_entity_handles_the_request_and_why()
     {
         var (id, radicado) = await f.FiledCaseWithEmail("jorge@example.com");
-        await (await f.As(Api.Flori, "advisor").Command(id, "refer",
-            new { entity = "Secretaría de Tránsito de Floridablanca", reason = "Los comparendos son de su competencia." })).Ok();
+        await f.As(Api.Flori, "advisor").Do(id, "refer",
+            new { entity = "Secretaría de Tránsito de Floridablanca", reason = "Los comparendos son de su competencia." });
         var queued = Assert.Single(await f.Events(id, "EmailQueued"));
         Assert.Equal("referral", queued.GetProperty("kind").GetString());
 
@@ -74,13 +73,16 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     public async Task The_answer_to_an_offline_chat_arrives_by_email_at_the_address_the_citizen_left()
     {
         // Nobody is present at the Personería: the chat starts offline and waits for an answer by email.
-        var started = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Flori}/chats",
-            new { name = "Marta Gómez", email = "marta.chat@example.com", question = "¿Cómo pido una conciliación?", dataProcessingConsent = true });
-        var chat = await started.Body();
-        Assert.True(started.IsSuccessStatusCode, chat.ToString());
+        var started = await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Json(new { name = "Marta Gómez", email = "marta.chat@example.com", question = "¿Cómo pido una conciliación?", dataProcessingConsent = true })
+                .ToUrl($"/api/{Api.Flori}/chats");
+            x.StatusCodeShouldBeSuccess();
+        });
+        var chat = started.Json();
         Assert.Equal("offline", chat.GetProperty("mode").GetString());
         var id = chat.GetProperty("caseId").GetGuid();
-        await (await f.As(Api.Flori, "advisor").Command(id, "classify", new { type = "consultation" })).Ok();
+        await f.As(Api.Flori, "advisor").Do(id, "classify", new { type = "consultation" });
         await f.Respond(id, "Puede solicitarla en la oficina de conciliación, de lunes a viernes.");
 
         await f.Dispatcher.RunOnceAsync(default);
@@ -97,14 +99,14 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase(Api.Flori, new { channel = "phone", citizen = new { name = "Sin correo", phone = "3001112233" }, subject = "Consulta", text = "Pregunta." });
-        await (await advisor.Command(id, "classify", new { type = "consultation" })).Ok();
+        await advisor.Do(id, "classify", new { type = "consultation" });
         await f.Respond(id, "Respuesta por teléfono.");
         Assert.Empty(await f.Events(id, "EmailQueued"));
         Assert.Empty(await f.Outbox(id));
 
         var (withEmail, _) = await f.FiledCaseWithEmail();
         var before = await f.Db.CountEventsAsync();
-        await (await advisor.Command(withEmail, "respond", new { text = "", channel = "email" })).AssertProblem(System.Net.HttpStatusCode.BadRequest);
+        await advisor.Command(withEmail, "respond", new { text = "", channel = "email" }, expect: x => x.ProblemShouldBe(System.Net.HttpStatusCode.BadRequest));
         Assert.Equal(before, await f.Db.CountEventsAsync());
         Assert.Empty(await f.Outbox(withEmail));
     }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using Alba;
+using Atencion.CaseService.Tests.Http;
 using Npgsql;
 
 namespace Atencion.CaseService.Tests.Hosting;
@@ -25,17 +25,19 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         await _proxy.DisposeAsync();
     }
 
-    private HttpClient Advisor()
-    {
-        var client = _host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = f.As(Api.Flori, "advisor").DefaultRequestHeaders.Authorization;
-        return client;
-    }
+    /// <summary>An advisor on the proxied host (asking for no language).</summary>
+    private Caller Advisor() => new(_host, f.Token(Api.Flori, "advisor"), null);
 
-    private static async Task AssertUnavailable(HttpResponseMessage response)
+    /// <summary>Runs a request that must be a 503 problem saying the database cannot be reached, with a Retry-After of at most a minute.</summary>
+    private static async Task AssertUnavailable(Caller caller, Action<Scenario> request)
     {
-        var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable);
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {response.Headers.RetryAfter}");
+        var response = await caller.Scenario(x =>
+        {
+            request(x);
+            x.ProblemShouldBe(HttpStatusCode.ServiceUnavailable);
+        });
+        var problem = response.Json();
+        Assert.True(response.RetryAfter()?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {response.RetryAfter()}");
         Assert.Contains("cannot reach its database", problem.GetProperty("detail").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
     }
@@ -46,38 +48,61 @@ public sealed class DatabaseOutageTests(ServiceFixture f) : IClassFixture<Servic
         var advisor = Advisor();
         var caseId = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
-        // The entity's page was in use before the outage (its allowed origins were read then).
+        // The entity's page was in use before the outage (its allowed origins were read then); it asks for no language.
         const string site = "https://www.personeriadefloridablanca.gov.co";
-        var page = _host.Server.CreateClient();
-        page.DefaultRequestHeaders.Add("Origin", site);
-        Assert.Equal(HttpStatusCode.OK, (await page.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
+        var page = new Caller(_host, null, null);
+        await page.Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/chat/availability");
+            x.WithRequestHeader("Origin", site);
+            x.StatusCodeShouldBeOk();
+        });
 
         _proxy.Stop();
-        await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase()));
-        await AssertUnavailable(await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." }));
-        await AssertUnavailable(await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}"));
+        await AssertUnavailable(advisor, x => x.Post.Json(Api.NewCase()).ToUrl($"/api/{Api.Flori}/cases"));
+        await AssertUnavailable(advisor, x => x.Post.Json(new { text = "Llamó de nuevo." }).ToUrl($"/api/{Api.Flori}/cases/{caseId}/notes"));
+        await AssertUnavailable(advisor, x => x.Get.Url($"/api/{Api.Flori}/cases/{caseId}"));
         // The citizen's web form, on the entity's own site, says so in Spanish, their default, and the page may read it.
-        var form = await page.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", Public.PublicApi.Form());
-        Assert.Equal(site, form.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        var citizenProblem = await form.AssertProblem(HttpStatusCode.ServiceUnavailable);
-        Assert.True(form.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"Retry-After: {form.Headers.RetryAfter}");
+        var form = await page.Scenario(x =>
+        {
+            x.Post.Json(Public.PublicApi.Form()).ToUrl($"/api/{Api.Flori}/pqrsd");
+            x.WithRequestHeader("Origin", site);
+            x.ProblemShouldBe(HttpStatusCode.ServiceUnavailable);
+        });
+        Assert.Equal(site, form.Context.Response.Headers["Access-Control-Allow-Origin"].Single());
+        var citizenProblem = form.Json();
+        Assert.True(form.RetryAfter()?.Delta is { TotalSeconds: > 0 }, $"Retry-After: {form.RetryAfter()}");
         Assert.Equal("El servicio no está disponible por el momento.", citizenProblem.GetProperty("title").GetString());
         Assert.Contains("no puede comunicarse con su base de datos", citizenProblem.GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _host.Server.CreateClient().GetAsync("/health/ready")).StatusCode);
+        await page.Scenario(x =>
+        {
+            x.Get.Url("/health/ready");
+            x.StatusCodeShouldBe(HttpStatusCode.ServiceUnavailable);
+        });
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
         _proxy.Start();
         var back = System.Diagnostics.Stopwatch.StartNew();
-        HttpResponseMessage write;
+        IScenarioResult write;
         do
         {
-            write = await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Llamó de nuevo." });
-            if (write.IsSuccessStatusCode) break;
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+            write = await advisor.Scenario(x =>
+            {
+                x.Post.Json(new { text = "Llamó de nuevo." }).ToUrl($"/api/{Api.Flori}/cases/{caseId}/notes");
+                x.IgnoreStatusCode();
+            });
+            if (IsSuccess(write)) break;
+            Assert.Equal((int)HttpStatusCode.ServiceUnavailable, write.Status());
             await Task.Delay(100);
         } while (back.Elapsed < TimeSpan.FromSeconds(10));
-        Assert.True(write.IsSuccessStatusCode, $"still {(int)write.StatusCode} {back.Elapsed.TotalSeconds:0.0} s after the database came back");
-        Assert.Equal(HttpStatusCode.OK, (await advisor.GetAsync($"/api/{Api.Flori}/cases/{caseId}")).StatusCode);
+        Assert.True(IsSuccess(write), $"still {write.Status()} {back.Elapsed.TotalSeconds:0.0} s after the database came back");
+        await advisor.Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/cases/{caseId}");
+            x.StatusCodeShouldBeOk();
+        });
         Assert.Equal(before + 1, await f.Db.CountEventsAsync());
     }
+
+    private static bool IsSuccess(IScenarioResult response) => response.Status() is >= 200 and <= 299;
 }

@@ -81,7 +81,7 @@ public sealed class ServerRejectionTests(ServiceFixture f) : IClassFixture<Servi
         var id = await advisor.CreateCase();
         var before = await f.Db.CountEventsAsync();
         // Only the head and the first bytes are sent: Kestrel refuses the declared length as soon as the form is read.
-        var request = $"POST /api/{Api.Flori}/cases/{id}/documents HTTP/1.1\r\nHost: localhost\r\nAuthorization: {advisor.DefaultRequestHeaders.Authorization}\r\n"
+        var request = $"POST /api/{Api.Flori}/cases/{id}/documents HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {advisor.Token}\r\n"
             + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 31457280\r\nConnection: close\r\n\r\n"
             + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"grande.pdf\"\r\n\r\n%PDF-1.7\n";
 

@@ -9,19 +9,19 @@ namespace Atencion.CaseService.Tests.Http;
 /// </summary>
 public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private static HttpRequestMessage Note(Guid id, string ifMatch)
+    /// <summary>Scenario step: a note on the case, sent with this If-Match header as it is.</summary>
+    private static void Note(Scenario x, Guid id, string ifMatch)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{Api.Flori}/cases/{id}/notes") { Content = Api.Raw("""{"text":"Se devolvió la llamada."}""") };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
+        x.Post.RawJson("""{"text":"Se devolvió la llamada."}""").ToUrl($"/api/{Api.Flori}/cases/{id}/notes");
+        x.WithRequestHeader("If-Match", ifMatch);
     }
 
-    /// <summary>A case at version 2 (ETag "2").</summary>
-    private async Task<(HttpClient Advisor, Guid Id)> CaseAtVersion2()
+    /// <summary>Given a case at version 2 (ETag "2"), and the advisor who opened it.</summary>
+    private async Task<(Caller Advisor, Guid Id)> GivenACaseAtVersion2()
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
-        Assert.Equal(2, (await advisor.GetAsync($"/api/{Api.Flori}/cases/{id}")).ETag());
+        Assert.Equal(2, (await advisor.Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{id}"))).ETag());
         return (advisor, id);
     }
 
@@ -33,11 +33,14 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [InlineData("W/\"2\", \"2\"")]
     public async Task The_current_etag_or_a_star_or_a_list_holding_it_lets_the_command_through(string ifMatch)
     {
-        var (advisor, id) = await CaseAtVersion2();
+        var (advisor, id) = await GivenACaseAtVersion2();
 
-        var response = await advisor.SendAsync(Note(id, ifMatch));
+        var response = await advisor.Scenario(x =>
+        {
+            Note(x, id, ifMatch);
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"If-Match: {ifMatch} got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         Assert.Equal(3, response.ETag());
     }
 
@@ -52,10 +55,14 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [InlineData("\"1\", W/\"2\"")]
     public async Task A_well_formed_entity_tag_that_is_not_the_current_one_is_a_412_problem_and_appends_nothing(string ifMatch)
     {
-        var (advisor, id) = await CaseAtVersion2();
+        var (advisor, id) = await GivenACaseAtVersion2();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await advisor.SendAsync(Note(id, ifMatch))).AssertProblem(HttpStatusCode.PreconditionFailed);
+        var problem = (await advisor.Scenario(x =>
+        {
+            Note(x, id, ifMatch);
+            x.ProblemShouldBe(HttpStatusCode.PreconditionFailed);
+        })).Json();
 
         Assert.Equal(2, problem.GetProperty("currentVersion").GetInt64());
         Assert.Contains("If-Match", problem.GetProperty("detail").GetString());
@@ -74,10 +81,14 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     [InlineData("\" 2\"")]
     public async Task A_header_that_is_not_an_entity_tag_list_is_a_400_problem_naming_if_match_and_appends_nothing(string ifMatch)
     {
-        var (advisor, id) = await CaseAtVersion2();
+        var (advisor, id) = await GivenACaseAtVersion2();
         var before = await f.Db.CountEventsAsync();
 
-        var problem = await (await advisor.SendAsync(Note(id, ifMatch))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await advisor.Scenario(x =>
+        {
+            Note(x, id, ifMatch);
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -87,14 +98,17 @@ public sealed class IfMatchTests(ServiceFixture f) : IClassFixture<ServiceFixtur
     public async Task A_weak_etag_on_the_settings_is_a_412_problem_and_changes_nothing()
     {
         var admin = f.As(Api.Tenjo, "admin");
-        var read = await admin.GetAsync($"/api/{Api.Tenjo}/settings");
-        var settings = System.Text.Json.Nodes.JsonNode.Parse(await read.Content.ReadAsStringAsync())!["settings"]!.AsObject();
+        var read = await admin.Scenario(x => x.Get.Url($"/api/{Api.Tenjo}/settings"));
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(read.ReadAsText())!["settings"]!.AsObject();
         settings["localNonWorkingDays"] = new System.Text.Json.Nodes.JsonArray("2026-12-24");
         var before = await f.Db.CountEventsAsync();
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/{Api.Tenjo}/settings") { Content = Api.Raw(settings.ToJsonString()) };
-        put.Headers.TryAddWithoutValidation("If-Match", $"W/\"{read.ETag()}\"");
 
-        await (await admin.SendAsync(put)).AssertProblem(HttpStatusCode.PreconditionFailed);
+        await admin.Scenario(x =>
+        {
+            x.Put.RawJson(settings.ToJsonString()).ToUrl($"/api/{Api.Tenjo}/settings");
+            x.WithRequestHeader("If-Match", $"W/\"{read.ETag()}\"");
+            x.ProblemShouldBe(HttpStatusCode.PreconditionFailed);
+        });
 
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

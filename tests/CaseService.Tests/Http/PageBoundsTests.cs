@@ -14,10 +14,12 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
 
     private async Task<JsonPage> GetPage(string role, string url)
     {
-        var response = await f.As(T, role).GetAsync($"/api/{T}/{url}");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: expected 200 but got {(int)response.StatusCode}: {text}");
-        return new JsonPage(System.Text.Json.JsonDocument.Parse(text).RootElement);
+        var response = await f.As(T, role).Scenario(x =>
+        {
+            x.Get.Url($"/api/{T}/{url}");
+            x.StatusCodeShouldBeOk();
+        });
+        return new JsonPage(response.Json());
     }
 
     private sealed record JsonPage(System.Text.Json.JsonElement Body)
@@ -76,7 +78,11 @@ public sealed class PageBoundsTests(ServiceFixture f) : IClassFixture<ServiceFix
     [InlineData("control", "reports/contacts?from=2026-03-01&to=2026-03-31&page=0")]
     public async Task A_page_out_of_bounds_is_a_400_problem_naming_page(string role, string url)
     {
-        var problem = await (await f.As(T, role).GetAsync($"/api/{T}/{url}")).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(T, role).Scenario(x =>
+        {
+            x.Get.Url($"/api/{T}/{url}");
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
 
         Assert.Contains("page", problem.GetProperty("detail").GetString());
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Turns;
@@ -11,12 +10,17 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
 {
     private static readonly Guid Unknown = Guid.Parse("0193a5c0-0000-7000-8000-000000000001");
 
-    private async Task<JsonElement> Problem(HttpStatusCode status, string? language, Func<HttpClient, Task<HttpResponseMessage>> send,
+    /// <summary>Sends the request as nobody asking for <paramref name="language"/> (none when null) and checks the problem's language and texts.</summary>
+    private async Task<JsonElement> Problem(HttpStatusCode status, string? language, Action<Scenario> send,
         string expectedLanguage, string title, string detail)
     {
-        var response = await send(f.Anonymous(language));
-        var problem = await response.AssertProblem(status);
-        Assert.Equal(expectedLanguage, Assert.Single(response.Content.Headers.ContentLanguage));
+        var response = await f.Anonymous(language).Scenario(x =>
+        {
+            send(x);
+            x.ProblemShouldBe(status);
+        });
+        var problem = response.Json();
+        Assert.Equal(expectedLanguage, Assert.Single(response.Context.Response.Headers.ContentLanguage));
         Assert.Equal(title, problem.GetProperty("title").GetString());
         Assert.Equal(detail, problem.GetProperty("detail").GetString());
         return problem;
@@ -26,7 +30,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     public async Task The_web_form_refuses_in_Spanish_by_default_and_in_English_when_asked()
     {
         var form = new { citizen = new { name = "Luz Marina Rueda", email = "luz@example.com" }, subject = "Horarios", text = "¿Cuál es el horario?", dataProcessingConsent = true };
-        Task<HttpResponseMessage> File(HttpClient c) => c.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", form);
+        void File(Scenario x) => x.Post.Json(form).ToUrl($"/api/{Api.Flori}/pqrsd");
 
         var es = await Problem(HttpStatusCode.BadRequest, null, File, "es", "La solicitud no es válida.", "La solicitud no es válida: type: es obligatorio.");
         Assert.Equal("es obligatorio.", es.GetProperty("errors").GetProperty("type")[0].GetString());
@@ -37,7 +41,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task The_status_page_refuses_in_Spanish_by_default_and_in_English_when_asked()
     {
-        Task<HttpResponseMessage> Look(HttpClient c) => c.GetAsync($"/api/{Api.Flori}/pqrsd/2026-999999?code=NOPE");
+        void Look(Scenario x) => x.Get.Url($"/api/{Api.Flori}/pqrsd/2026-999999?code=NOPE");
 
         await Problem(HttpStatusCode.NotFound, null, Look, "es", "No encontrado.", "No hay ninguna PQRSD con ese radicado y ese código de seguimiento.");
         await Problem(HttpStatusCode.NotFound, "en-US,en;q=0.9", Look, "en", "Not found.", "There is no PQRSD with that radicado and tracking code.");
@@ -46,8 +50,8 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task The_chat_refuses_in_Spanish_by_default_and_in_English_when_asked()
     {
-        Task<HttpResponseMessage> Start(HttpClient c) => c.PostAsJsonAsync($"/api/{Api.Flori}/chats",
-            new { name = "Luz Marina Rueda", email = "luz@@example", question = "¿Cómo presento una queja?", dataProcessingConsent = true });
+        void Start(Scenario x) => x.Post.Json(
+            new { name = "Luz Marina Rueda", email = "luz@@example", question = "¿Cómo presento una queja?", dataProcessingConsent = true }).ToUrl($"/api/{Api.Flori}/chats");
 
         var es = await Problem(HttpStatusCode.BadRequest, null, Start, "es", "La solicitud no es válida.",
             "La solicitud no es válida: email: 'luz@@example' no es una dirección de correo electrónico válida.");
@@ -56,7 +60,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
             "The request is not valid: email: 'luz@@example' is not a valid email address.");
 
         // The citizen's own chat routes, and their 401, too.
-        Task<HttpResponseMessage> Read(HttpClient c) => c.GetAsync($"/api/{Api.Flori}/chats/{Unknown}/messages");
+        void Read(Scenario x) => x.Get.Url($"/api/{Api.Flori}/chats/{Unknown}/messages");
         await Problem(HttpStatusCode.Unauthorized, null, Read, "es", "Se requiere autenticación.",
             "Envíe un token válido (Authorization: Bearer <JWT>) emitido para esta entidad.");
         await Problem(HttpStatusCode.Unauthorized, "en", Read, "en", "Authentication required.",
@@ -67,11 +71,10 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     public async Task On_a_chat_route_the_citizen_reads_Spanish_and_staff_English()
     {
         var chat = await f.StartChat(Api.Flori);
-        var citizen = f.Anonymous(null);
-        citizen.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", chat.Token);
+        var citizen = f.Bearer(chat.Token, acceptLanguage: null);
 
-        var mine = await (await citizen.Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);
-        var staff = await (await f.As(Api.Flori, "advisor").Say(Api.Flori, chat.CaseId, " ")).AssertProblem(HttpStatusCode.BadRequest);
+        var mine = (await citizen.Say(Api.Flori, chat.CaseId, " ", expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
+        var staff = (await f.As(Api.Flori, "advisor").Say(Api.Flori, chat.CaseId, " ", expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
 
         Assert.Equal("La solicitud no es válida: text: es obligatorio.", mine.GetProperty("detail").GetString());
         Assert.Equal("The request is not valid: text: is required.", staff.GetProperty("detail").GetString());
@@ -80,7 +83,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task Surveys_refuse_in_Spanish_by_default_and_in_English_when_asked()
     {
-        Task<HttpResponseMessage> Read(HttpClient c) => c.GetAsync($"/api/{Api.Tenjo}/surveys/no-such-token");
+        void Read(Scenario x) => x.Get.Url($"/api/{Api.Tenjo}/surveys/no-such-token");
 
         await Problem(HttpStatusCode.NotFound, null, Read, "es", "No encontrado.", "No existe esa encuesta.");
         await Problem(HttpStatusCode.NotFound, "en", Read, "en", "Not found.", "There is no such survey.");
@@ -89,7 +92,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task Turns_refuse_in_Spanish_by_default_and_in_English_when_asked()
     {
-        Task<HttpResponseMessage> Follow(HttpClient c) => c.GetAsync($"/api/{TurnApi.Faca}/turns/{Unknown}");
+        void Follow(Scenario x) => x.Get.Url($"/api/{TurnApi.Faca}/turns/{Unknown}");
 
         await Problem(HttpStatusCode.NotFound, null, Follow, "es", "No encontrado.", $"No existe el turno {Unknown}.");
         await Problem(HttpStatusCode.NotFound, "en", Follow, "en", "Not found.", $"There is no turn {Unknown}.");
@@ -98,7 +101,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task An_unknown_entity_on_a_citizen_route_is_refused_in_Spanish()
     {
-        Task<HttpResponseMessage> File(HttpClient c) => c.PostAsJsonAsync("/api/no-such-entity/pqrsd", Public.PublicApi.Form());
+        void File(Scenario x) => x.Post.Json(Public.PublicApi.Form()).ToUrl("/api/no-such-entity/pqrsd");
 
         await Problem(HttpStatusCode.NotFound, null, File, "es", "No encontrado.", "No existe la entidad 'no-such-entity' para quien consulta.");
     }
@@ -107,21 +110,21 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     public async Task Staff_routes_answer_in_English_unless_Spanish_is_asked_for()
     {
         var advisor = f.As(Api.Flori, "advisor");
-        Task<HttpResponseMessage> Open(string? language)
+        // The advisor asks for the language given, or for none.
+        Task<IScenarioResult> Open(string? language) => advisor.Speaking(language).Scenario(x =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{Api.Flori}/cases") { Content = JsonContent.Create(Api.NewCase(subject: "")) };
-            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
-            return advisor.SendAsync(request);
-        }
+            x.Post.Json(Api.NewCase(subject: "")).ToUrl($"/api/{Api.Flori}/cases");
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        });
 
         var en = await Open(null);
-        var english = await en.AssertProblem(HttpStatusCode.BadRequest);
-        Assert.Equal("en", Assert.Single(en.Content.Headers.ContentLanguage));
+        var english = en.Json();
+        Assert.Equal("en", Assert.Single(en.Context.Response.Headers.ContentLanguage));
         Assert.Equal("The request is not valid: subject: is required.", english.GetProperty("detail").GetString());
 
         var es = await Open("es-CO");
-        var spanish = await es.AssertProblem(HttpStatusCode.BadRequest);
-        Assert.Equal("es", Assert.Single(es.Content.Headers.ContentLanguage));
+        var spanish = es.Json();
+        Assert.Equal("es", Assert.Single(es.Context.Response.Headers.ContentLanguage));
         Assert.Equal("La solicitud no es válida.", spanish.GetProperty("title").GetString());
         Assert.Equal("La solicitud no es válida: subject: es obligatorio.", spanish.GetProperty("detail").GetString());
         Assert.True(spanish.GetProperty("errors").TryGetProperty("subject", out _), "the errors keys stay JSON paths");
@@ -130,7 +133,7 @@ public sealed class ProblemLanguageTests(ServiceFixture f) : IClassFixture<Servi
     [Fact]
     public async Task The_preferred_language_is_the_one_of_highest_quality()
     {
-        Task<HttpResponseMessage> Look(HttpClient c) => c.GetAsync($"/api/{Api.Flori}/pqrsd/2026-999999?code=NOPE");
+        void Look(Scenario x) => x.Get.Url($"/api/{Api.Flori}/pqrsd/2026-999999?code=NOPE");
 
         await Problem(HttpStatusCode.NotFound, "es;q=0.4, en;q=0.8", Look, "en", "Not found.", "There is no PQRSD with that radicado and tracking code.");
         await Problem(HttpStatusCode.NotFound, "fr, en;q=0.1, es;q=0.5", Look, "es", "No encontrado.", "No hay ninguna PQRSD con ese radicado y ese código de seguimiento.");

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Atencion.CaseService.Auth;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Http.Connections;
@@ -25,12 +23,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
         });
     }
 
-    private HttpClient With(string token)
-    {
-        var client = f.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Caller With(string token) => f.Bearer(token);
 
     public static TheoryData<string> Missing => new() { "sub", "role", "tenant" };
 
@@ -44,23 +37,26 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
         var caseId = await f.As(Api.Flori, "advisor").CreateCase();
         var events = await f.Db.CountEventsAsync();
 
-        var requests = new Func<Task<HttpResponseMessage>>[]
+        var requests = new Action<Scenario>[]
         {
-            () => caller.PutAsJsonAsync($"/api/{Api.Flori}/staff/me/presence", new { present = true }),
-            () => caller.PostAsJsonAsync($"/api/{Api.Flori}/chats/{caseId}/messages", new { text = "Hola" }),
-            () => caller.PostAsJsonAsync($"/api/{Api.Flori}/cases", Api.NewCase()),
-            () => caller.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/notes", new { text = "Nota" }),
-            () => caller.GetAsync($"/api/{Api.Flori}/cases/{caseId}"),
+            x => x.Put.Json(new { present = true }).ToUrl($"/api/{Api.Flori}/staff/me/presence"),
+            x => x.Post.Json(new { text = "Hola" }).ToUrl($"/api/{Api.Flori}/chats/{caseId}/messages"),
+            x => x.Post.Json(Api.NewCase()).ToUrl($"/api/{Api.Flori}/cases"),
+            x => x.Post.Json(new { text = "Nota" }).ToUrl($"/api/{Api.Flori}/cases/{caseId}/notes"),
+            x => x.Get.Url($"/api/{Api.Flori}/cases/{caseId}"),
             // Anonymous routes too: a broken credential is refused, not quietly taken for an anonymous citizen.
-            () => caller.GetAsync($"/api/{Api.Flori}/chat/availability"),
-            () => caller.PostAsJsonAsync($"/api/{Api.Flori}/chats", Chat.ChatApi.Form()),
+            x => x.Get.Url($"/api/{Api.Flori}/chat/availability"),
+            x => x.Post.Json(Chat.ChatApi.Form()).ToUrl($"/api/{Api.Flori}/chats"),
         };
-        foreach (var send in requests)
+        foreach (var request in requests)
         {
-            var response = await send();
-            var problem = await response.AssertProblem(HttpStatusCode.Unauthorized);
-            Assert.Contains($"'{missing}'", problem.GetProperty("detail").GetString());
-            Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
+            var response = await caller.Scenario(x =>
+            {
+                request(x);
+                x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+            });
+            Assert.Contains($"'{missing}'", response.Detail());
+            Assert.StartsWith("Bearer", response.Header("WWW-Authenticate"));
         }
         Assert.Equal(events, await f.Db.CountEventsAsync());
     }
@@ -85,8 +81,12 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
     public async Task A_citizen_token_that_names_no_case_is_refused()
     {
         var token = Signed(new Dictionary<string, object> { ["sub"] = "citizen:x", ["role"] = Roles.Citizen, ["tenant"] = Api.Flori });
-        var problem = await (await With(token).GetAsync($"/api/{Api.Flori}/chats/{Guid.NewGuid()}/messages")).AssertProblem(HttpStatusCode.Unauthorized);
-        Assert.Contains("'case'", problem.GetProperty("detail").GetString());
+        var refused = await With(token).Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/chats/{Guid.NewGuid()}/messages");
+            x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+        });
+        Assert.Contains("'case'", refused.Detail());
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class TokenClaimsTests(ServiceFixture f) : IClassFixture<ServiceFi
     {
         var caller = With(Signed(new Dictionary<string, object> { ["sub"] = "luisa", ["role"] = "advisor", ["tenant"] = Api.Flori }));
         var caseId = await caller.CreateCase();
-        var history = await (await f.As(Api.Flori, "auditor", "contraloria").GetAsync($"/api/{Api.Flori}/cases/{caseId}/history")).Body();
+        var history = (await f.As(Api.Flori, "auditor", "contraloria").Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{caseId}/history"))).Json();
         Assert.All(history.GetProperty("events").EnumerateArray(),
             e => Assert.Equal("luisa", e.GetProperty("metadata").GetProperty("userId").GetString()));
     }

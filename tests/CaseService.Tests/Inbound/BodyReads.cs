@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Atencion.CaseService.Tests.Inbound;
 
 /// <summary>
-/// Counts, per request (by the X-Correlation-Id the test sends), the body bytes the service read. The test server copies
-/// the whole request content whatever the service does, so only the service's side shows what it read.
+/// Counts, per request (by the X-Correlation-Id the test sends), the body bytes the service read. A scenario hands the
+/// service the whole request body in memory whatever the service does, so only the service's side shows what it read.
 /// </summary>
 public sealed class BodyReads : IStartupFilter
 {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Atencion.CaseService.Inbound;
@@ -41,30 +40,60 @@ public static class InboundApi
     public static object Attachment(string fileName, byte[] content, string contentType = "application/octet-stream") =>
         new { fileName, contentType, contentBase64 = Convert.ToBase64String(content) };
 
-    /// <summary>Posts the email signed with a secret at an instant (by default the tenant's secret and the service's clock).</summary>
-    public static Task<HttpResponseMessage> Deliver(this ServiceFixture f, object email, string tenant = Api.Flori, string? secret = null,
-        DateTimeOffset? signedAt = null) =>
-        f.DeliverRaw(JsonSerializer.Serialize(email), tenant, secret, signedAt);
+    /// <summary>The signing instant as the gateway sends it (unix seconds), by default now on the service's clock.</summary>
+    public static string Timestamp(this ServiceFixture f, DateTimeOffset? at = null) =>
+        (at ?? f.Time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    public static Task<HttpResponseMessage> DeliverRaw(this ServiceFixture f, string json, string tenant = Api.Flori, string? secret = null,
-        DateTimeOffset? signedAt = null)
+    /// <summary>The email as the gateway serializes it.</summary>
+    public static byte[] Bytes(object email) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
+
+    /// <summary>
+    /// Posts the email signed with a secret at an instant (by default the tenant's secret and the service's clock), as a
+    /// scenario that expects <paramref name="expect"/> (a success when not given).
+    /// </summary>
+    public static Task<IScenarioResult> Deliver(this ServiceFixture f, object email, string tenant = Api.Flori, string? secret = null,
+        DateTimeOffset? signedAt = null, Action<Scenario>? expect = null) =>
+        f.DeliverRaw(JsonSerializer.Serialize(email), tenant, secret, signedAt, expect);
+
+    /// <summary>Posts a body (any text) signed like <see cref="Deliver"/>.</summary>
+    public static Task<IScenarioResult> DeliverRaw(this ServiceFixture f, string json, string tenant = Api.Flori, string? secret = null,
+        DateTimeOffset? signedAt = null, Action<Scenario>? expect = null)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        var timestamp = (signedAt ?? f.Time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var request = Post(tenant, body);
-        request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
-        request.Headers.Add(InboundSignature.SignatureHeader,
-            InboundSignature.Sign(secret ?? (tenant == Api.Tenjo ? TenjoSecret : FloriSecret), timestamp, body));
-        return f.Anonymous().SendAsync(request);
+        var timestamp = f.Timestamp(signedAt);
+        return f.Anonymous().Scenario(x =>
+        {
+            x.PostToInbound(body, tenant);
+            x.SignedWith(secret ?? (tenant == Api.Tenjo ? TenjoSecret : FloriSecret), timestamp, body);
+            expect?.Invoke(x);
+        });
     }
 
-    /// <summary>A request with whatever headers the test sets.</summary>
-    public static HttpRequestMessage Post(string tenant, byte[] body)
+    /// <summary>Scenario step: posts these bytes to the entity's inbound route as JSON, with no signature (the test adds what it wants).</summary>
+    public static SendExpression PostToInbound(this Scenario x, byte[] body, string tenant = Api.Flori) =>
+        x.Post.ByteArray(body).ToUrl(Url(tenant)).ContentType("application/json");
+
+    /// <summary>Scenario step: the signature headers as the gateway computes them for this body (or another one).</summary>
+    public static void SignedWith(this Scenario x, string secret, string timestamp, byte[] body) =>
+        x.Signed(timestamp, InboundSignature.Sign(secret, timestamp, body));
+
+    /// <summary>Scenario step: these signature headers, whatever they say (null leaves one out).</summary>
+    public static void Signed(this Scenario x, string? timestamp, string? signature)
     {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new HttpRequestMessage(HttpMethod.Post, Url(tenant)) { Content = content };
+        if (timestamp is not null) x.WithRequestHeader(InboundSignature.TimestampHeader, timestamp);
+        if (signature is not null) x.WithRequestHeader(InboundSignature.SignatureHeader, signature);
     }
+
+    /// <summary>Given a case an advisor opened through the API, and that advisor.</summary>
+    public static async Task<(Caller Advisor, Guid Id)> GivenACase(this ServiceFixture f)
+    {
+        var advisor = f.As(Api.Flori, "advisor");
+        return (advisor, await advisor.CreateCase());
+    }
+
+    /// <summary>A citizen's email to the case's reply address.</summary>
+    public static Dictionary<string, object?> ReplyTo(this ServiceFixture f, Guid caseId, string tenant = Api.Flori) =>
+        Email(to: [f.ReplyAddressOf(tenant, caseId)]);
 
     /// <summary>The reply address of a case, as the outbound emails carry it.</summary>
     public static string ReplyAddressOf(this ServiceFixture f, string tenant, Guid caseId) =>

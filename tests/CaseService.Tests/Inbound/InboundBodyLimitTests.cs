@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Atencion.CaseService.Http;
 using Atencion.CaseService.Inbound;
 using Microsoft.AspNetCore.Hosting;
@@ -27,29 +23,27 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
 {
     private const long MB = 1024 * 1024;
 
-    private string Now() => f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A request with a body of <paramref name="length"/> blanks, and the correlation id its reads are counted under.</summary>
-    private static (HttpRequestMessage Request, Guid Id) Blanks(long length)
+    /// <summary>Scenario step: a body of <paramref name="length"/> blanks, sent with the correlation id its reads are counted under.</summary>
+    private static void Blanks(Scenario x, long length, Guid id)
     {
-        var content = new ByteArrayContent(Enumerable.Repeat((byte)' ', (int)length).ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var id = Guid.NewGuid();
-        var request = new HttpRequestMessage(HttpMethod.Post, InboundApi.Url()) { Content = content };
-        request.Headers.Add(Actor.CorrelationHeader, id.ToString());
-        return (request, id);
+        x.PostToInbound(Enumerable.Repeat((byte)' ', (int)length).ToArray());
+        x.WithRequestHeader(Actor.CorrelationHeader, id.ToString());
     }
 
     [Fact]
     public async Task A_declared_length_over_15_mb_is_a_413_before_the_body_is_read()
     {
         var before = await f.Db.CountEventsAsync();
-        var (request, id) = Blanks(20 * MB);
-        request.Headers.Add(InboundSignature.TimestampHeader, Now());
-        request.Headers.Add(InboundSignature.SignatureHeader, "sha256=" + new string('a', 64));
+        var id = Guid.NewGuid();
 
-        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Contains("15 MB", problem.Str("detail"));
+        var response = await f.Anonymous().Scenario(x =>
+        {
+            Blanks(x, 20 * MB, id);
+            x.Signed(f.Timestamp(), "sha256=" + new string('a', 64));
+            x.ProblemShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        });
+
+        Assert.Contains("15 MB", response.Json().Str("detail"));
         Assert.Equal(0, f.Reads.Of(id));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -61,15 +55,19 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
     [InlineData("md5=0123456789abcdef0123456789abcdef")]
     public async Task A_missing_or_malformed_signature_is_a_401_before_the_body_is_read(string? signature)
     {
-        var (request, id) = Blanks(5 * MB);
-        request.Headers.Add(InboundSignature.TimestampHeader, Now());
-        if (signature is not null) request.Headers.Add(InboundSignature.SignatureHeader, signature);
+        var id = Guid.NewGuid();
 
-        var response = await f.Anonymous().SendAsync(request);
-        var problem = await response.AssertProblem(HttpStatusCode.Unauthorized);
+        var response = await f.Anonymous().Scenario(x =>
+        {
+            Blanks(x, 5 * MB, id);
+            x.Signed(f.Timestamp(), signature);
+            x.ProblemShouldBe(HttpStatusCode.Unauthorized);
+        });
+
+        var problem = response.Json();
         Assert.Equal(0, f.Reads.Of(id));
         Assert.Contains(InboundSignature.SignatureHeader, problem.Str("detail"));
-        Assert.StartsWith("Signature", response.Headers.WwwAuthenticate.ToString());
+        Assert.StartsWith("Signature", response.Header("WWW-Authenticate"));
     }
 
     [Fact]
@@ -79,21 +77,25 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         byte[] Pdf() => [.. "%PDF-1.7\n"u8, .. new byte[6 * MB]];
         var email = InboundApi.Email();
         email["attachments"] = new[] { InboundApi.Attachment("uno.pdf", Pdf()), InboundApi.Attachment("dos.pdf", Pdf()) };
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
+        var json = InboundApi.Bytes(email);
         Assert.InRange(json.Length, 15 * MB + 1, 20 * MB);
-        var timestamp = Now();
-        var content = new StreamContent(new UnseekableStream(json)); // no Content-Length: sent chunked
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, InboundApi.Url()) { Content = content };
+        var timestamp = f.Timestamp();
         var id = Guid.NewGuid();
-        request.Headers.Add(Actor.CorrelationHeader, id.ToString());
-        request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
-        request.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, json));
         var before = await f.Db.CountEventsAsync();
         var rows = await f.InboundRowsAsync();
 
-        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Contains("15 MB", problem.Str("detail"));
+        var response = await f.Anonymous().Scenario(x =>
+        {
+            x.PostToInbound(json);
+            // No Content-Length: the service learns the size only by reading, as with a chunked upload.
+            x.ConfigureHttpContext(c => c.Request.ContentLength = null);
+            x.WithRequestHeader(Actor.CorrelationHeader, id.ToString());
+            x.SignedWith(InboundApi.FloriSecret, timestamp, json);
+            x.ProblemShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        });
+
+        Assert.Null(response.Context.Request.ContentLength); // the request went as the test means: no declared length
+        Assert.Contains("15 MB", response.Json().Str("detail"));
         Assert.True(f.Reads.Of(id) <= 15 * MB + 1, $"{f.Reads.Of(id)} bytes were read");
         Assert.Equal(before, await f.Db.CountEventsAsync());
         Assert.Equal(rows, await f.InboundRowsAsync());
@@ -105,21 +107,18 @@ public sealed class InboundBodyLimitTests(InboundBodyFixture f) : IClassFixture<
         byte[] pdf = [.. "%PDF-1.7\n"u8, .. new byte[10 * MB - 100]];
         var email = InboundApi.Email();
         email["attachments"] = new[] { InboundApi.Attachment("acta.pdf", pdf) };
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
-        var timestamp = Now();
-        var request = InboundApi.Post(Api.Flori, json);
+        var json = InboundApi.Bytes(email);
+        var timestamp = f.Timestamp();
         var id = Guid.NewGuid();
-        request.Headers.Add(Actor.CorrelationHeader, id.ToString());
-        request.Headers.Add(InboundSignature.TimestampHeader, timestamp);
-        request.Headers.Add(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, json));
 
-        var response = await f.Anonymous().SendAsync(request);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await f.Anonymous().Scenario(x =>
+        {
+            x.PostToInbound(json);
+            x.WithRequestHeader(Actor.CorrelationHeader, id.ToString());
+            x.SignedWith(InboundApi.FloriSecret, timestamp, json);
+            x.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+
         Assert.Equal(json.Length, f.Reads.Of(id)); // the counting the other tests rely on sees a whole body
-    }
-
-    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }

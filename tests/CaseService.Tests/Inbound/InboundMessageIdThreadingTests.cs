@@ -32,10 +32,9 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
         var reply = ReplyWithoutAddressOrRadicado();
         reply["inReplyTo"] = answerId;
 
-        var response = await f.Deliver(reply);
+        var response = await f.Deliver(reply, expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         Assert.Equal(caseId, accepted.GetProperty("caseId").GetGuid());
         Assert.True(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(before + 1, await f.Db.CountEventsAsync());
@@ -51,25 +50,23 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
         reply["inReplyTo"] = "<unknown-parent@mail.example.com>";
         reply["references"] = $"<first@mail.example.com> {answerId} <unknown-parent@mail.example.com>";
 
-        var response = await f.Deliver(reply);
+        var response = await f.Deliver(reply, expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(caseId, (await response.Body()).GetProperty("caseId").GetGuid());
+        Assert.Equal(caseId, response.Json().GetProperty("caseId").GetGuid());
     }
 
     [Fact]
     public async Task A_reply_to_the_citizens_own_earlier_email_threads_into_the_case_that_email_opened()
     {
         var first = InboundApi.Email(messageId: $"<{Guid.NewGuid():N}@mail.example.com>", subject: "Solicitud", text: "Primera parte.");
-        var opened = await (await f.Deliver(first)).Body();
+        var opened = (await f.Deliver(first)).Json();
         var caseId = opened.GetProperty("caseId").GetGuid();
 
         var followUp = InboundApi.Email(subject: "Re: Solicitud", text: "Segunda parte, que olvidé.");
         followUp["inReplyTo"] = first["messageId"];
-        var response = await f.Deliver(followUp);
+        var response = await f.Deliver(followUp, expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(caseId, (await response.Body()).GetProperty("caseId").GetGuid());
+        Assert.Equal(caseId, response.Json().GetProperty("caseId").GetGuid());
         Assert.Equal(2, (await f.As(Api.Flori, "advisor").View(caseId)).GetProperty("receivedEmails").GetArrayLength());
     }
 
@@ -82,10 +79,9 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
         reply["inReplyTo"] = tenjoAnswerId;
         reply["references"] = tenjoAnswerId;
 
-        var response = await f.Deliver(reply, Api.Flori);
+        var response = await f.Deliver(reply, Api.Flori, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         Assert.NotEqual(tenjoCase, accepted.GetProperty("caseId").GetGuid());
         Assert.False(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(tenjoEventsBefore, (await f.History(tenjoCase, Api.Tenjo)).Count);
@@ -100,9 +96,8 @@ public sealed class InboundMessageIdThreadingTests(InboundFixture f) : IClassFix
         var reply = ReplyWithoutAddressOrRadicado();
         reply["inReplyTo"] = inReplyTo;
 
-        var response = await f.Deliver(reply);
+        var response = await f.Deliver(reply, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.False((await response.Body()).GetProperty("threaded").GetBoolean());
+        Assert.False(response.Json().GetProperty("threaded").GetBoolean());
     }
 }

@@ -13,10 +13,10 @@ public sealed class InboundOtherTenantTests(InboundFixture f) : IClassFixture<In
         var tenjo = await f.Anonymous().FilePqrsd(Api.Tenjo);
         var tenjoBefore = await f.Db.EventsOfAsync(tenjo.CaseId);
 
-        var response = await f.Deliver(InboundApi.Email(subject: $"Re: radicado {tenjo.Radicado}", to: [f.ReplyAddressOf(Api.Tenjo, tenjo.CaseId)]));
+        var response = await f.Deliver(InboundApi.Email(subject: $"Re: radicado {tenjo.Radicado}", to: [f.ReplyAddressOf(Api.Tenjo, tenjo.CaseId)]),
+            expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         Assert.False(accepted.GetProperty("threaded").GetBoolean());
         Assert.NotEqual(tenjo.CaseId, accepted.GetProperty("caseId").GetGuid());
         Assert.Equal("email", (await f.As(Api.Flori, "advisor").View(accepted.GetProperty("caseId").GetGuid())).Str("channel"));
@@ -26,15 +26,13 @@ public sealed class InboundOtherTenantTests(InboundFixture f) : IClassFixture<In
     [Fact]
     public async Task A_reply_address_with_a_forged_tag_opens_a_new_case()
     {
-        var advisor = f.As(Api.Flori, "advisor");
-        var id = await advisor.CreateCase();
+        var (_, id) = await f.GivenACase();
         var real = f.ReplyAddressOf(Api.Flori, id);
         var at = real.IndexOf('@');
         var forged = real[..(at - 12)] + "000000000000" + real[at..];
 
-        var response = await f.Deliver(InboundApi.Email(to: [forged]));
+        var response = await f.Deliver(InboundApi.Email(to: [forged]), expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.NotEqual(id, (await response.Body()).GetProperty("caseId").GetGuid());
+        Assert.NotEqual(id, response.Json().GetProperty("caseId").GetGuid());
     }
 }

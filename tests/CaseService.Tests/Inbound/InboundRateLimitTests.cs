@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using Atencion.CaseService.Inbound;
+using Atencion.CaseService.Tests.Http;
 using Atencion.CaseService.Tests.Lifecycle;
 
 namespace Atencion.CaseService.Tests.Inbound;
@@ -18,23 +18,23 @@ public sealed class InboundRateLimitTests(InboundRateLimitFixture f) : IClassFix
     [Fact]
     public async Task Past_the_entitys_limit_a_minute_even_a_valid_email_is_a_429_with_retry_after_and_other_entities_are_unaffected()
     {
-        Assert.Equal(HttpStatusCode.Created, (await f.Deliver(InboundApi.Email())).StatusCode);
+        await f.Deliver(InboundApi.Email(), expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
         // Invented signatures count: they are what a flood would send.
         for (var i = 0; i < 2; i++)
-        {
-            var request = InboundApi.Post(Api.Flori, "{}"u8.ToArray());
-            request.Headers.Add(InboundSignature.TimestampHeader, f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(InboundSignature.SignatureHeader, "sha256=" + new string('0', 64));
-            Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().SendAsync(request)).StatusCode);
-        }
+            await f.Anonymous().Scenario(x =>
+            {
+                x.PostToInbound("{}"u8.ToArray());
+                x.Signed(f.Timestamp(), "sha256=" + new string('0', 64));
+                x.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+            });
         var before = await f.Db.CountEventsAsync();
 
-        var refused = await f.Deliver(InboundApi.Email());
-        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        var refused = await f.Deliver(InboundApi.Email(), expect: x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
+        var problem = refused.Json();
         Assert.Contains("inbound emails a minute", problem.Str("detail"));
-        Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
+        Assert.True(refused.RetryAfter()?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.RetryAfter()}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
-        Assert.Equal(HttpStatusCode.Created, (await f.Deliver(InboundApi.Email(), Api.Tenjo)).StatusCode);
+        await f.Deliver(InboundApi.Email(), Api.Tenjo, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
     }
 }

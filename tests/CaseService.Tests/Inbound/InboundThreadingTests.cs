@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Public;
@@ -13,14 +12,14 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     {
         var before = await f.Db.CountEventsAsync();
 
-        var response = await f.Deliver(InboundApi.Email(subject: "Queja por atención", text: "Me atendieron mal en la ventanilla 3."));
+        var response = await f.Deliver(InboundApi.Email(subject: "Queja por atención", text: "Me atendieron mal en la ventanilla 3."),
+            expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         var id = accepted.GetProperty("caseId").GetGuid();
         Assert.False(accepted.GetProperty("threaded").GetBoolean());
         Assert.False(accepted.GetProperty("duplicate").GetBoolean());
-        Assert.Equal($"/api/{Api.Flori}/cases/{id}", response.Headers.Location!.ToString());
+        Assert.Equal($"/api/{Api.Flori}/cases/{id}", response.Header("Location"));
         Assert.Equal(before + 3, await f.Db.CountEventsAsync());
 
         var view = await f.As(Api.Flori, "advisor").View(id);
@@ -38,7 +37,7 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         Assert.Equal(f.Time.GetUtcNow(), view.GetProperty("lastEmailAt").GetDateTimeOffset());
 
         // The HTML is kept in the event for auditors, never in what the console reads.
-        var history = await (await f.As(Api.Flori, "auditor").GetAsync($"/api/{Api.Flori}/cases/{id}/history")).Body();
+        var history = (await f.As(Api.Flori, "auditor").Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{id}/history"))).Json();
         var types = history.GetProperty("events").EnumerateArray().Select(e => e.Str("type")).ToList();
         Assert.Equal(["CaseOpened", "CitizenIdentified", "EmailReceived"], types);
         Assert.Contains("<script>", history.GetProperty("events")[2].GetProperty("data").Str("html"));
@@ -47,17 +46,15 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     [Fact]
     public async Task A_reply_to_our_reply_address_threads_into_its_case()
     {
-        var advisor = f.As(Api.Flori, "advisor");
-        var id = await advisor.CreateCase();
+        var (advisor, id) = await f.GivenACase();
         var before = await f.Db.CountEventsAsync();
 
         var reply = InboundApi.Email(subject: "Re: Su solicitud", text: "Adjunto lo que me pidieron.",
             to: ["Personería <atencion@personeria.gov.co>", $"Respuestas <{f.ReplyAddressOf(Api.Flori, id)}>"]);
         reply["inReplyTo"] = "<abc@atencion.local>";
-        var response = await f.Deliver(reply);
+        var response = await f.Deliver(reply, expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         Assert.Equal(id, accepted.GetProperty("caseId").GetGuid());
         Assert.True(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(before + 1, await f.Db.CountEventsAsync());
@@ -74,10 +71,9 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         var filed = await f.Anonymous().FilePqrsd(form: PublicApi.Form(email: "maria.perez@example.com"));
         var before = await f.Db.CountEventsAsync();
 
-        var response = await f.Deliver(InboundApi.Email(subject: $"RV: Radicado {filed.Radicado} - complemento"));
+        var response = await f.Deliver(InboundApi.Email(subject: $"RV: Radicado {filed.Radicado} - complemento"), expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var accepted = await response.Body();
+        var accepted = response.Json();
         Assert.Equal(filed.CaseId, accepted.GetProperty("caseId").GetGuid());
         Assert.True(accepted.GetProperty("threaded").GetBoolean());
         Assert.Equal(filed.Radicado, accepted.Str("radicado"));
@@ -94,10 +90,9 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         await advisor.Do(id, "respond", new { text = "Respuesta de fondo", channel = "email" });
         await advisor.Do(id, "close", new { reason = "answered" });
 
-        var response = await f.Deliver(InboundApi.Email(subject: "Re: respuesta", text: "No estoy de acuerdo con la respuesta.",
-            to: [f.ReplyAddressOf(Api.Flori, id)]));
+        await f.Deliver(InboundApi.Email(subject: "Re: respuesta", text: "No estoy de acuerdo con la respuesta.",
+            to: [f.ReplyAddressOf(Api.Flori, id)]), expect: x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var view = await advisor.View(id);
         Assert.Equal("closed", view.Str("status"));
         Assert.Equal(1, view.GetProperty("repliesAfterAnswer").GetInt32());
@@ -112,10 +107,9 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
     {
         var email = InboundApi.Email();
         email["attachments"] = new[] { InboundApi.Attachment("cedula.pdf", InboundApi.Pdf, "application/pdf"), InboundApi.Attachment("foto.jpg", InboundApi.Png) };
-        var response = await f.Deliver(email);
+        var response = await f.Deliver(email, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (await response.Body()).GetProperty("caseId").GetGuid();
+        var id = response.Json().GetProperty("caseId").GetGuid();
         var advisor = f.As(Api.Flori, "advisor");
         var view = await advisor.View(id);
         var docs = view.GetProperty("documents").EnumerateArray().ToList();
@@ -126,21 +120,20 @@ public sealed class InboundThreadingTests(InboundFixture f) : IClassFixture<Inbo
         var listed = view.GetProperty("receivedEmails")[0].GetProperty("attachments").EnumerateArray().Select(a => a.GetGuid());
         Assert.Equal(docs.Select(d => d.GetProperty("documentId").GetGuid()), listed);
 
-        var download = await advisor.GetAsync($"/api/{Api.Flori}/cases/{id}/documents/{docs[1].Str("documentId")}");
-        Assert.Equal(InboundApi.Png, await download.Content.ReadAsByteArrayAsync());
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(InboundApi.Png)), download.Headers.GetValues("X-Content-SHA256").Single());
+        var download = await advisor.Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{id}/documents/{docs[1].Str("documentId")}"));
+        Assert.Equal(InboundApi.Png, download.ReadAsBytes());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(InboundApi.Png)), download.Context.Response.Headers["X-Content-SHA256"].Single());
     }
 
     [Fact]
     public async Task A_reply_with_an_attachment_threads_both()
     {
-        var advisor = f.As(Api.Flori, "advisor");
-        var id = await advisor.CreateCase();
-        var email = InboundApi.Email(to: [f.ReplyAddressOf(Api.Flori, id)]);
+        var (advisor, id) = await f.GivenACase();
+        var email = f.ReplyTo(id);
         email["attachments"] = new[] { InboundApi.Attachment("soporte.pdf", InboundApi.Pdf) };
         var before = await f.Db.CountEventsAsync();
 
-        Assert.Equal(HttpStatusCode.OK, (await f.Deliver(email)).StatusCode);
+        await f.Deliver(email, expect: x => x.StatusCodeShouldBeOk());
 
         Assert.Equal(before + 2, await f.Db.CountEventsAsync());
         Assert.Equal("soporte.pdf", (await advisor.View(id)).GetProperty("documents")[0].Str("fileName"));

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Chat;
-using Microsoft.AspNetCore.TestHost;
+using Atencion.CaseService.Tests.Http;
 
 namespace Atencion.CaseService.Tests.Public;
 
@@ -18,14 +17,8 @@ public sealed class FairRateLimitFixture() : ServiceFixture(new Dictionary<strin
 {
     public const string TrustedProxy = "10.0.0.1";
 
-    /// <summary>A client whose requests arrive from this address (the connection's peer), forwarded for another when given.</summary>
-    public HttpClient From(string peer, string? forwardedFor = null)
-    {
-        var address = IPAddress.Parse(peer);
-        var client = new HttpClient(Host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = address)) { BaseAddress = Host.Server.BaseAddress };
-        if (forwardedFor is not null) client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
-        return client;
-    }
+    /// <summary>A citizen whose requests arrive from this address (the connection's peer), forwarded for another when given; they ask for no language.</summary>
+    public Caller From(string peer, string? forwardedFor = null) => this.FromAddress(peer, forwardedFor);
 }
 
 /// <summary>Each test uses addresses of its own: the buckets outlive a test within the fixture.</summary>
@@ -35,12 +28,12 @@ public sealed class FairRateLimitTests(FairRateLimitFixture f) : IClassFixture<F
     public async Task A_citizen_refused_at_one_entitys_form_still_files_at_another()
     {
         var citizen = f.From("198.51.100.1");
-        for (var i = 0; i < 3; i++) await citizen.FilePqrsd(Api.Flori);
+        await citizen.GivenFormsFiled(3, Api.Flori);
 
-        var refused = await citizen.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form());
+        var refused = await citizen.SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
 
-        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
-        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refused.Headers.RetryAfter}");
+        var problem = refused.Json();
+        Assert.True(refused.RetryAfter()?.Delta > TimeSpan.Zero, $"Retry-After: {refused.RetryAfter()}");
         // A citizen who asks for no language reads the refusal in Spanish.
         Assert.Equal("Demasiadas solicitudes.", problem.GetProperty("title").GetString());
         Assert.StartsWith("Como máximo 3 solicitudes por minuto desde una misma dirección a las rutas 'form' de esta entidad; intente de nuevo en ",
@@ -52,18 +45,16 @@ public sealed class FairRateLimitTests(FairRateLimitFixture f) : IClassFixture<F
     public async Task The_form_and_the_status_page_are_separate_buckets_and_each_family_has_its_own_limit()
     {
         var citizen = f.From("198.51.100.2");
-        var filed = await citizen.FilePqrsd(Api.Flori);
-        await citizen.FilePqrsd(Api.Flori);
-        await citizen.FilePqrsd(Api.Flori);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form())).AssertProblem(HttpStatusCode.TooManyRequests);
+        var filed = await citizen.GivenFormsFiled(3, Api.Flori);
+        await citizen.SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
 
-        Assert.Equal(HttpStatusCode.OK, (await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+        await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode, x => x.StatusCodeShouldBeOk());
         // The chat family is configured at five a minute.
         for (var i = 0; i < 5; i++)
-            Assert.Equal(HttpStatusCode.OK, (await citizen.GetAsync($"/api/{Api.Flori}/chat/availability")).StatusCode);
-        await (await citizen.GetAsync($"/api/{Api.Flori}/chat/availability")).AssertProblem(HttpStatusCode.TooManyRequests);
-        await (await citizen.PostAsJsonAsync($"/api/{Api.Flori}/chats", ChatApi.Form())).AssertProblem(HttpStatusCode.TooManyRequests);
-        Assert.Equal(HttpStatusCode.OK, (await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+            await citizen.Scenario(x => { x.Get.Url($"/api/{Api.Flori}/chat/availability"); x.StatusCodeShouldBeOk(); });
+        await citizen.Scenario(x => { x.Get.Url($"/api/{Api.Flori}/chat/availability"); x.ProblemShouldBe(HttpStatusCode.TooManyRequests); });
+        await citizen.Scenario(x => { x.Post.Json(ChatApi.Form()).ToUrl($"/api/{Api.Flori}/chats"); x.ProblemShouldBe(HttpStatusCode.TooManyRequests); });
+        await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode, x => x.StatusCodeShouldBeOk());
     }
 
     [Fact]
@@ -71,21 +62,19 @@ public sealed class FairRateLimitTests(FairRateLimitFixture f) : IClassFixture<F
     {
         for (var i = 0; i < 3; i++) await f.From("198.51.100.3", forwardedFor: $"203.0.113.{i + 1}").FilePqrsd(Api.Flori);
 
-        var refused = await f.From("198.51.100.3", forwardedFor: "203.0.113.9").PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form());
-
-        await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        await f.From("198.51.100.3", forwardedFor: "203.0.113.9").SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
     }
 
     [Fact]
     public async Task Behind_the_trusted_proxy_each_citizen_has_a_bucket_of_their_own()
     {
         var luz = f.From(FairRateLimitFixture.TrustedProxy, forwardedFor: "203.0.113.20");
-        for (var i = 0; i < 3; i++) await luz.FilePqrsd(Api.Flori);
-        await (await luz.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form())).AssertProblem(HttpStatusCode.TooManyRequests);
+        await luz.GivenFormsFiled(3, Api.Flori);
+        await luz.SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
 
         await f.From(FairRateLimitFixture.TrustedProxy, forwardedFor: "203.0.113.21").FilePqrsd(Api.Flori);
         // Two trusted hops (a CDN in front of the proxy): the client is the first address that no trusted proxy is.
-        await (await f.From(FairRateLimitFixture.TrustedProxy, forwardedFor: "203.0.113.20, 10.0.0.1").PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form()))
-            .AssertProblem(HttpStatusCode.TooManyRequests);
+        await f.From(FairRateLimitFixture.TrustedProxy, forwardedFor: "203.0.113.20, 10.0.0.1")
+            .SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
     }
 }

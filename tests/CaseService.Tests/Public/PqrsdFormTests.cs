@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using static Atencion.CaseService.Tests.Public.PublicApi;
 
@@ -12,16 +11,15 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     {
         // Only this test files with Itagüí, so its consecutives start at 1.
         var citizen = f.Anonymous();
-        var response = await citizen.PostAsJsonAsync($"/api/{Itagui}/pqrsd", Form());
+        var response = await citizen.SendForm(Itagui, Form(), x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Body();
+        var body = response.Json();
         Assert.NotEqual(Guid.Empty, body.GetProperty("caseId").GetGuid());
         Assert.Equal("2026-000001", body.GetProperty("radicado").GetString());
         // Received Monday 2 March 2026; 15 business days, skipping San José (moved to Monday 23 March).
         Assert.Equal("2026-03-24", body.GetProperty("dueDate").GetString());
         Assert.Matches("^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{12}$", body.GetProperty("trackingCode").GetString());
-        Assert.Equal($"/api/{Itagui}/pqrsd/2026-000001", response.Headers.Location!.ToString());
+        Assert.Equal($"/api/{Itagui}/pqrsd/2026-000001", response.Header("Location"));
 
         var second = await citizen.FilePqrsd(Itagui);
         Assert.Equal("2026-000002", second.Radicado);
@@ -44,9 +42,12 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     {
         var filed = await f.Anonymous().FilePqrsd(form: Form(subject: "Copia de expediente", text: "Pido copia del expediente 123."));
 
-        var read = await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}");
-        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        var raw = await read.Content.ReadAsStringAsync();
+        var read = await f.As(Api.Flori, "advisor").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/cases/{filed.CaseId}");
+            x.StatusCodeShouldBeOk();
+        });
+        var raw = read.ReadAsText();
         var view = JsonDocument.Parse(raw).RootElement;
         Assert.Equal("web", view.GetProperty("channel").GetString());
         Assert.Equal("in-progress", view.GetProperty("status").GetString());
@@ -78,10 +79,10 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
         });
 
         Assert.Matches(@"^2026-\d{6}$", filed.Radicado);
-        var view = await (await f.As(Api.Flori, "advisor").GetAsync($"/api/{Api.Flori}/cases/{filed.CaseId}")).Body();
+        var view = (await f.As(Api.Flori, "advisor").Scenario(x => x.Get.Url($"/api/{Api.Flori}/cases/{filed.CaseId}"))).Json();
         Assert.Equal("report", view.GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("citizen").ValueKind);
-        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Json();
         Assert.Equal("in-progress", status.GetProperty("status").GetString());
     }
 
@@ -111,9 +112,9 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task Bad_forms_are_a_400_problem_naming_the_field_and_file_nothing(string why, string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw(json));
+        var response = await f.Anonymous().SendFormJson(Api.Flori, json, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = response.Json();
         Assert.True(problem.TryGetProperty("errors", out var errors), $"{why}: no errors in {problem}");
         Assert.True(errors.TryGetProperty(field, out _), $"{why}: no error for {field} in {problem}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
@@ -122,10 +123,10 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     [Fact]
     public async Task Every_mistake_of_a_form_is_reported_at_once()
     {
-        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd",
-            Api.Raw("""{"citizen":{"name":"Luz","email":"no-es-correo"},"text":"b"}"""));
+        var response = await f.Anonymous().SendFormJson(Api.Flori, """{"citizen":{"name":"Luz","email":"no-es-correo"},"text":"b"}""",
+            x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
 
-        var errors = (await response.AssertProblem(HttpStatusCode.BadRequest)).GetProperty("errors");
+        var errors = response.Json().GetProperty("errors");
         foreach (var field in new[] { "type", "dataProcessingConsent", "citizen.email", "subject" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field} in {errors}");
     }
@@ -134,9 +135,10 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task Malformed_json_is_a_400_problem_and_files_nothing()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsync($"/api/{Api.Flori}/pqrsd", Api.Raw("""{"type":"petition","dataProcessingConsent":true,"""));
+        var response = await f.Anonymous().SendFormJson(Api.Flori, """{"type":"petition","dataProcessingConsent":true,""",
+            x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
 
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = response.Json();
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -145,8 +147,7 @@ public sealed class PqrsdFormTests(ServiceFixture f) : IClassFixture<ServiceFixt
     public async Task A_form_for_an_unknown_entity_is_a_404_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.Anonymous().PostAsJsonAsync("/api/alcaldia-macondo/pqrsd", Form());
-        await response.AssertProblem(HttpStatusCode.NotFound);
+        await f.Anonymous().SendForm("alcaldia-macondo", Form(), x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Http;
 
 namespace Atencion.CaseService.Tests.Public;
 
@@ -12,20 +12,18 @@ public sealed class PqrsdRateLimitTests(StrictRateLimitFixture f) : IClassFixtur
     public async Task Past_the_limit_the_public_pages_answer_429_with_retry_after_and_file_nothing()
     {
         var citizen = f.Anonymous();
-        var filed = await citizen.FilePqrsd();
-        await citizen.FilePqrsd();
-        await citizen.FilePqrsd();
+        var filed = await citizen.GivenFormsFiled(3);
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode)).StatusCode);
+            await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode, x => x.StatusCodeShouldBeOk());
         var before = await f.Db.CountEventsAsync();
 
-        var refused = await citizen.PostAsJsonAsync($"/api/{Api.Flori}/pqrsd", PublicApi.Form());
+        var refused = await citizen.SendForm(Api.Flori, PublicApi.Form(), x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
 
-        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        var problem = refused.Json();
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refused.Headers.RetryAfter}");
+        Assert.True(refused.RetryAfter()?.Delta > TimeSpan.Zero, $"Retry-After: {refused.RetryAfter()}");
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        await (await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode)).AssertProblem(HttpStatusCode.TooManyRequests);
+        await citizen.Status(Api.Flori, filed.Radicado, filed.TrackingCode, x => x.ProblemShouldBe(HttpStatusCode.TooManyRequests));
 
         // Staff are not throttled by the citizens' limit.
         await f.As(Api.Flori, "advisor").CreateCase();

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using Atencion.CaseService.Tests.Lifecycle;
 using System.Text.Json;
 
 namespace Atencion.CaseService.Tests.Public;
@@ -8,21 +8,22 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
 {
     private Caller Specialist => f.As(Api.Flori, "specialist", "sara");
 
-    private async Task Work(Guid caseId, string verb, object body)
-    {
-        var response = await Specialist.PostAsJsonAsync($"/api/{Api.Flori}/cases/{caseId}/{verb}", body);
-        Assert.True(response.IsSuccessStatusCode, $"{verb}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    /// <summary>The specialist runs a verb on the case; it must succeed.</summary>
+    private Task Work(Guid caseId, string verb, object body) =>
+        Specialist.Command(caseId, verb, body, expect: x => x.StatusCodeShouldBeSuccess());
 
     [Fact]
     public async Task The_tracking_code_opens_the_status_with_its_due_date()
     {
         var filed = await f.Anonymous().FilePqrsd();
 
-        var response = await f.Anonymous().GetAsync($"{filed.Location}?code={filed.TrackingCode}");
+        var response = await f.Anonymous().Scenario(x =>
+        {
+            x.Get.Url($"{filed.Location}?code={filed.TrackingCode}");
+            x.StatusCodeShouldBeOk();
+        });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var status = await response.Body();
+        var status = response.Json();
         Assert.Equal(filed.Radicado, status.GetProperty("radicado").GetString());
         Assert.Equal("in-progress", status.GetProperty("status").GetString());
         Assert.Equal("petition", status.GetProperty("type").GetString());
@@ -37,11 +38,8 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     {
         var filed = await f.Anonymous().FilePqrsd();
 
-        var lower = await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode.ToLowerInvariant());
-        var padded = await f.Anonymous().Status(Api.Flori, filed.Radicado, $" {filed.TrackingCode} ");
-
-        Assert.Equal(HttpStatusCode.OK, lower.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, padded.StatusCode);
+        await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode.ToLowerInvariant(), x => x.StatusCodeShouldBeOk());
+        await f.Anonymous().Status(Api.Flori, filed.Radicado, $" {filed.TrackingCode} ", x => x.StatusCodeShouldBeOk());
     }
 
     [Fact]
@@ -52,13 +50,13 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
         var answeredAt = f.Time.GetUtcNow();
 
         await Work(filed.CaseId, "respond", new { text = "Adjuntamos copia de su expediente.", channel = "email" });
-        var answered = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var answered = (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Json();
         Assert.Equal("answered", answered.GetProperty("status").GetString());
         Assert.Equal("Adjuntamos copia de su expediente.", answered.GetProperty("answer").GetString());
         Assert.Equal(answeredAt, answered.GetProperty("answeredAt").GetDateTimeOffset());
 
         await Work(filed.CaseId, "close", new { reason = "answered" });
-        var closed = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var closed = (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Json();
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal("Adjuntamos copia de su expediente.", closed.GetProperty("answer").GetString());
     }
@@ -70,7 +68,7 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
 
         await Work(filed.CaseId, "refer", new { entity = "Superintendencia de Industria y Comercio", reason = "Protección al consumidor." });
 
-        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Json();
         Assert.Equal("referred", status.GetProperty("status").GetString());
         Assert.Equal("Superintendencia de Industria y Comercio", status.GetProperty("referredTo").GetString());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("answer").ValueKind);
@@ -83,7 +81,7 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
 
         await Work(filed.CaseId, "request-completion", new { missing = "Copia de la cédula." });
 
-        var status = await (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Body();
+        var status = (await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode)).Json();
         Assert.Equal("awaiting-completion", status.GetProperty("status").GetString());
         Assert.Equal("Copia de la cédula.", status.GetProperty("missing").GetString());
     }
@@ -95,24 +93,25 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
         var theirs = await f.Anonymous().FilePqrsd(Api.Tenjo);
         var wrongCode = mine.TrackingCode[..^1] + (mine.TrackingCode[^1] == 'A' ? 'B' : 'A');
 
-        var answers = new[]
+        var asked = new (string Radicado, string? Code)[]
         {
-            await f.Anonymous().Status(Api.Flori, mine.Radicado, wrongCode),
-            await f.Anonymous().Status(Api.Flori, mine.Radicado, null),
-            await f.Anonymous().Status(Api.Flori, mine.Radicado, ""),
-            await f.Anonymous().Status(Api.Flori, mine.Radicado, theirs.TrackingCode),
-            await f.Anonymous().Status(Api.Flori, "2026-999999", mine.TrackingCode),
-            await f.Anonymous().Status(Api.Flori, theirs.Radicado + "x", theirs.TrackingCode),
+            (mine.Radicado, wrongCode),
+            (mine.Radicado, null),
+            (mine.Radicado, ""),
+            (mine.Radicado, theirs.TrackingCode),
+            ("2026-999999", mine.TrackingCode),
+            (theirs.Radicado + "x", theirs.TrackingCode),
             // Tenjo's radicado and its own code, asked at Floridablanca.
-            await f.Anonymous().Status(Api.Flori, theirs.Radicado == mine.Radicado ? "2026-999998" : theirs.Radicado, theirs.TrackingCode),
+            (theirs.Radicado == mine.Radicado ? "2026-999998" : theirs.Radicado, theirs.TrackingCode),
         };
 
         var problems = new List<JsonElement>();
-        foreach (var answer in answers) problems.Add(await answer.AssertProblem(HttpStatusCode.NotFound));
+        foreach (var (radicado, code) in asked)
+            problems.Add((await f.Anonymous().Status(Api.Flori, radicado, code, x => x.ProblemShouldBe(HttpStatusCode.NotFound))).Json());
         Assert.Single(problems.Select(p => (p.GetProperty("title").GetString(), p.GetProperty("detail").GetString())).Distinct());
         Assert.All(problems, p => Assert.DoesNotContain(mine.Radicado, p.GetProperty("detail").GetString()));
         // The same radicado number at the right entity still opens.
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().Status(Api.Tenjo, theirs.Radicado, theirs.TrackingCode)).StatusCode);
+        await f.Anonymous().Status(Api.Tenjo, theirs.Radicado, theirs.TrackingCode, x => x.StatusCodeShouldBeOk());
     }
 
     [Fact]
@@ -120,14 +119,15 @@ public sealed class PqrsdStatusTests(ServiceFixture f) : IClassFixture<ServiceFi
     {
         var filed = await f.Anonymous().FilePqrsd(form: PublicApi.Form(name: "Rosalba Quintero Díaz", email: "rosalba.q@example.org",
             subject: "Asunto reservado", text: "Texto reservado del ciudadano."));
-        var note = await f.As(Api.Flori, "advisor", "ana").PostAsJsonAsync($"/api/{Api.Flori}/cases/{filed.CaseId}/notes",
-            new { text = "Nota interna: el peticionario ya había llamado." });
-        Assert.True(note.IsSuccessStatusCode, await note.Content.ReadAsStringAsync());
+        await f.As(Api.Flori, "advisor", "ana").Scenario(x =>
+        {
+            x.Post.Json(new { text = "Nota interna: el peticionario ya había llamado." }).ToUrl($"/api/{Api.Flori}/cases/{filed.CaseId}/notes");
+            x.StatusCodeShouldBeSuccess();
+        });
 
-        var response = await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode);
+        var response = await f.Anonymous().Status(Api.Flori, filed.Radicado, filed.TrackingCode, x => x.StatusCodeShouldBeOk());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var raw = await response.Content.ReadAsStringAsync();
+        var raw = response.ReadAsText();
         var fields = JsonDocument.Parse(raw).RootElement.EnumerateObject().Select(p => p.Name).Order().ToArray();
         Assert.Equal(["answer", "answeredAt", "dueDate", "filedAt", "missing", "radicado", "referredTo", "status", "type"], fields);
         foreach (var secret in new[] { "Rosalba", "rosalba.q@example.org", "300 123 4567", "63123456", "Calle 5", "Cañaveral",

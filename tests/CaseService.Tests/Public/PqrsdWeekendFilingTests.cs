@@ -15,7 +15,7 @@ public sealed class PqrsdWeekendFilingTests(ServiceFixture f) : IClassFixture<Se
         var holiday = await f.Anonymous().FilePqrsd();
         Assert.Equal("2026-04-16", holiday.Body.GetProperty("dueDate").GetString());
 
-        var status = await (await f.Anonymous().Status(Api.Flori, holiday.Radicado, holiday.TrackingCode)).Body();
+        var status = (await f.Anonymous().Status(Api.Flori, holiday.Radicado, holiday.TrackingCode)).Json();
         Assert.Equal("2026-04-16", status.GetProperty("dueDate").GetString());
         Assert.Equal(f.Time.GetUtcNow(), status.GetProperty("filedAt").GetDateTimeOffset());
     }
