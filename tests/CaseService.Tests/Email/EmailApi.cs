@@ -37,8 +37,8 @@ public static class EmailApi
 
     /// <summary>The case's events as an auditor reads them.</summary>
     public static async Task<List<JsonElement>> History(this ServiceFixture f, Guid id, string tenant = Api.Flori) =>
-        (await (await f.As(tenant, "auditor", "contraloria").GetAsync($"/api/{tenant}/cases/{id}/history")).Body())
-            .GetProperty("events").EnumerateArray().ToList();
+        (await f.As(tenant, "auditor", "contraloria").Scenario(x => { x.Get.Url($"/api/{tenant}/cases/{id}/history"); x.StatusCodeShouldBeOk(); }))
+            .Json().GetProperty("events").EnumerateArray().ToList();
 
     /// <summary>The data of the case's events of one type.</summary>
     public static async Task<List<JsonElement>> Events(this ServiceFixture f, Guid id, string type, string tenant = Api.Flori) =>
