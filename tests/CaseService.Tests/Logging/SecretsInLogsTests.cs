@@ -75,10 +75,10 @@ public sealed class SecretsInLogsTests(LoggedFixture f) : IClassFixture<LoggedFi
         var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
         var timestamp = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         secrets.Add(InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-        await f.GatewayPosts(email, x => x.StatusCodeShouldBeSuccess());
+        await f.Deliver(email, expect: x => x.StatusCodeShouldBeSuccess());
         var forged = InboundSignature.Sign("not-the-secret-0123456789abcdef", timestamp, body);
         secrets.Add(forged);
-        await f.GatewayPosts(email, x => x.IgnoreStatusCode(), secret: "not-the-secret-0123456789abcdef"); // refused
+        await f.Deliver(email, secret: "not-the-secret-0123456789abcdef", expect: x => x.IgnoreStatusCode()); // refused
 
         // A chat token presented at another entity (refused).
         await f.Citizen(chat.Token).ReadChatAnswer(Api.Tenjo, chat.CaseId, x => x.IgnoreStatusCode());

@@ -25,7 +25,7 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
     {
         f.Time.Advance(TimeSpan.FromDays(1)); // a day of its own: the tests share the database
         var advisor = f.As(T, "advisor", "operadora");
-        var opened = await f.GivenEmailDelivered(InboundApi.Email(subject: "Solicitud de certificado"), HttpStatusCode.Created);
+        var opened = await f.Deliver(InboundApi.Email(subject: "Solicitud de certificado"), expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created));
         var emailed = opened.Json().GetProperty("caseId").GetGuid();
         f.Time.Advance(TimeSpan.FromMinutes(1));
         var phoned = await advisor.CreateCase();
@@ -33,8 +33,8 @@ public sealed class ContactRegisterTests(SmallBatchContactsFixture f) : IClassFi
         {
             f.Time.Advance(TimeSpan.FromMinutes(5));
             var reply = InboundApi.Email(subject: "Re: Solicitud de certificado", text: text, to: [f.ReplyAddressOf(T, emailed)]);
-            await f.GivenEmailDelivered(reply, HttpStatusCode.OK);
-            await f.GivenEmailDelivered(reply, HttpStatusCode.OK); // the same Message-ID again: stored once
+            await f.Deliver(reply, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK));
+            await f.Deliver(reply, expect: x => x.StatusCodeShouldBe(HttpStatusCode.OK)); // the same Message-ID again: stored once
         }
         f.Time.Advance(TimeSpan.FromMinutes(1));
         await advisor.CreateCase();

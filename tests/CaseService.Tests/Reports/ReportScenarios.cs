@@ -1,13 +1,6 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Atencion.CaseService.Inbound;
-using Atencion.CaseService.Tests.Inbound;
-
 namespace Atencion.CaseService.Tests.Reports;
 
-/// <summary>The reports tests' requests as scenarios: reading a report in a format, and the mail gateway delivering an email.</summary>
+/// <summary>The reports tests' requests as scenarios: reading a report in a format.</summary>
 internal static class ReportScenarios
 {
     /// <summary>
@@ -22,34 +15,4 @@ internal static class ReportScenarios
             else x.WithRequestHeader("Accept", accept);
             expect?.Invoke(x);
         });
-
-    /// <summary>Expects the answer's media type: its Content-Type without parameters (the service writes CSV as <c>text/csv; charset=utf-8</c>).</summary>
-    public static Scenario MediaTypeShouldBe(this Scenario x, string mediaType) => x.AssertThat(new MediaTypeAssertion(mediaType));
-
-    /// <summary>
-    /// Given an email the mail gateway delivered to Floridablanca's inbound route, signed with its secret at the service's
-    /// clock, answered with <paramref name="status"/> (201 when it opens a case, 200 when it joins one).
-    /// </summary>
-    public static Task<IScenarioResult> GivenEmailDelivered(this ServiceFixture f, object email, HttpStatusCode status)
-    {
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(email));
-        var timestamp = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return f.Anonymous().Scenario(x =>
-        {
-            x.Post.ByteArray(body).ToUrl(InboundApi.Url(Api.Flori)).ContentType("application/json");
-            x.WithRequestHeader(InboundSignature.TimestampHeader, timestamp);
-            x.WithRequestHeader(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-            x.StatusCodeShouldBe(status);
-        });
-    }
-
-    private sealed class MediaTypeAssertion(string mediaType) : IScenarioAssertion
-    {
-        public void Assert(Scenario scenario, AssertionContext context)
-        {
-            var contentType = context.HttpContext.Response.ContentType;
-            if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType != mediaType)
-                context.AddFailure($"expected the media type {mediaType}, but the Content-Type is '{contentType}'");
-        }
-    }
 }

@@ -32,6 +32,19 @@ public static class ScenarioAssertions
     /// <summary>The answer's status code.</summary>
     public static int Status(this IScenarioResult result) => result.Context.Response.StatusCode;
 
+    /// <summary>Expects the answer's media type: its Content-Type without parameters (the service writes CSV as <c>text/csv; charset=utf-8</c>).</summary>
+    public static Scenario MediaTypeShouldBe(this Scenario x, string mediaType) => x.AssertThat(new MediaTypeAssertion(mediaType));
+
+    private sealed class MediaTypeAssertion(string mediaType) : IScenarioAssertion
+    {
+        public void Assert(Scenario scenario, AssertionContext context)
+        {
+            var contentType = context.HttpContext.Response.ContentType;
+            if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType != mediaType)
+                context.AddFailure($"expected the media type {mediaType}, but the Content-Type is '{contentType}'");
+        }
+    }
+
     private sealed class ProblemAssertion(int status) : IScenarioAssertion
     {
         public void Assert(Scenario scenario, AssertionContext context)
