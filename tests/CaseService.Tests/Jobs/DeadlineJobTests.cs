@@ -86,13 +86,7 @@ public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         Assert.Equal(newDue, Assert.Single((await specialist.View(id)).GetProperty("breaches").EnumerateArray()).Date("dueDate"));
     }
 
-    private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
-    {
-        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        return (await response.Body()).GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
-            .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
-    }
+    private Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id) => f.UpcomingFor(id);
 
     private Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id) => f.DeadlineEventsAsync(id);
 

@@ -18,7 +18,7 @@ public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         Assert.Equal("live", chat.Mode);
         var citizen = f.Citizen(chat.Token);
         f.Time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(HttpStatusCode.Created, (await citizen.Say(Api.Tenjo, chat.CaseId, "Quiero saber el estado de mi trámite")).StatusCode);
+        await citizen.Say(Api.Tenjo, chat.CaseId, "Quiero saber el estado de mi trámite", x => x.StatusCodeShouldBe(HttpStatusCode.Created));
         var lastMessage = f.Time.GetUtcNow();
 
         f.Time.Advance(TimeSpan.FromSeconds(59));
@@ -49,7 +49,7 @@ public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
         f.Time.Advance(TimeSpan.FromSeconds(60));
         await Sweeps.UntilAsync(() => citizen.ReadChat(Api.Tenjo, chat.CaseId), c => c.Texts()[^1].StartsWith("¿Se encuentra en línea?"), "the first prompt");
         f.Time.Advance(TimeSpan.FromSeconds(50));
-        Assert.Equal(HttpStatusCode.Created, (await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy")).StatusCode);
+        await citizen.Say(Api.Tenjo, chat.CaseId, "Sí, aquí estoy", x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
         // 110 s after the chat started, but only 70 s after the citizen spoke: a new prompt, no close.
         f.Time.Advance(TimeSpan.FromSeconds(70));

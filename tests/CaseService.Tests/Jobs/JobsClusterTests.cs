@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Scenarios;

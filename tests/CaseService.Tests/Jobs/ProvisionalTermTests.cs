@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Atencion.CaseService.Inbound;
 using Atencion.CaseService.Jobs;
@@ -28,20 +27,17 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
 
     private Task<List<(string Type, DateOnly Due)>> DeadlineEvents(Guid id) => f.DeadlineEventsAsync(id);
 
-    private async Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id)
-    {
-        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Body()).GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
-            .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
-    }
+    private Task<List<(string Kind, DateTimeOffset At)>> Upcoming(Guid id) => f.UpcomingFor(id);
 
     private async Task<JsonElement> Row(Guid id, string query = "")
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/cases?pageSize=200{query}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Body()).GetProperty("items").EnumerateArray().FirstOrDefault(i => i.GetProperty("id").GetGuid() == id);
+        var response = await f.As(Api.Flori, "supervisor", "jefa").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Api.Flori}/cases?pageSize=200{query}");
+            x.StatusCodeShouldBeOk();
+        });
+        return response.Json().GetProperty("items").EnumerateArray().FirstOrDefault(i => i.GetProperty("id").GetGuid() == id);
     }
 
     /// <summary>15 business days after the day it was received (a business day here).</summary>
@@ -51,9 +47,7 @@ public sealed class ProvisionalTermTests(ProvisionalTermFixture f) : IClassFixtu
     public async Task An_email_left_unclassified_is_warned_three_business_days_before_the_general_term_ends_and_breached_after_it()
     {
         var received = f.NextBusinessMorning();
-        var delivered = await f.Deliver(InboundApi.Email(subject: "Queja por demora"));
-        Assert.Equal(HttpStatusCode.Created, delivered.StatusCode);
-        var id = (await delivered.Body()).GetProperty("caseId").GetGuid();
+        var id = await f.GivenDeliveredEmail(InboundApi.Email(subject: "Queja por demora"));
         var advisor = f.As(Api.Flori, "advisor", "ana");
         var due = GeneralTermDue(received);
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Email;
 using Atencion.CaseService.Tests.Lifecycle;
@@ -39,8 +38,16 @@ public sealed class ScheduledEmailTests(ScheduledEmailFixture f) : IClassFixture
     public async Task A_deadline_warning_reaches_the_supervisors_and_the_assignee_by_email_with_the_radicado()
     {
         var admin = f.As(Api.Flori, "admin", "admin");
-        Assert.True((await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/jefa", new { name = "Marta Jefa", skills = Array.Empty<string>(), email = "jefa@personeria.test", supervisor = true })).IsSuccessStatusCode);
-        Assert.True((await admin.PutAsJsonAsync($"/api/{Api.Flori}/staff/pedro", new { name = "Pedro Pérez", skills = Array.Empty<string>(), email = "pedro@personeria.test" })).IsSuccessStatusCode);
+        await admin.Scenario(x =>
+        {
+            x.Put.Json(new { name = "Marta Jefa", skills = Array.Empty<string>(), email = "jefa@personeria.test", supervisor = true }).ToUrl($"/api/{Api.Flori}/staff/jefa");
+            x.StatusCodeShouldBeSuccess();
+        });
+        await admin.Scenario(x =>
+        {
+            x.Put.Json(new { name = "Pedro Pérez", skills = Array.Empty<string>(), email = "pedro@personeria.test" }).ToUrl($"/api/{Api.Flori}/staff/pedro");
+            x.StatusCodeShouldBeSuccess();
+        });
         var specialist = f.As(Api.Flori, "specialist", "pedro");
         var start = f.NextBusinessMorning();
         var (id, classified) = await specialist.Classified("petition", Lifecycle.Lifecycle.At(start));

@@ -11,16 +11,10 @@ namespace Atencion.CaseService.Tests.Jobs;
 /// <summary><c>GET jobs/upcoming</c>: what the scheduler will do for the entity and when; the sweeps are run by hand here.</summary>
 public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    private async Task<System.Text.Json.JsonElement> Upcoming(string tenant, string query = "")
-    {
-        var response = await f.As(tenant, "supervisor", "jefa").GetAsync($"/api/{tenant}/jobs/upcoming{query}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Body();
-    }
+    private async Task<System.Text.Json.JsonElement> Upcoming(string tenant, string query = "") =>
+        (await f.As(tenant, "supervisor", "jefa").UpcomingJobs(tenant, query, x => x.StatusCodeShouldBeOk())).Json();
 
-    private static List<(string Kind, DateTimeOffset At)> Of(System.Text.Json.JsonElement body, Guid id) =>
-        body.GetProperty("upcoming").EnumerateArray().Where(j => j.GetProperty("caseId").GetGuid() == id)
-            .Select(j => (j.GetProperty("kind").GetString()!, j.GetProperty("dueAt").GetDateTimeOffset())).ToList();
+    private static List<(string Kind, DateTimeOffset At)> Of(System.Text.Json.JsonElement body, Guid id) => JobScenarios.Of(body, id);
 
     [Fact]
     public async Task A_running_term_shows_its_warning_and_breach_and_the_warning_goes_once_raised()
@@ -57,8 +51,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("?limit=muchos")]
     public async Task A_bad_limit_is_a_problem(string query)
     {
-        var response = await f.As(Api.Flori, "supervisor", "jefa").GetAsync($"/api/{Api.Flori}/jobs/upcoming{query}");
-        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(Api.Flori, "supervisor", "jefa").UpcomingJobs(Api.Flori, query, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.Contains("limit", problem.ToString());
     }
 
@@ -68,10 +61,9 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     public async Task Supervisors_and_admins_see_the_entitys_upcoming_jobs(string role)
     {
         var (id, classified) = await f.As(Api.Flori, "specialist", "pedro").Classified("information-request", Lifecycle.Lifecycle.At(f.NextBusinessMorning()));
-        var response = await f.As(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming?limit=1000");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var response = await f.As(Api.Flori, role, "alguien").UpcomingJobs(Api.Flori, "?limit=1000", x => x.StatusCodeShouldBeOk());
         var breachAt = DeadlineCheck.BreachAt(classified.Date("dueDate")!.Value, Lifecycle.Lifecycle.Bogota);
-        Assert.Contains(("deadline-breach", breachAt), Of(await response.Body(), id));
+        Assert.Contains(("deadline-breach", breachAt), Of(response.Json(), id));
     }
 
     [Theory]
@@ -79,8 +71,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
     [InlineData("auditor")]
     public async Task Only_supervisors_and_admins_see_it(string role)
     {
-        var response = await f.As(Api.Flori, role, "alguien").GetAsync($"/api/{Api.Flori}/jobs/upcoming");
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/jobs/upcoming")).StatusCode);
+        await f.As(Api.Flori, role, "alguien").UpcomingJobs(Api.Flori, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Forbidden));
+        await f.Anonymous().UpcomingJobs(Api.Flori, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Unauthorized));
     }
 }

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using Atencion.CaseService.Tests.Chat;
+using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Staff;
 using Atencion.Domain.Cases;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,11 +20,11 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         var closing = (await advisor.ReadChat(Api.Flori, chat.CaseId)).Texts().Last();
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
         Assert.StartsWith("Gracias por su consulta.", closing);
-        var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        var token = SurveyScenarios.SurveyTokenIn(closing);
+        await f.ReadSurvey(Api.Flori, token, x => x.StatusCodeShouldBeOk());
 
-        await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/classify", new { type = "orientation" });
-        var closed = await (await advisor.PostAsJsonAsync($"/api/{Api.Flori}/cases/{chat.CaseId}/close", new { reason = "answered" })).Body();
+        await advisor.Command(chat.CaseId, "classify", new { type = "orientation" });
+        var closed = (await advisor.Command(chat.CaseId, "close", new { reason = "answered" })).Json();
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);
 
@@ -49,8 +49,8 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
 
         var closing = (await f.Citizen(attended.Token).ReadChat(Api.Flori, attended.CaseId)).Texts().Last();
         Assert.Contains("https://www.personeriadefloridablanca.gov.co/encuesta?token=", closing);
-        var token = closing.Split("token=")[1].Split(',')[0];
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).StatusCode);
+        var token = SurveyScenarios.SurveyTokenIn(closing);
+        await f.ReadSurvey(Api.Flori, token, x => x.StatusCodeShouldBeOk());
         Assert.DoesNotContain((await f.Citizen(unattended.Token).ReadChat(Api.Flori, unattended.CaseId)).Texts(), t => t.Contains("token="));
 
         var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();

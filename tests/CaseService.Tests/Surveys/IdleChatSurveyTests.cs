@@ -24,7 +24,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
         .Select(e => e.Data).ToList();
 
-    private async Task<System.Text.Json.JsonElement> ClosedByTheJob(HttpClient citizen, Guid caseId)
+    private async Task<System.Text.Json.JsonElement> ClosedByTheJob(Caller citizen, Guid caseId)
     {
         f.Time.Advance(TimeSpan.FromSeconds(120));
         var closed = await Sweeps.UntilAsync(() => citizen.ReadChat(Tenant, caseId), c => c.GetProperty("status").GetString() == "closed",
@@ -40,7 +40,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         var chat = await f.StartChat(Tenant);
         Assert.Equal("live", chat.Mode);
         var citizen = f.Citizen(chat.Token);
-        Assert.Equal(HttpStatusCode.Created, (await f.As(Tenant, "advisor", "asesor").Say(Tenant, chat.CaseId, "Con gusto le ayudo. ¿Cuál es su radicado?")).StatusCode);
+        await f.As(Tenant, "advisor", "asesor").Say(Tenant, chat.CaseId, "Con gusto le ayudo. ¿Cuál es su radicado?", x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
         var closed = await ClosedByTheJob(citizen, chat.CaseId);
 
@@ -48,7 +48,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         Assert.StartsWith("Gracias por su consulta.", closing);
         Assert.Contains("http://186.28.255.236/encuesta/?token=", closing);
         var token = Token().Match(closing).Groups[1].Value;
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        await f.ReadSurvey(Tenant, token, x => x.StatusCodeShouldBeOk());
 
         var events = await Events(chat.CaseId);
         var requested = events.OfType<SurveyRequested>().Single();
@@ -68,7 +68,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
         var chat = await f.StartChat(Tenant);
         Assert.Equal("live", chat.Mode);
         var citizen = f.Citizen(chat.Token);
-        Assert.Equal(HttpStatusCode.Created, (await citizen.Say(Tenant, chat.CaseId, "¿Hola? ¿Alguien me atiende?")).StatusCode);
+        await citizen.Say(Tenant, chat.CaseId, "¿Hola? ¿Alguien me atiende?", x => x.StatusCodeShouldBe(HttpStatusCode.Created));
 
         var closed = await ClosedByTheJob(citizen, chat.CaseId);
         await f.Host.RunsAsync(IdleChatSweep.JobName);

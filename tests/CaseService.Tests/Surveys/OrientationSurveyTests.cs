@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.CaseService.Surveys;
 using Atencion.Domain.Cases;
@@ -41,9 +40,11 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
         // At a 10 % share, 150 orientations leave a chance of about 1e-7 that none (or all) is drawn.
         for (var i = 0; i < 150 && (drawn is null || left == 0); i++)
         {
-            var response = await advisor.PostAsJsonAsync($"/api/{Tenant}/cases", Orientation(wire));
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            var created = await response.Body();
+            var created = (await advisor.Scenario(x =>
+            {
+                x.Post.Json(Orientation(wire)).ToUrl($"/api/{Tenant}/cases");
+                x.StatusCodeShouldBe(HttpStatusCode.Created);
+            })).Json();
             var id = created.GetProperty("id").GetGuid();
             var expected = SurveySampling.Offer(channel, id, share, seed);
             Assert.Equal(expected, created.GetProperty("surveyToken").ValueKind == JsonValueKind.String);
@@ -64,17 +65,16 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
         var email = events.OfType<EmailQueued>().Single(e => e.Kind == EmailKind.Survey);
         Assert.Equal(["jairo@example.com"], email.To);
         Assert.Contains(offered.GetProperty("surveyLink").GetString()!, email.Body);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}",
-            new { courtesy = 5, quality = 5, timeliness = 4, competence = 5, needMet = true })).StatusCode);
+        await f.ReadSurvey(Tenant, token, x => x.StatusCodeShouldBeOk());
+        await f.AnswerSurvey(Tenant, token, new { courtesy = 5, quality = 5, timeliness = 4, competence = 5, needMet = true }, x => x.StatusCodeShouldBeOk());
         Assert.Single((await Events(caseId)).OfType<SurveyAnswered>());
     }
 
     [Fact]
     public async Task A_competent_attention_opens_without_a_survey_until_it_is_closed()
     {
-        var created = await (await f.As(Tenant, "advisor", "abogada").PostAsJsonAsync($"/api/{Tenant}/cases",
-            Attention.AttentionApi.Competent())).Body();
+        var created = (await f.As(Tenant, "advisor", "abogada").Scenario(x =>
+            x.Post.Json(Attention.AttentionApi.Competent()).ToUrl($"/api/{Tenant}/cases"))).Json();
         Assert.Equal(JsonValueKind.Null, created.GetProperty("surveyToken").ValueKind);
         Assert.Empty((await Events(created.GetProperty("id").GetGuid())).OfType<SurveyRequested>());
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atencion.CaseService.Tests.Chat;
@@ -20,9 +19,12 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
     {
         await f.ProjectionsCaughtUpAsync();
         var day = $"{f.Time.GetUtcNow().AddHours(-5):yyyy-MM-dd}";
-        var response = await f.As(Tenant, "supervisor", "jefa").GetAsync($"/api/{Tenant}/indicators?from={day}&to={day}");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"indicators: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Body()).GetProperty("satisfaction");
+        var response = await f.As(Tenant, "supervisor", "jefa").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Tenant}/indicators?from={day}&to={day}");
+            x.StatusCodeShouldBeOk(); // Alba's failure message carries the status and the body
+        });
+        return response.Json().GetProperty("satisfaction");
     }
 
     private static (int Count, int Of, decimal? Percent) Share(JsonElement share) =>
@@ -32,18 +34,12 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
     private static Dictionary<string, (int, int, decimal?)> Groups(JsonElement satisfaction, string by) =>
         satisfaction.GetProperty(by).EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => Share(g.GetProperty("satisfied")));
 
-    private async Task Answer(string token, int courtesy, int quality, int timeliness, int competence, bool needMet)
-    {
-        var response = await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"answer: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    private Task Answer(string token, int courtesy, int quality, int timeliness, int competence, bool needMet) =>
+        f.AnswerSurvey(Tenant, token, new { courtesy, quality, timeliness, competence, needMet, comment = "Gracias." }, x => x.StatusCodeShouldBeOk());
 
-    private async Task<string> CloseAnswered(string channel, string advisor, object? body = null)
+    private async Task<string> CloseAnswered(string channel, string advisor)
     {
-        var client = f.As(Tenant, "advisor", advisor);
-        var id = await client.CreateCase(Tenant, body ?? Api.NewCase(channel));
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/classify", new { type = "orientation" })).StatusCode);
-        var closed = await (await client.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "answered" })).Body();
+        var closed = await f.GivenClosedAsAnswered(Tenant, channel, advisor);
         Assert.True(closed.GetProperty("surveyToken").ValueKind == JsonValueKind.String, $"no survey offered: {closed}");
         return closed.GetProperty("surveyToken").GetString()!;
     }
@@ -52,13 +48,15 @@ public sealed class SatisfactionIndicatorTests(ServiceFixture f) : IClassFixture
     private async Task SurveyEveryInPersonAttention()
     {
         var admin = f.As(Tenant, "admin", "admin-flori");
-        var current = await admin.GetAsync($"/api/{Tenant}/settings");
-        var settings = JsonNode.Parse(await current.Content.ReadAsStringAsync())!["settings"]!.AsObject();
+        var current = await admin.Scenario(x => x.Get.Url($"/api/{Tenant}/settings"));
+        var settings = JsonNode.Parse(current.ReadAsText())!["settings"]!.AsObject();
         settings["survey"]!["inPersonShare"] = 1.0;
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/{Tenant}/settings") { Content = Api.Raw(settings.ToJsonString()) };
-        request.Headers.Add("If-Match", $"\"{current.ETag()}\"");
-        var saved = await admin.SendAsync(request);
-        Assert.True(saved.StatusCode == HttpStatusCode.OK, $"settings: {(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync()}");
+        await admin.Scenario(x =>
+        {
+            x.Put.RawJson(settings.ToJsonString()).ToUrl($"/api/{Tenant}/settings");
+            x.WithRequestHeader("If-Match", $"\"{current.ETag()}\"");
+            x.StatusCodeShouldBeOk(); // Alba's failure message carries the status and the body
+        });
     }
 
     [Fact]

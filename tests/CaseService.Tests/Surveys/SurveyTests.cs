@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Surveys;
+using Atencion.CaseService.Tests.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Surveys;
@@ -12,15 +12,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
 {
     private const string Tenant = Api.Tenjo;
 
-    private async Task<JsonElement> CloseAnswered(string channel)
-    {
-        var advisor = f.As(Tenant, "advisor", "asesora");
-        var id = await advisor.CreateCase(Tenant, Api.NewCase(channel));
-        Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/classify", new { type = "orientation" })).StatusCode);
-        var closed = await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "answered" });
-        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        return await closed.Body();
-    }
+    private Task<JsonElement> CloseAnswered(string channel) => f.GivenClosedAsAnswered(Tenant, channel);
 
     private static object Answers(int courtesy = 5) => new { courtesy, quality = 4, timeliness = 3, competence = 5, needMet = true, comment = "Muy amables." };
 
@@ -42,22 +34,20 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Contains(closed.GetProperty("surveyLink").GetString()!, email.Body);
         Assert.Equal(f.Host.Services.GetRequiredService<ReplyAddress>().For(Tenant, caseId), email.ReplyTo);
 
-        var form = await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}");
-        var body = await form.Body();
-        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var body = (await f.ReadSurvey(Tenant, token, x => x.StatusCodeShouldBeOk())).Json();
         Assert.Equal(["courtesy", "quality", "timeliness", "competence", "needMet", "comment"],
             body.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("field").GetString()!));
         Assert.Contains("amabilidad", body.GetProperty("questions")[0].GetProperty("text").GetString());
         Assert.Equal(["questions", "expiresAt"], body.EnumerateObject().Select(p => p.Name));
 
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).StatusCode);
+        await f.AnswerSurvey(Tenant, token, Answers(), x => x.StatusCodeShouldBeOk());
         var answered = (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
             .Select(e => e.Data).OfType<SurveyAnswered>().Single();
         Assert.Equal(new SurveyAnswered(requested.SurveyId, 5, 4, 3, 5, true, "Muy amables."), answered);
 
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers(1))).AssertProblem(HttpStatusCode.Conflict);
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Conflict);
+        await f.AnswerSurvey(Tenant, token, Answers(1), x => x.ProblemShouldBe(HttpStatusCode.Conflict));
+        await f.ReadSurvey(Tenant, token, x => x.ProblemShouldBe(HttpStatusCode.Conflict));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -82,13 +72,13 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         f.Time.Advance(TimeSpan.FromDays(30));
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).AssertProblem(HttpStatusCode.Gone);
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/{token}", Answers())).AssertProblem(HttpStatusCode.Gone);
-        var unknown = await (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/no-such-token")).AssertProblem(HttpStatusCode.NotFound);
-        Assert.Equal("There is no such survey.", unknown.GetProperty("detail").GetString());
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{Tenant}/surveys/no-such-token", Answers())).AssertProblem(HttpStatusCode.NotFound);
+        await f.ReadSurvey(Tenant, token, x => x.ProblemShouldBe(HttpStatusCode.Gone));
+        await f.AnswerSurvey(Tenant, token, Answers(), x => x.ProblemShouldBe(HttpStatusCode.Gone));
+        var unknown = await f.ReadSurvey(Tenant, "no-such-token", x => x.ProblemShouldBe(HttpStatusCode.NotFound));
+        Assert.Equal("There is no such survey.", unknown.Detail());
+        await f.AnswerSurvey(Tenant, "no-such-token", Answers(), x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         // Another entity's route does not know the token.
-        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/surveys/{token}")).AssertProblem(HttpStatusCode.NotFound);
+        await f.ReadSurvey(Api.Flori, token, x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -108,10 +98,10 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var token = (await CloseAnswered("web")).GetProperty("surveyToken").GetString()!;
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Anonymous().PostAsync($"/api/{Tenant}/surveys/{token}", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.AnswerSurvey(Tenant, token, json, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
-        Assert.Equal(HttpStatusCode.OK, (await f.Anonymous().GetAsync($"/api/{Tenant}/surveys/{token}")).StatusCode);
+        await f.ReadSurvey(Tenant, token, x => x.StatusCodeShouldBeOk());
     }
 
     [Fact]
@@ -119,7 +109,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var advisor = f.As(Tenant, "advisor");
         var id = await advisor.CreateCase(Tenant, Api.NewCase("web"));
-        var closed = await (await advisor.PostAsJsonAsync($"/api/{Tenant}/cases/{id}/close", new { reason = "duplicate" })).Body();
+        var closed = (await advisor.Command(id, "close", new { reason = "duplicate" }, Tenant)).Json();
         Assert.Equal(JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atencion.CaseService.Turns;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,9 +29,12 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
     private async Task<JsonElement> InPerson(string from, string to, string tenant = Faca)
     {
         await f.ProjectionsCaughtUpAsync();
-        var response = await f.As(tenant, "control", "procuraduria").GetAsync($"/api/{tenant}/indicators?from={from}&to={to}");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"indicators: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Body()).GetProperty("inPerson");
+        var response = await f.As(tenant, "control", "procuraduria").Scenario(x =>
+        {
+            x.Get.Url($"/api/{tenant}/indicators?from={from}&to={to}");
+            x.StatusCodeShouldBeOk(); // Alba's failure message carries the status and the body
+        });
+        return response.Json().GetProperty("inPerson");
     }
 
     private DateOnly LocalDay() =>
@@ -70,9 +72,8 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
         var called = await f.CallNext("registro", "Módulo 1");
         Assert.Equal(registro.GetProperty("turnId").GetGuid(), called.GetProperty("turnId").GetGuid());
         f.Time.Advance(TimeSpan.FromMinutes(12));
-        var caseId = await f.As(Faca, "advisor", "operadora").CreateCase(Faca, InPersonCase);
-        var served = await f.Serve(registro.GetProperty("turnId").GetGuid(), caseId);
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var caseId = await f.GivenInPersonCase(Faca, "operadora", InPersonCase);
+        await f.Serve(registro.GetProperty("turnId").GetGuid(), caseId, expect: x => x.StatusCodeShouldBeOk());
 
         // At 25 min J-001 is called (past the 15-minute target) and its citizen never comes: a no-show 5 minutes later.
         f.Time.Advance(TimeSpan.FromMinutes(6));
@@ -124,8 +125,9 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
     [Fact]
     public async Task The_quarterly_report_carries_the_same_in_person_figures()
     {
-        var quarter = await (await f.As(Faca, "control", "procuraduria").GetAsync($"/api/{Faca}/reports/quarterly?quarter=2026-Q1")).Body();
-        var indicators = await (await f.As(Faca, "control", "procuraduria").GetAsync($"/api/{Faca}/indicators?from=2026-01-01&to=2026-03-31")).Body();
+        var control = f.As(Faca, "control", "procuraduria");
+        var quarter = (await control.Scenario(x => x.Get.Url($"/api/{Faca}/reports/quarterly?quarter=2026-Q1"))).Json();
+        var indicators = (await control.Scenario(x => x.Get.Url($"/api/{Faca}/indicators?from=2026-01-01&to=2026-03-31"))).Json();
         Assert.Equal(indicators.GetProperty("inPerson").ToString(), quarter.GetProperty("indicators").GetProperty("inPerson").ToString());
         Assert.Equal(JsonValueKind.Object, quarter.GetProperty("indicators").GetProperty("inPerson").ValueKind);
     }
@@ -133,7 +135,7 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
     [Fact]
     public async Task The_openapi_document_describes_the_in_person_figures()
     {
-        var schemas = (await (await f.Anonymous().GetAsync("/openapi/v1.json")).Body()).GetProperty("components").GetProperty("schemas");
+        var schemas = (await f.Anonymous().Scenario(x => x.Get.Url("/openapi/v1.json"))).Json().GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("IndicatorSet").GetProperty("properties").TryGetProperty("inPerson", out _));
         var group = schemas.GetProperty("InPersonGroup").GetProperty("properties");
         Assert.All(new[] { "issued", "called", "served", "noShows", "calledWithinTarget", "waiting", "serviceTime" },
@@ -147,7 +149,11 @@ public sealed class InPersonServiceLevelTests(ServiceFixture f) : IClassFixture<
     public async Task A_bad_period_is_a_400_naming_the_field_and_records_no_turn_or_case_event(string query, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.As(Faca, "supervisor", "jefa").GetAsync($"/api/{Faca}/indicators?{query}")).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(Faca, "supervisor", "jefa").Scenario(x =>
+        {
+            x.Get.Url($"/api/{Faca}/indicators?{query}");
+            x.ProblemShouldBe(HttpStatusCode.BadRequest);
+        })).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }

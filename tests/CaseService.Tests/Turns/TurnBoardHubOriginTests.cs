@@ -40,9 +40,12 @@ public sealed class TurnBoardHubOriginTests(ServiceFixture f) : IClassFixture<Se
     [Fact]
     public async Task Negotiate_from_an_unlisted_origin_is_a_403_problem()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{TurnBoardHub.Path}/negotiate?negotiateVersion=1&tenant={Api.Flori}");
-        request.Headers.Add("Origin", "https://evil.example");
-        var problem = await (await f.Anonymous().SendAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
+        var problem = (await f.Anonymous().Scenario(x =>
+        {
+            x.Post.Url($"{TurnBoardHub.Path}/negotiate?negotiateVersion=1&tenant={Api.Flori}");
+            x.WithRequestHeader("Origin", "https://evil.example");
+            x.ProblemShouldBe(HttpStatusCode.Forbidden);
+        })).Json();
         Assert.Equal("This origin may not open the turn board hub.", problem.GetProperty("title").GetString());
     }
 }

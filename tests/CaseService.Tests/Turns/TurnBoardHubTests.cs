@@ -25,10 +25,8 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         await screen.InvokeAsync("Watch", "personeria-itagui");
         await Assert.ThrowsAsync<HubException>(() => screen.InvokeAsync("Watch", "no-such-entity"));
 
-        await f.Issue("registro", TurnApi.Faca);
-        await f.CallNext("registro", "Módulo 9", TurnApi.Faca);
-        await f.Issue("orientacion", "personeria-itagui");
-        await f.CallNext("orientacion", "Módulo 1", "personeria-itagui");
+        await f.GivenCalledTurn("registro", "Módulo 9", TurnApi.Faca);
+        await f.GivenCalledTurn("orientacion", "Módulo 1", "personeria-itagui");
 
         var pushed = await called.Task.WaitAsync(TimeSpan.FromSeconds(1));
         Assert.Equal("O-001", pushed.GetProperty("label").GetString());
@@ -58,13 +56,12 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         await screen.StartAsync();
         await screen.InvokeAsync("Watch", tenant);
 
-        await f.Issue("juridica", tenant);
-        await f.Issue("juridica", tenant);
+        await f.GivenWaitingTurns("juridica", 2, tenant);
         var served = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
         var noShow = (await f.CallNext("juridica", "Módulo 2", tenant)).GetProperty("turnId").GetGuid();
         turns.SetResult((served, noShow));
-        var caseId = await f.As(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
-        Assert.Equal(HttpStatusCode.OK, (await f.Serve(served, caseId, tenant)).StatusCode);
+        var caseId = await f.GivenInPersonCase(tenant);
+        await f.Serve(served, caseId, tenant, x => x.StatusCodeShouldBeOk());
         f.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.True(await f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);
 

@@ -26,8 +26,7 @@ public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJo
         await screen.StartAsync();
         await screen.InvokeAsync("Watch", TurnApi.Faca);
 
-        await f.Issue("juridica");
-        var turnId = (await f.CallNext("juridica", "Módulo 5")).GetProperty("turnId").GetGuid();
+        var turnId = (await f.GivenCalledTurn("juridica", "Módulo 5")).GetProperty("turnId").GetGuid();
         f.Time.Advance(TimeSpan.FromMinutes(4));
         await f.Host.RunsAsync(TurnExpirySweep.JobName);
         Assert.Contains("J-001", (await f.Board()).CalledLabels());

@@ -29,16 +29,15 @@ public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Equal(1, await Expire());
         Assert.Equal(0, await Expire());
         Assert.DoesNotContain("J-001", (await f.Board()).CalledLabels());
-        var caseId = await f.As(TurnApi.Faca, "advisor").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
-        var expired = await (await f.Serve(ticket.GetProperty("turnId").GetGuid(), caseId)).AssertProblem(HttpStatusCode.Conflict);
+        var caseId = await f.GivenInPersonCase(TurnApi.Faca);
+        var expired = (await f.Serve(ticket.GetProperty("turnId").GetGuid(), caseId, expect: x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
         Assert.Equal("expired", expired.GetProperty("state").GetString());
     }
 
     [Fact]
     public async Task Turns_still_waiting_expire_when_their_day_ends_and_numbering_starts_again()
     {
-        await f.Issue("pagos", Api.Tenjo);
-        await f.Issue("pagos", Api.Tenjo);
+        await f.GivenWaitingTurns("pagos", 2, Api.Tenjo);
         var waitingBefore = (await f.Board(Api.Tenjo)).GetProperty("waiting").GetProperty("pagos").GetInt32();
         Assert.Equal(2, waitingBefore);
         Assert.Equal(0, await Expire());

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Atencion.Projections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -50,10 +49,8 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(1, board.GetProperty("waiting").GetProperty("pagos").GetInt32());
 
         f.Time.Advance(TimeSpan.FromMinutes(3));
-        var caseId = await f.As(TurnApi.Faca, "advisor", "operadora").CreateCase(TurnApi.Faca, Api.NewCase("in-person"));
-        var served = await f.Serve(called.GetProperty("turnId").GetGuid(), caseId);
-        var body = await served.Body();
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var caseId = await f.GivenInPersonCase(user: "operadora");
+        var body = (await f.Serve(called.GetProperty("turnId").GetGuid(), caseId, expect: x => x.StatusCodeShouldBeOk())).Json();
         Assert.Equal(caseId, body.GetProperty("caseId").GetGuid());
         Assert.Equal(420, body.GetProperty("waitedSeconds").GetInt32());
         Assert.Equal(180, body.GetProperty("serviceSeconds").GetInt32());
@@ -70,8 +67,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task Two_desks_calling_at_once_get_different_turns()
     {
-        await f.Issue("orientacion", Api.Tenjo);
-        await f.Issue("orientacion", Api.Tenjo);
+        await f.GivenWaitingTurns("orientacion", 2, Api.Tenjo);
         var calls = await Task.WhenAll(
             f.CallNext("orientacion", "Módulo 1", Api.Tenjo), f.CallNext("orientacion", "Módulo 2", Api.Tenjo));
         Assert.Equal(["O-001", "O-002"], calls.Select(c => c.GetProperty("label").GetString()!).Order().ToArray());
@@ -81,8 +77,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Calling_when_nobody_waits_is_a_404_problem()
     {
         var before = await f.Db.CountEventsAsync();
-        var response = await f.As("alcaldia-valledupar", "advisor").PostAsJsonAsync("/api/alcaldia-valledupar/turns/next", new { service = "pagos", desk = "1" });
-        await response.AssertProblem(HttpStatusCode.NotFound);
+        await f.As("alcaldia-valledupar", "advisor").CallNextTurn(new { service = "pagos", desk = "1" }, "alcaldia-valledupar", x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
@@ -99,7 +94,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task A_bad_kiosk_request_is_a_400_problem_and_issues_nothing(string json, string field)
     {
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.Anonymous().PostAsync($"/api/{TurnApi.Faca}/turns", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.IssueTurn(json, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -107,7 +102,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     [Fact]
     public async Task An_unknown_service_lists_the_entitys_services()
     {
-        var problem = await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns", new { service = "fotocopias" })).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.IssueTurn(new { service = "fotocopias" }, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.Contains("registro", problem.GetProperty("detail").GetString());
     }
 
@@ -126,7 +121,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         await f.Issue("registro");
         var before = await f.Db.CountEventsAsync();
-        var problem = await (await f.As(TurnApi.Faca, "advisor").PostAsync($"/api/{TurnApi.Faca}/turns/next", Api.Raw(json))).AssertProblem(HttpStatusCode.BadRequest);
+        var problem = (await f.As(TurnApi.Faca, "advisor").CallNextTurn(json, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
@@ -135,44 +130,44 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public async Task Calling_and_serving_need_staff()
     {
         var before = await f.Db.CountEventsAsync();
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Unauthorized);
-        await (await f.As(TurnApi.Faca, "auditor").PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/next", new { service = "registro", desk = "1" })).AssertProblem(HttpStatusCode.Forbidden);
-        await (await f.Anonymous().PostAsJsonAsync($"/api/{TurnApi.Faca}/turns/{Guid.NewGuid()}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.Unauthorized);
+        await f.Anonymous().CallNextTurn(new { service = "registro", desk = "1" }, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
+        await f.As(TurnApi.Faca, "auditor").CallNextTurn(new { service = "registro", desk = "1" }, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.Forbidden));
+        await f.Anonymous().ServeTurn(Guid.NewGuid(), new { caseId = Guid.NewGuid() }, TurnApi.Faca, x => x.ProblemShouldBe(HttpStatusCode.Unauthorized));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task Bad_served_requests_are_problems_and_change_nothing()
     {
-        var ticket = await f.Issue("registro", "personeria-itagui");
+        const string tenant = "personeria-itagui";
+        var ticket = await f.Issue("registro", tenant);
         var turnId = ticket.GetProperty("turnId").GetGuid();
-        var caseId = await f.As("personeria-itagui", "advisor").CreateCase("personeria-itagui", Attention.AttentionApi.Competent());
-        var staff = f.As("personeria-itagui", "advisor");
+        var caseId = await f.GivenInPersonCase(tenant, body: Attention.AttentionApi.Competent());
+        var staff = f.As(tenant, "advisor");
         var before = await f.Db.CountEventsAsync();
 
-        var missing = await (await staff.PostAsync($"/api/personeria-itagui/turns/{turnId}/served", Api.Raw("{}"))).AssertProblem(HttpStatusCode.BadRequest);
+        var missing = (await staff.ServeTurn(turnId, "{}", tenant, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(missing.GetProperty("errors").TryGetProperty("caseId", out _));
-        var unknown = await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.BadRequest);
+        var unknown = (await staff.ServeTurn(turnId, new { caseId = Guid.NewGuid() }, tenant, x => x.ProblemShouldBe(HttpStatusCode.BadRequest))).Json();
         Assert.True(unknown.GetProperty("errors").TryGetProperty("caseId", out _));
-        await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId = "not-a-guid" })).AssertProblem(HttpStatusCode.BadRequest);
-        await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{Guid.NewGuid()}/served", new { caseId })).AssertProblem(HttpStatusCode.NotFound);
+        await staff.ServeTurn(turnId, new { caseId = "not-a-guid" }, tenant, x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
+        await staff.ServeTurn(Guid.NewGuid(), new { caseId }, tenant, x => x.ProblemShouldBe(HttpStatusCode.NotFound));
         // Waiting, not called yet.
-        var waiting = await (await staff.PostAsJsonAsync($"/api/personeria-itagui/turns/{turnId}/served", new { caseId })).AssertProblem(HttpStatusCode.Conflict);
+        var waiting = (await staff.ServeTurn(turnId, new { caseId }, tenant, x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
         Assert.Equal("waiting", waiting.GetProperty("state").GetString());
         // Another entity neither knows the case nor the turn.
-        await (await f.Serve(turnId, caseId)).AssertProblem(HttpStatusCode.BadRequest);
+        await f.Serve(turnId, caseId, expect: x => x.ProblemShouldBe(HttpStatusCode.BadRequest));
         Assert.Equal(before, await f.Db.CountEventsAsync());
     }
 
     [Fact]
     public async Task The_board_shows_only_its_entitys_called_turns()
     {
-        await f.Issue("registro", "alcaldia-valledupar");
-        await f.CallNext("registro", "Ventanilla 1", "alcaldia-valledupar");
+        await f.GivenCalledTurn("registro", "Ventanilla 1", "alcaldia-valledupar");
         var board = await f.Board("alcaldia-valledupar");
         Assert.Equal(["R-001"], board.CalledLabels());
         Assert.DoesNotContain("R-001", (await f.Board(Api.Flori)).CalledLabels());
-        await (await f.Anonymous().GetAsync("/api/no-such-entity/turns/board")).AssertProblem(HttpStatusCode.NotFound);
+        await f.Anonymous().Scenario(x => { x.Get.Url("/api/no-such-entity/turns/board"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
     }
 
     [Fact]
@@ -180,57 +175,54 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         const string tenant = "alcaldia-valledupar";
         var staff = f.As(tenant, "advisor", "operadora");
-        await f.Issue("juridica", tenant);
-        await f.Issue("juridica", tenant);
+        await f.GivenWaitingTurns("juridica", 2, tenant);
         var first = (await f.CallNext("juridica", "Módulo 1", tenant)).GetProperty("turnId").GetGuid();
         var second = (await f.CallNext("juridica", "Módulo 2", tenant)).GetProperty("turnId").GetGuid();
         var phoneCase = await staff.CreateCase(tenant, Api.NewCase("phone"));
-        var inPersonCase = await staff.CreateCase(tenant, Api.NewCase("in-person"));
+        var inPersonCase = await f.GivenInPersonCase(tenant, "operadora");
         var before = await f.Db.CountEventsAsync();
 
-        var phone = await (await f.Serve(first, phoneCase, tenant)).AssertProblem(HttpStatusCode.Conflict);
+        var phone = (await f.Serve(first, phoneCase, tenant, x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
         Assert.Equal("not-in-person", phone.GetProperty("state").GetString());
         Assert.Contains("phone", phone.GetProperty("detail").GetString());
         Assert.Equal(before, await f.Db.CountEventsAsync());
 
-        Assert.Equal(HttpStatusCode.OK, (await f.Serve(first, inPersonCase, tenant)).StatusCode);
+        await f.Serve(first, inPersonCase, tenant, x => x.StatusCodeShouldBeOk());
         var afterServed = await f.Db.CountEventsAsync();
-        var claimed = await (await f.Serve(second, inPersonCase, tenant)).AssertProblem(HttpStatusCode.Conflict);
+        var claimed = (await f.Serve(second, inPersonCase, tenant, x => x.ProblemShouldBe(HttpStatusCode.Conflict))).Json();
         Assert.Equal("linked", claimed.GetProperty("state").GetString());
         Assert.Contains("J-001", claimed.GetProperty("detail").GetString());
         Assert.Equal(afterServed, await f.Db.CountEventsAsync());
-        Assert.Equal("called", (await (await f.Anonymous().GetAsync($"/api/{tenant}/turns/{second}")).Body()).GetProperty("status").GetString());
+        Assert.Equal("called", (await f.Turn(TurnScenarios.TurnUrl(tenant, second))).GetProperty("status").GetString());
 
         // The second turn's own case serves it.
-        Assert.Equal(HttpStatusCode.OK, (await f.Serve(second, await staff.CreateCase(tenant, Api.NewCase("in-person")), tenant)).StatusCode);
+        await f.Serve(second, await f.GivenInPersonCase(tenant, "operadora"), tenant, x => x.StatusCodeShouldBeOk());
     }
 
     [Fact]
     public async Task Two_turns_served_at_once_with_one_case_link_it_once()
     {
         const string tenant = "alcaldia-valledupar";
-        await f.Issue("orientacion", tenant);
-        await f.Issue("orientacion", tenant);
+        await f.GivenWaitingTurns("orientacion", 2, tenant);
         var a = (await f.CallNext("orientacion", "Caja 1", tenant)).GetProperty("turnId").GetGuid();
         var b = (await f.CallNext("orientacion", "Caja 2", tenant)).GetProperty("turnId").GetGuid();
-        var caseId = await f.As(tenant, "advisor").CreateCase(tenant, Api.NewCase("in-person"));
+        var caseId = await f.GivenInPersonCase(tenant);
 
-        var answers = await Task.WhenAll(f.Serve(a, caseId, tenant), f.Serve(b, caseId, tenant));
+        var answers = await Task.WhenAll(f.Serve(a, caseId, tenant, x => x.IgnoreStatusCode()), f.Serve(b, caseId, tenant, x => x.IgnoreStatusCode()));
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(r => r.StatusCode).Order().ToArray());
+        Assert.Equal([(int)HttpStatusCode.OK, (int)HttpStatusCode.Conflict], answers.Select(r => r.Status()).Order().ToArray());
     }
 
     [Fact]
     public async Task The_kiosk_follows_its_turn_at_the_Location_the_ticket_gave_and_learns_nothing_else()
     {
         await f.Issue("juridica", Api.Tenjo);
-        var issued = await f.Anonymous().PostAsJsonAsync($"/api/{Api.Tenjo}/turns", new { service = "juridica" });
-        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
-        var turnId = (await issued.Body()).GetProperty("turnId").GetGuid();
-        var location = issued.Headers.Location!.ToString();
+        var issued = await f.IssueTurn(new { service = "juridica" }, Api.Tenjo, x => x.StatusCodeShouldBe(HttpStatusCode.Created));
+        var turnId = issued.Json().GetProperty("turnId").GetGuid();
+        var location = issued.Header("Location");
         Assert.Equal($"/api/{Api.Tenjo}/turns/{turnId}", location);
 
-        var waiting = await (await f.Anonymous().GetAsync(location)).Body();
+        var waiting = await f.Turn(location);
         Assert.Equal(turnId, waiting.GetProperty("turnId").GetGuid());
         Assert.Equal("J-002", waiting.GetProperty("label").GetString());
         Assert.Equal("juridica", waiting.GetProperty("service").GetString());
@@ -243,24 +235,24 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
             waiting.EnumerateObject().Select(p => p.Name));
 
         await f.CallNext("juridica", "Módulo 1", Api.Tenjo);
-        Assert.Equal(0, (await (await f.Anonymous().GetAsync(location)).Body()).GetProperty("waitingAhead").GetInt32());
+        Assert.Equal(0, (await f.Turn(location)).GetProperty("waitingAhead").GetInt32());
         f.Time.Advance(TimeSpan.FromMinutes(2));
         await f.CallNext("juridica", "Módulo 4", Api.Tenjo);
-        var called = await (await f.Anonymous().GetAsync(location)).Body();
+        var called = await f.Turn(location);
         Assert.Equal("called", called.GetProperty("status").GetString());
         Assert.Equal("Módulo 4", called.GetProperty("desk").GetString());
         Assert.Equal(f.Time.GetUtcNow(), called.GetProperty("calledAt").GetDateTimeOffset());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, called.GetProperty("waitingAhead").ValueKind);
 
-        var caseId = await f.As(Api.Tenjo, "advisor").CreateCase(Api.Tenjo, Api.NewCase("in-person"));
-        Assert.Equal(HttpStatusCode.OK, (await f.Serve(turnId, caseId, Api.Tenjo)).StatusCode);
-        var served = await (await f.Anonymous().GetAsync(location)).Body();
+        var caseId = await f.GivenInPersonCase(Api.Tenjo);
+        await f.Serve(turnId, caseId, Api.Tenjo, x => x.StatusCodeShouldBeOk());
+        var served = await f.Turn(location);
         Assert.Equal("served", served.GetProperty("status").GetString());
         Assert.DoesNotContain(caseId.ToString(), served.ToString());
 
-        var unknown = await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
-        Assert.Contains("no turn", unknown.GetProperty("detail").GetString());
-        await (await f.Anonymous().GetAsync($"/api/{Api.Flori}/turns/{turnId}")).AssertProblem(HttpStatusCode.NotFound);
-        await (await f.Anonymous().GetAsync($"/api/{Api.Tenjo}/turns/not-a-guid")).AssertProblem(HttpStatusCode.NotFound);
+        var unknown = await f.FollowTurn(TurnScenarios.TurnUrl(Api.Tenjo, Guid.NewGuid()), x => x.ProblemShouldBe(HttpStatusCode.NotFound));
+        Assert.Contains("no turn", unknown.Detail());
+        await f.FollowTurn(TurnScenarios.TurnUrl(Api.Flori, turnId), x => x.ProblemShouldBe(HttpStatusCode.NotFound));
+        await f.FollowTurn(TurnScenarios.TurnUrl(Api.Tenjo, "not-a-guid"), x => x.ProblemShouldBe(HttpStatusCode.NotFound));
     }
 }
