@@ -40,6 +40,10 @@ public sealed class TurnExpiry(NpgsqlDataSource db, PostgresEventStore store, En
                 {
                     expired += await store.InTransactionRetryingAsync(async (t, c) =>
                     {
+                        // Decide before locking: the candidates include every turn open today (the query spans all zones), and a
+                        // desk's call-next skips locked rows, so locking a turn that is not due would hide it from the desk.
+                        if (await TurnStore.ReadAsync(t, tenant, turnId, c) is not var (seen, _) || seen.Expire(now, today, settings.NoShowAfter).Count == 0)
+                            return 0;
                         if (await TurnStore.LockAsync(t, tenant, turnId, c) is not var (turn, version)) return 0;
                         var events = turn.Expire(now, today, settings.NoShowAfter);
                         if (events.Count == 0) return 0;

@@ -5,7 +5,7 @@ using Atencion.Projections;
 
 namespace Atencion.CaseService.Turns;
 
-/// <summary>Loads a turn from its queue row under a row lock, inside a store transaction, and appends its next events at the row's version.</summary>
+/// <summary>Loads a turn from its queue row (under a row lock to change it), inside a store transaction, and appends its next events at the row's version.</summary>
 /// <remarks>The row is written by the inline projection in the same transactions as the turn's events, so it is the stream's state.</remarks>
 public static class TurnStore
 {
@@ -13,7 +13,7 @@ public static class TurnStore
 
     /// <summary>The oldest waiting turn of a service and day, locked; concurrent callers skip it and take the next one.</summary>
     public static Task<(Turn Turn, long Version)?> LockOldestWaitingAsync(StoreTransaction t, TenantId tenant, string service, DateOnly day, CancellationToken ct) =>
-        LockAsync(t, $"""
+        LoadAsync(t, $"""
             select {Columns} from atencion.turns
             where tenant_id = @t and service = @s and day = @d and status = 'waiting'
             order by number limit 1 for update skip locked
@@ -21,7 +21,12 @@ public static class TurnStore
 
     /// <summary>One turn of the tenant, locked.</summary>
     public static Task<(Turn Turn, long Version)?> LockAsync(StoreTransaction t, TenantId tenant, Guid turnId, CancellationToken ct) =>
-        LockAsync(t, $"select {Columns} from atencion.turns where tenant_id = @t and turn_id = @id for update",
+        LoadAsync(t, $"select {Columns} from atencion.turns where tenant_id = @t and turn_id = @id for update",
+            p => { p.AddWithValue("t", tenant.Value); p.AddWithValue("id", turnId); }, ct);
+
+    /// <summary>One turn of the tenant as it stands, without a lock: to decide whether it needs one.</summary>
+    public static Task<(Turn Turn, long Version)?> ReadAsync(StoreTransaction t, TenantId tenant, Guid turnId, CancellationToken ct) =>
+        LoadAsync(t, $"select {Columns} from atencion.turns where tenant_id = @t and turn_id = @id",
             p => { p.AddWithValue("t", tenant.Value); p.AddWithValue("id", turnId); }, ct);
 
     /// <summary>Appends a turn's events at the version it was loaded at.</summary>
@@ -29,7 +34,7 @@ public static class TurnStore
         IReadOnlyList<ITurnEvent> events, EventMetadata metadata, CancellationToken ct) =>
         t.AppendAsync(tenant, turnId, EventCatalog.TurnStream, ExpectedVersion.Exactly(version), events.Cast<object>().ToList(), metadata, ct);
 
-    private static async Task<(Turn Turn, long Version)?> LockAsync(StoreTransaction t, string sql,
+    private static async Task<(Turn Turn, long Version)?> LoadAsync(StoreTransaction t, string sql,
         Action<Npgsql.NpgsqlParameterCollection> bind, CancellationToken ct)
     {
         await using var cmd = t.Command(sql);
