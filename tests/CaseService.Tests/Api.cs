@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -21,22 +20,12 @@ public static class Api
         text,
     };
 
+    /// <summary>A JSON body for the real HttpClients of the tests that talk to Kestrel (the browser and node client tests).</summary>
     public static StringContent Raw(string json, string contentType = "application/json") => new(json, Encoding.UTF8, contentType);
 
+    /// <summary>An answer's JSON body, for those same HttpClients (scenarios read theirs with <c>result.Json()</c>).</summary>
     public static async Task<JsonElement> Body(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    /// <summary>Asserts an RFC 9457 problem details answer with the status, and returns it.</summary>
-    public static async Task<JsonElement> AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status} but got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
-        return problem;
-    }
 
     /// <summary>Given a case an advisor registered through the API: its id.</summary>
     public static async Task<Guid> CreateCase(this Caller caller, string tenant = Flori, object? body = null)
@@ -49,5 +38,4 @@ public static class Api
         return created.Json().GetProperty("id").GetGuid();
     }
 
-    public static long ETag(this HttpResponseMessage response) => long.Parse(response.Headers.ETag!.Tag.Trim('"'));
 }

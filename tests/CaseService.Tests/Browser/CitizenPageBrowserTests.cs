@@ -1,6 +1,6 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

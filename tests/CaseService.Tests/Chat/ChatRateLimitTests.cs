@@ -2,10 +2,7 @@ using System.Net;
 
 namespace Atencion.CaseService.Tests.Chat;
 
-/// <summary>The service with the public pages' limit at three requests a minute (like the PQRSD form's rate limit tests).</summary>
-public sealed class ChatRateLimitFixture() : ServiceFixture(new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "3" });
-
-public sealed class ChatRateLimitTests(ChatRateLimitFixture f) : IClassFixture<ChatRateLimitFixture>
+public sealed class ChatRateLimitTests(Public.StrictRateLimitFixture f) : IClassFixture<Public.StrictRateLimitFixture>
 {
     private const string Availability = $"/api/{Api.Flori}/chat/availability";
 

@@ -3,9 +3,6 @@ using Atencion.CaseService.Tests.Http;
 
 namespace Atencion.CaseService.Tests.Public;
 
-/// <summary>The service with a public limit of three requests a minute per route family, entity and client address.</summary>
-public sealed class StrictRateLimitFixture() : ServiceFixture(new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "3" });
-
 public sealed class PqrsdRateLimitTests(StrictRateLimitFixture f) : IClassFixture<StrictRateLimitFixture>
 {
     [Fact]

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace Atencion.CaseService.Tests.Surveys;
 
 /// <summary>The anonymous survey routes share the surveys family's limit (three a minute per entity and address in this fixture).</summary>
-public sealed class SurveyRateLimitTests(SurveyRateLimitFixture f) : IClassFixture<SurveyRateLimitFixture>
+public sealed class SurveyRateLimitTests(Public.StrictRateLimitFixture f) : IClassFixture<Public.StrictRateLimitFixture>
 {
     [Fact]
     public async Task Past_the_limit_reading_or_answering_a_survey_is_a_429_problem_and_records_nothing()

@@ -4,7 +4,7 @@ using Atencion.CaseService.Turns;
 namespace Atencion.CaseService.Tests.Turns;
 
 /// <summary>The kiosk's anonymous routes share the turns family's limit (three a minute per entity and address in this fixture); staff are not throttled.</summary>
-public sealed class TurnRateLimitTests(TurnRateLimitFixture f) : IClassFixture<TurnRateLimitFixture>
+public sealed class TurnRateLimitTests(Public.StrictRateLimitFixture f) : IClassFixture<Public.StrictRateLimitFixture>
 {
     [Fact]
     public async Task Past_the_limit_the_kiosk_gets_a_429_problem_with_retry_after_and_issues_nothing()
@@ -28,7 +28,7 @@ public sealed class TurnRateLimitTests(TurnRateLimitFixture f) : IClassFixture<T
 }
 
 /// <summary>The board hub's negotiate request counts against the turns family's limit, so anonymous screens cannot open connections without end.</summary>
-public sealed class TurnBoardHubRateLimitTests(TurnRateLimitFixture f) : IClassFixture<TurnRateLimitFixture>
+public sealed class TurnBoardHubRateLimitTests(Public.StrictRateLimitFixture f) : IClassFixture<Public.StrictRateLimitFixture>
 {
     private Task<IScenarioResult> Negotiate(Action<Scenario> expect) => f.Anonymous().Scenario(x =>
     {
