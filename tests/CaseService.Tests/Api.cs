@@ -38,4 +38,11 @@ public static class Api
         return created.Json().GetProperty("id").GetGuid();
     }
 
+    /// <summary>Given a note this caller added to a case through the API (a 201 unless <paramref name="expect"/> says otherwise).</summary>
+    public static Task<IScenarioResult> GivenNote(this Caller caller, Guid id, string text, string tenant = Flori, Action<Scenario>? expect = null) =>
+        caller.Scenario(x =>
+        {
+            x.Post.Json(new { text }).ToUrl($"/api/{tenant}/cases/{id}/notes");
+            if (expect is null) x.StatusCodeShouldBe(HttpStatusCode.Created); else expect(x);
+        });
 }

@@ -33,7 +33,7 @@ public sealed class ProjectionFaultTests(PoisonFixture f) : IClassFixture<Poison
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
         foreach (var text in new[] { "Primera nota.", $"Nota con {PoisonProjection.Poison}.", "Nota posterior." })
-            await advisor.GivenNote(Api.Flori, id, text);
+            await advisor.GivenNote(id, text, Api.Flori);
         var poisonSeq = await f.ScalarAsync($"select seq from atencion.events where data ->> 'text' like '%{PoisonProjection.Poison}%'");
 
         await StatusUntil(daemon, "poison_test", s => s.State == "faulted");

@@ -13,7 +13,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
         var advisor = f.As(T, "advisor", "asesor");
         var untouched = await advisor.CreateCase(T);
         var edited = await advisor.CreateCase(T);
-        await advisor.GivenNote(T, edited, "nota original");
+        await advisor.GivenNote(edited, "nota original", T);
         await f.Db.TamperAsync($"""
             update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{edited}' and version = 3;
             """);

@@ -5,14 +5,6 @@ namespace Atencion.CaseService.Tests.Audit;
 /// <summary>Given steps and reads for the auditor's routes, as scenarios.</summary>
 public static class AuditScenarios
 {
-    /// <summary>Given a note this caller added to a case (it must succeed).</summary>
-    public static Task GivenNote(this Caller caller, string tenant, Guid id, string text) =>
-        caller.Scenario(x =>
-        {
-            x.Post.Json(new { text }).ToUrl($"/api/{tenant}/cases/{id}/notes");
-            x.StatusCodeShouldBeSuccess();
-        });
-
     /// <summary>A page of the auditor's listing of the cases opened from one day to another, with more of the query if given (it must answer 200).</summary>
     public static async Task<JsonElement> AuditedCases(this Caller auditor, string tenant, DateOnly from, DateOnly to, string more = "") =>
         (await auditor.Scenario(x =>

@@ -14,13 +14,13 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         var advisor = f.As(T, "advisor", "asesor");
         var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
-        await advisor.GivenNote(T, id, "primera nota");
+        await advisor.GivenNote(id, "primera nota", T);
         // The superuser copies the case's head (with its MAC) and view at version 3…
         await f.Db.ExecAsAdminAsync($"""
             create table copied_head_{id:N} as select * from atencion.streams where stream_id = '{id}';
             create table copied_view_{id:N} as select * from atencion.case_views where case_id = '{id}';
             """);
-        await advisor.GivenNote(T, id, "nota que estorba");
+        await advisor.GivenNote(id, "nota que estorba", T);
 
         var taken = await auditor.Scenario(x => { x.Get.Url($"/api/{T}/audit/checkpoint"); x.StatusCodeShouldBeOk(); });
         var checkpoint = taken.ReadAsText();
@@ -55,7 +55,7 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         var auditor = f.As(T, "auditor", "contralora");
         var id = await advisor.CreateCase(T);
         var checkpoint = await auditor.GivenCheckpoint(T);
-        await advisor.GivenNote(T, id, "después del punto de control");
+        await advisor.GivenNote(id, "después del punto de control", T);
 
         var report = (await auditor.VerifyCheckpoint(T, checkpoint)).Json();
         Assert.True(report.GetProperty("valid").GetBoolean(), report.ToString());

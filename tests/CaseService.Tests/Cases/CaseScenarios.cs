@@ -17,14 +17,6 @@ internal static class CaseScenarios
 
     public static string DocumentsUrl(Guid id, string tenant = Api.Flori) => $"{CaseUrl(id, tenant)}/documents";
 
-    /// <summary>Given a note added to a case through the API (it must be created).</summary>
-    public static Task<IScenarioResult> GivenNote(this Caller caller, Guid id, string text, string tenant = Api.Flori) =>
-        caller.Scenario(x =>
-        {
-            x.Post.Json(new { text }).ToUrl(NotesUrl(id, tenant));
-            x.StatusCodeShouldBe(HttpStatusCode.Created);
-        });
-
     /// <summary>Posts a note as raw JSON, with an If-Match sent exactly as written (malformed or not), expecting <paramref name="expect"/>.</summary>
     public static Task<IScenarioResult> PostNote(this Caller caller, Guid id, string json, string? ifMatch, Action<Scenario> expect) =>
         caller.Scenario(x =>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Atencion.CaseService.Inbound;
 using Atencion.CaseService.Tests.Inbound;
 
 namespace Atencion.CaseService.Tests.Jobs;
@@ -31,17 +28,6 @@ public static class JobScenarios
     /// Given an email the mail gateway delivered to Floridablanca, signed with its secret at the service's clock (it must
     /// answer 201): the case it opened.
     /// </summary>
-    public static async Task<Guid> GivenDeliveredEmail(this ServiceFixture f, object email)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(email);
-        var timestamp = f.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var delivered = await f.Anonymous().Scenario(x =>
-        {
-            x.Post.ByteArray(body).ToUrl(InboundApi.Url(Api.Flori)).ContentType("application/json");
-            x.WithRequestHeader(InboundSignature.TimestampHeader, timestamp);
-            x.WithRequestHeader(InboundSignature.SignatureHeader, InboundSignature.Sign(InboundApi.FloriSecret, timestamp, body));
-            x.StatusCodeShouldBe(HttpStatusCode.Created);
-        });
-        return delivered.Json().GetProperty("caseId").GetGuid();
-    }
+    public static async Task<Guid> GivenDeliveredEmail(this ServiceFixture f, object email) =>
+        (await f.Deliver(email, expect: x => x.StatusCodeShouldBe(HttpStatusCode.Created))).Json().GetProperty("caseId").GetGuid();
 }

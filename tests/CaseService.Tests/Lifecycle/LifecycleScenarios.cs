@@ -37,14 +37,6 @@ internal static class LifecycleScenarios
         return id;
     }
 
-    /// <summary>Given a note a staff member added to a case (the scenario expects <paramref name="expect"/>, a success when not given).</summary>
-    public static Task<IScenarioResult> GivenNote(this Caller caller, Guid id, string text, string tenant = Api.Flori, Action<Scenario>? expect = null) =>
-        caller.Scenario(x =>
-        {
-            x.Post.Json(new { text }).ToUrl($"{Lifecycle.CaseUrl(id, tenant)}/notes");
-            expect?.Invoke(x);
-        });
-
     /// <summary>The case's stream version as the ETag of a read of the case says (the read must answer 200).</summary>
     public static async Task<long> ETagOf(this Caller caller, Guid id, string tenant = Api.Flori) =>
         (await caller.Scenario(x => { x.Get.Url(Lifecycle.CaseUrl(id, tenant)); x.StatusCodeShouldBeOk(); })).ETag();
