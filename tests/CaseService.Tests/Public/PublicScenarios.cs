@@ -10,19 +10,11 @@ public static class PublicScenarios
 {
     /// <summary>Sends a web form (an object serialized as JSON) as a scenario that expects <paramref name="expect"/>.</summary>
     public static Task<IScenarioResult> SendForm(this Caller caller, string tenant, object form, Action<Scenario> expect) =>
-        caller.Scenario(x =>
-        {
-            x.Post.Json(form).ToUrl($"/api/{tenant}/pqrsd");
-            expect(x);
-        });
+        caller.PostJson($"/api/{tenant}/pqrsd", form, expect);
 
     /// <summary>Sends a web form as raw JSON text as a scenario that expects <paramref name="expect"/>.</summary>
     public static Task<IScenarioResult> SendFormJson(this Caller caller, string tenant, string json, Action<Scenario> expect) =>
-        caller.Scenario(x =>
-        {
-            x.Post.RawJson(json).ToUrl($"/api/{tenant}/pqrsd");
-            expect(x);
-        });
+        caller.PostRawJson($"/api/{tenant}/pqrsd", json, expect);
 
     /// <summary>Given this caller filed <paramref name="count"/> forms at an entity (each a 201): the first filing.</summary>
     public static async Task<PublicApi.Filed> GivenFormsFiled(this Caller caller, int count, string tenant = Api.Flori)
