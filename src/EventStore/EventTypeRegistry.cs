@@ -14,6 +14,9 @@ public sealed class EventTypeRegistry
     /// <summary>The serializer options used for payloads and metadata.</summary>
     public JsonSerializerOptions Json { get; }
 
+    /// <summary>Every registered event type with the name it is stored under.</summary>
+    public IReadOnlyDictionary<Type, string> Names => _names;
+
     /// <summary>Registers an event type under its short CLR name (e.g. <c>CaseOpened</c>).</summary>
     public EventTypeRegistry Register<T>() => Register(typeof(T));
 

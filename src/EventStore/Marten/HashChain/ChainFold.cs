@@ -1,0 +1,57 @@
+using Atencion.EventStore.Integrity;
+
+namespace Atencion.EventStore.Marten.HashChain;
+
+/// <summary>Hashes a stream's stored events above its head, in SQL, inside the append's transaction.</summary>
+/// <remarks>
+/// The statement reads what Marten stored (so Quick mode's <c>IEvent.Version == 0</c> does not matter), links each
+/// event as <c>HMAC(key, previous hash || SHA-256(canonical text))</c> spelled out with the key's pads (the key itself
+/// never reaches the database, as in today's <c>AppendSql</c>), inserts the hashes and moves the stream's head and its
+/// MAC. A second run finds nothing above the head. Concurrent appends to one stream are serialised by Marten's update
+/// of the <c>mt_streams</c> row earlier in the same transaction.
+/// </remarks>
+public sealed class ChainFold
+{
+    private readonly byte[] _inner;
+    private readonly byte[] _outer;
+
+    /// <summary>A fold over the tables of the given schema with the given chain key.</summary>
+    public ChainFold(string schema, byte[] key)
+    {
+        (_inner, _outer) = EventHash.Pads(key);
+        Sql = $"""
+            with recursive
+            p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
+            head as (
+                select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
+                from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+            ev as (
+                select e.seq_id, e.version, sha256(convert_to({ChainCanon.Event}, 'UTF8')) as d
+                from {schema}.mt_events e, p, head
+                where e.tenant_id = p.t and e.stream_id = p.s and e.version > head.v),
+            chain as (
+                select ev.seq_id, ev.version, sha256(p.opad || sha256(p.ipad || head.h || ev.d)) as hash
+                from ev, head, p where ev.version = head.v + 1
+                union all
+                select ev.seq_id, ev.version, sha256(p.opad || sha256(p.ipad || c.hash || ev.d))
+                from chain c join ev on ev.version = c.version + 1 cross join p),
+            ins as (
+                insert into {schema}.{ChainTables.EventHashes} (seq_id, tenant_id, stream_id, version, hash)
+                select c.seq_id, p.t, p.s, c.version, c.hash from chain c, p
+                returning version, hash),
+            top as (select version, hash from ins order by version desc limit 1)
+            insert into {schema}.{ChainTables.StreamHeads} as sh (tenant_id, stream_id, version, last_hash, head_mac)
+            select p.t, p.s, top.version, top.hash,
+                   sha256(p.opad || sha256(p.ipad || convert_to({ChainCanon.Head("p.t", "p.s", "top.version")}, 'UTF8') || top.hash))
+            from top, p
+            on conflict (tenant_id, stream_id) do update
+                set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac
+            """;
+    }
+
+    /// <summary>The statement, with <c>?</c> placeholders as Marten's <c>QueueSqlCommand</c> takes them.</summary>
+    public string Sql { get; }
+
+    /// <summary>The statement's arguments for one stream: the key's pads, the tenant and the stream.</summary>
+    public object[] Arguments(string tenant, Guid streamId) => [_inner, _outer, tenant, streamId];
+}

@@ -1,0 +1,10 @@
+namespace Atencion.EventStore.Marten;
+
+/// <summary>What the Marten store of the service needs to know: its event names and JSON, the chain key and its schema.</summary>
+/// <param name="Types">The product's event registry (<c>EventCatalog.Create()</c>): its names become Marten's stored <c>type</c> names.</param>
+/// <param name="ChainKey">The hash chain's HMAC key; held by the service, never stored in the database.</param>
+public sealed record MartenSettings(EventTypeRegistry Types, byte[] ChainKey)
+{
+    /// <summary>The schema of Marten's tables and our chain tables; apart from today's <c>atencion</c> schema.</summary>
+    public string SchemaName { get; init; } = "atencion_es";
+}
