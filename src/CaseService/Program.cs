@@ -2,7 +2,6 @@ using Atencion.CaseService.Auth;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Hosting;
 using Atencion.EventStore;
-using Atencion.EventStore.Schema;
 using Atencion.Projections.Entities;
 
 // Verbs: serve (default), migrate, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name].
@@ -17,9 +16,8 @@ switch (verb)
 
     case "migrate":
     {
-        var db = DatabaseSettings.From(Configuration(rest));
-        var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
-        await Atencion.CaseService.Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, default);
+        var config = Configuration(rest);
+        var applied = await DatabaseMigration.RunAsync(DatabaseSettings.From(config), MartenSetup.Settings(MartenSetup.ChainKey(config)), default);
         Console.WriteLine(applied.Count == 0 ? "Schema up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
     }
@@ -27,9 +25,7 @@ switch (verb)
     case "seed":
     {
         await using var app = AtencionHost.Build(rest);
-        var db = app.Services.GetRequiredService<DatabaseSettings>();
-        await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
-        await Atencion.CaseService.Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, default);
+        await DatabaseMigration.RunAsync(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<Atencion.EventStore.Marten.MartenSettings>(), default);
         var created = await DemoEntities.SeedAsync(app.Services.GetRequiredService<EntityCommands>(), app.Services.GetRequiredService<EntityRegistry>(), default);
         Console.WriteLine(created.Count == 0 ? "Demo entities already present." : $"Seeded: {string.Join(", ", created)}");
         return 0;

@@ -46,7 +46,7 @@ public static class AtencionHost
         {
             Types = EventCatalog.Create(),
             Time = sp.GetRequiredService<TimeProvider>(),
-            ChainKey = ConfiguredKey.Read(builder.Configuration, "Integrity:ChainKey", "ATENCION_CHAIN_KEY_FILE", "Integrity:ChainKeyFile", "hash chain key"),
+            ChainKey = MartenSetup.ChainKey(builder.Configuration),
             InlineProjections =
             [
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
@@ -67,6 +67,8 @@ public static class AtencionHost
         services.AddSingleton<EntityRegistry>();
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
+        // Marten's schema is applied with the migrations (issue 14); the service does not use it yet.
+        services.AddSingleton(sp => MartenSetup.Settings(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey));
         services.AddHostedService<MigrateOnStartup>();
         // After the migrations (hosted services start in order): the scheduler needs its tables.
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);

@@ -1,11 +1,11 @@
 using Atencion.EventStore;
-using Atencion.EventStore.Schema;
+using Atencion.EventStore.Marten;
 using Atencion.Projections;
 
 namespace Atencion.CaseService.Hosting;
 
-/// <summary>Applies pending migrations before the server accepts requests (hosted services start in order).</summary>
-public sealed class MigrateOnStartup(DatabaseSettings db, ILogger<MigrateOnStartup> log) : IHostedService
+/// <summary>Applies pending migrations, then Marten's schema, before the server accepts requests (hosted services start in order).</summary>
+public sealed class MigrateOnStartup(DatabaseSettings db, MartenSettings marten, ILogger<MigrateOnStartup> log) : IHostedService
 {
     /// <summary>The assemblies whose <c>Migrations/*.sql</c> make up the schema.</summary>
     public static readonly System.Reflection.Assembly[] Assemblies =
@@ -13,9 +13,8 @@ public sealed class MigrateOnStartup(DatabaseSettings db, ILogger<MigrateOnStart
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var applied = await new Migrator(db.Admin, db.AppRole, Assemblies).MigrateAsync(ct);
+        var applied = await DatabaseMigration.RunAsync(db, marten, ct);
         if (applied.Count > 0) log.LogInformation("Applied migrations {Migrations}", applied);
-        await Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
