@@ -61,11 +61,11 @@ public sealed class CaseCommands(PostgresEventStore store)
                     return (result, decision);
                 }, ct);
             }
-            catch (WrongExpectedVersionException e) when (ifMatch is not null && !(e.Actual is { } now && ifMatch.Matches(now)))
+            catch (Exception e) when (StoreConflict.Of(e)?.Refuses(ifMatch) is { } refused)
             {
-                throw new PreconditionFailed(ifMatch, e.Actual);
+                throw refused;
             }
-            catch (WrongExpectedVersionException) when (attempt < attempts)
+            catch (Exception e) when (StoreConflict.Of(e) is not null && attempt < attempts)
             {
                 // Jitter spreads the losers out so they do not collide again in lockstep. With If-Match, only a list that also
                 // names the version now current gets here: the command is decided again on it.

@@ -27,9 +27,9 @@ public sealed class EntityCommands(PostgresEventStore store)
                 version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version), decided.Cast<object>().ToList(), metadata, ct: ct);
             return result.Version;
         }
-        catch (WrongExpectedVersionException e) when (ifMatch is not null)
+        catch (Exception e) when (ifMatch is not null && StoreConflict.Of(e) is { } conflict)
         {
-            throw new PreconditionFailed(ifMatch, e.Actual);
+            throw new PreconditionFailed(ifMatch, conflict.Actual);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class Problems(IProblemDetailsService problems, ILogger<Pr
             Chat.ForbiddenForRole f => (403, "Forbidden.", f.Message, null),
             Domain.Chat.NotFoundInCase n => (404, "Not found.", n.Message, null),
             PreconditionFailed p => (412, "The resource changed.", p.Message, new Dictionary<string, object?> { ["currentVersion"] = p.Actual }),
-            WrongExpectedVersionException w => (409, "Concurrent change.", $"The case changed while this command ran (now at version {w.Actual}); retry.", null),
+            _ when StoreConflict.Of(exception) is { } conflict => (409, "Concurrent change.", conflict.Detail, null),
             DocumentRefused d => (d.Status, d.Status == 413 ? "The document is too large." : "The document's kind is not accepted.", d.Message, null),
             InvalidReference u => (422, "A field names something this entity does not know or cannot use.", u.Message,
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [u.Field] = [u.Message] } }),
