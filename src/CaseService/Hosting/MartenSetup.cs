@@ -11,6 +11,6 @@ public static class MartenSetup
     public static byte[] ChainKey(IConfiguration config) =>
         ConfiguredKey.Read(config, "Integrity:ChainKey", "ATENCION_CHAIN_KEY_FILE", "Integrity:ChainKeyFile", "hash chain key");
 
-    /// <summary>Marten's settings with every event type of the product under its catalog name.</summary>
-    public static MartenSettings Settings(byte[] chainKey) => new(EventCatalog.Create(), chainKey);
+    /// <summary>Marten's settings with every event type of the product under its catalog name, and the readers of older names.</summary>
+    public static MartenSettings Settings(byte[] chainKey) => new(EventCatalog.Create(), chainKey) { Upcasters = EventCatalog.Upcasters() };
 }

@@ -39,6 +39,8 @@ public static class AtencionMarten
 
         // Explicit names, the ones today's store writes, so that upgraded rows keep theirs (s1 Q1).
         foreach (var (type, name) in settings.Types.Names) opts.Events.MapEventType(type, name);
+        // Old names and shapes are read into current records; a name an upcaster reads is never written again.
+        if (settings.Upcasters.Count > 0) opts.Events.Upcast(settings.Upcasters.ToArray());
 
         foreach (var table in ChainTables.Create(settings.SchemaName)) opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Projections.Add(new HashChainProjection(new ChainFold(settings.SchemaName, settings.ChainKey)), ProjectionLifecycle.Inline);
