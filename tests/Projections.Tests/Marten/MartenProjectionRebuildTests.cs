@@ -1,0 +1,45 @@
+using Atencion.Domain.Turns;
+using Atencion.Projections.Marten;
+using Atencion.Projections.Turns;
+using JasperFx;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Atencion.Projections.Tests.Marten;
+
+/// <summary>Marten's rebuild of a projection run through the adapter empties its tables and replays them into the same rows; the watchdog restarts the agent it leaves stopped.</summary>
+public sealed class MartenProjectionRebuildTests(MartenDaemonFixture f) : IClassFixture<MartenDaemonFixture>
+{
+    [Fact]
+    public async Task A_rebuild_through_Marten_yields_the_same_rows_and_the_watchdog_resumes_the_projection()
+    {
+        for (var n = 1; n <= 6; n++)
+            await f.TurnAsync(n, waitSeconds: 60 * n, serviceSeconds: n % 3 == 0 ? null : 30 * n, expiry: n % 3 == 0 ? TurnExpiryReason.NoShow : null);
+        await f.CaughtUpAsync();
+        var before = await f.TurnFactsAsync("proj_turn_facts");
+        Assert.Equal(6, before.Count);
+
+        // Rows the events never made: a rebuild must not keep them (it empties the table first).
+        var stray = Guid.NewGuid();
+        await f.RowsAsync($"""
+            insert into proj_turn_facts.turn_facts (tenant_id, turn_id, service, day, issued_at, version)
+            values ('camara-facatativa', '{stray}', 'registro', '2026-03-02', now(), 1) returning 'x'
+            """);
+
+        await f.Daemon.RebuildProjectionAsync(TurnFactsProjection.ProjectionName, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(before, await f.TurnFactsAsync("proj_turn_facts"));
+
+        // Marten leaves the rebuilt projection's agent stopped; the watchdog starts it again and new events flow.
+        var shard = $"{TurnFactsProjection.ProjectionName}:All";
+        var restarted = await StoppedAgents.RestartAsync(f.Daemon, NullLogger.Instance, CancellationToken.None);
+        Assert.Contains(shard, restarted);
+        Assert.DoesNotContain(f.Daemon.CurrentAgents(), a => a.Status == AgentStatus.Stopped);
+
+        var after = await f.TurnAsync(7, waitSeconds: 10, serviceSeconds: 10, expiry: null);
+        await f.CaughtUpAsync();
+        var rows = await f.TurnFactsAsync("proj_turn_facts");
+        Assert.Equal(7, rows.Count);
+        Assert.Contains(rows, r => r.Contains(after.ToString()));
+        Assert.Equal(await f.TurnFactsAsync(MartenDaemonFixture.FailingSchema), rows);
+    }
+}
