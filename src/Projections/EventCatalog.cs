@@ -24,6 +24,6 @@ public static class EventCatalog
         .RegisterAllImplementing<Atencion.Domain.Audit.IAccessLogEvent>();
 
     /// <summary>The Marten store's readers of names and shapes no longer written (issue 14; today's store reads none of them).</summary>
-    public static IReadOnlyList<Marten.Services.Json.Transformations.IEventUpcaster> Upcasters() =>
+    public static IReadOnlyList<global::Marten.Services.Json.Transformations.IEventUpcaster> Upcasters() =>
         [new Evolution.CaseNoteAddedUpcaster()];
 }
