@@ -1,0 +1,198 @@
+using Atencion.EventStore.Appending;
+using Atencion.EventStore.Reading;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using Npgsql;
+
+namespace Atencion.EventStore.Marten.Store;
+
+/// <summary>
+/// Today's store surface (<see cref="PostgresEventStore"/>) over Marten: appends through lightweight sessions bound to
+/// our own transaction, our SQL read models in the same transaction, streams read back as <see cref="RecordedEvent"/>s.
+/// </summary>
+/// <remarks>
+/// Sessions never commit: <see cref="SessionOptions.ForTransaction(NpgsqlTransaction, bool)"/> without auto-commit,
+/// so that Marten's rows, the hash chain's fold (an inline Marten projection), the inline projections given here and the
+/// caller's writes commit or roll back together (s1 Q2).
+/// </remarks>
+public sealed class MartenEventStore
+{
+    private readonly IDocumentStore _store;
+    private readonly MartenRows _rows;
+
+    /// <summary>A store over a Marten store configured by <see cref="AtencionMarten.Configure"/>, with connections of the serving role.</summary>
+    /// <param name="store">Marten's store.</param>
+    /// <param name="dataSource">Connections for our transactions and reads, on the same database and role as <paramref name="store"/>.</param>
+    /// <param name="settings">The settings <paramref name="store"/> was configured with (its schema).</param>
+    /// <param name="inlineProjections">Our SQL read models, updated after each append in its transaction.</param>
+    public MartenEventStore(IDocumentStore store, NpgsqlDataSource dataSource, MartenSettings settings, IReadOnlyList<IInlineProjection>? inlineProjections = null)
+    {
+        _store = store;
+        DataSource = dataSource;
+        InlineProjections = inlineProjections ?? [];
+        _rows = new MartenRows(settings.SchemaName);
+    }
+
+    /// <summary>The data source the store's transactions run on.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Read models updated in the append's own transaction.</summary>
+    public IReadOnlyList<IInlineProjection> InlineProjections { get; }
+
+    /// <summary>
+    /// Appends events to a stream if it is at the expected version, runs the inline projections and the caller's own
+    /// writes in the same transaction, and commits; throws <see cref="WrongExpectedVersionException"/> otherwise.
+    /// </summary>
+    public Task<AppendResult> AppendAsync(
+        TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata,
+        Func<AppendContext, CancellationToken, Task>? alsoInTransaction = null,
+        CancellationToken ct = default) =>
+        InTransactionAsync(async (t, c) =>
+        {
+            var result = await t.AppendAsync(tenant, streamId, streamType, expected, events, metadata, c);
+            if (alsoInTransaction is not null)
+                await alsoInTransaction(new AppendContext(t.Connection, t.Transaction, tenant, streamId, streamType, result.Events), c);
+            return result;
+        }, ct);
+
+    /// <summary>
+    /// Runs work that reads the versions it appends at inside its own transaction, again in a new transaction when an
+    /// append conflicts, up to <paramref name="attempts"/> times; the work, run again, reads the state anew.
+    /// </summary>
+    /// <remarks>A conflict may abort the transaction (a duplicate <c>StartStream</c>, a racing writer), so each attempt rolls back and starts over.</remarks>
+    public async Task<T> InTransactionRetryingAsync<T>(Func<MartenStoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default, int attempts = 5)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await InTransactionAsync(work, ct); }
+            catch (WrongExpectedVersionException) when (attempt < attempts)
+            {
+                await Task.Delay(Random.Shared.Next(0, 10 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs work in one transaction that may read and write other tables and append to any number of streams
+    /// (each append with its inline projections); commits when the work returns, rolls back when it throws.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<MartenStoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await work(new MartenStoreTransaction(this, conn, tx), ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Saves one append through a Marten session on our transaction and reads back what was stored.</summary>
+    internal async Task<List<RecordedEvent>> SaveAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, TenantId tenant, Guid streamId, string streamType,
+        ExpectedVersion expected, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
+        if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamType);
+        if (streamId == Tombstone.StreamId) throw new ArgumentException("That id is Marten's tombstone stream.", nameof(streamId));
+
+        if (expected != ExpectedVersion.Any)
+            return await SaveOnceAsync(conn, tx, tenant, streamId, streamType, expected, events, metadata, ct);
+
+        // Quick appends without a version number the events from the version they read, so a racing appender makes
+        // ours fail on the unique (tenant, stream, version) key, which aborts the transaction. A savepoint keeps the
+        // caller's transaction usable, and the append is tried again on the version the other one committed.
+        for (var attempt = 1; ; attempt++)
+        {
+            await tx.SaveAsync(AnySavepoint, ct);
+            try
+            {
+                var recorded = await SaveOnceAsync(conn, tx, tenant, streamId, streamType, expected, events, metadata, ct);
+                await tx.ReleaseAsync(AnySavepoint, ct);
+                return recorded;
+            }
+            catch (WrongExpectedVersionException) when (attempt < AnyAttempts)
+            {
+                await tx.RollbackAsync(AnySavepoint, ct);
+            }
+        }
+    }
+
+    private const string AnySavepoint = "atencion_append_any";
+
+    // How many times an append with ExpectedVersion.Any is tried again when racing appenders move the stream.
+    private const int AnyAttempts = 50;
+
+    private async Task<List<RecordedEvent>> SaveOnceAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, TenantId tenant, Guid streamId, string streamType,
+        ExpectedVersion expected, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
+        var options = SessionOptions.ForTransaction(tx);
+        options.TenantId = tenant.Value;
+        // One session per append: Marten stamps a session's metadata on every event it saves.
+        await using var session = _store.LightweightSession(options);
+        MartenMetadata.Stamp(session, metadata, streamType);
+        var action = ExpectedVersionMapping.Queue(session, streamId, expected, [.. events]);
+        foreach (var e in action.Events.Where(e => e.Id == Guid.Empty)) e.Id = Guid.CreateVersion7();
+        var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
+
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (ConflictTranslation.IsConflict(e))
+        {
+            // Our transaction may be aborted: the actual version is read on a connection of its own.
+            await using var other = await DataSource.OpenConnectionAsync(ct);
+            throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
+        }
+
+        var stored = await _rows.ByIdsAsync(conn, tx, tenant.Value, streamId, [.. payloads.Keys], ct);
+        return [.. stored.Select(s => new RecordedEvent(
+            s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, metadata, s.Timestamp, s.Hash))];
+    }
+
+    /// <summary>Reads a stream's events in version order, optionally from a version, up to a version, or up to an instant.</summary>
+    /// <remarks>Marten reads and deserializes the events (its upcasters apply); one more query adds the stored JSON, transaction and hash.</remarks>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
+        TenantId tenant, Guid streamId, StreamReadOptions? read = null, CancellationToken ct = default)
+    {
+        read ??= StreamReadOptions.All;
+        if (streamId == Tombstone.StreamId) return [];
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+
+        var to = read.ToVersion;
+        if (read.Until is { } until && await _rows.VersionBeforeAsync(conn, tenant.Value, streamId, until, ct) is { } before)
+            to = to is null ? before : Math.Min(to.Value, before);
+        // Marten reads version 0 as "the latest".
+        if (to is <= 0) return [];
+
+        await using var query = _store.QuerySession(tenant.Value);
+        var events = (await query.Events.FetchStreamAsync(streamId, version: to ?? 0, token: ct))
+            .Where(e => e.Version >= read.FromVersion).ToList();
+        if (events.Count == 0) return [];
+
+        var stored = (await _rows.BySeqsAsync(conn, tenant.Value, streamId, [.. events.Select(e => e.Sequence)], ct))
+            .ToDictionary(s => s.Seq);
+        return [.. events.Select(e =>
+        {
+            var s = stored[e.Sequence];
+            return new RecordedEvent(e.Sequence, s.TxId, tenant, streamId, e.Version, e.Id, e.EventTypeName, e.Data, s.Json,
+                MartenMetadata.Read(e), e.Timestamp, s.Hash);
+        })];
+    }
+
+    /// <summary>Folds a stream into a state, up to a version or instant when given (time travel); null when the stream has no such events.</summary>
+    public async Task<T?> AggregateAsync<T>(
+        TenantId tenant, Guid streamId, Func<RecordedEvent, T> start, Func<T, RecordedEvent, T> evolve,
+        StreamReadOptions? read = null, CancellationToken ct = default) where T : class
+    {
+        var events = await ReadStreamAsync(tenant, streamId, read, ct);
+        if (events.Count == 0) return null;
+        return events.Skip(1).Aggregate(start(events[0]), evolve);
+    }
+
+    /// <summary>The stream's type, version and whether it is archived; null when it does not exist.</summary>
+    public async Task<StreamState?> FetchStreamStateAsync(TenantId tenant, Guid streamId, CancellationToken ct = default)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        return await _rows.StateAsync(conn, tenant, streamId, ct);
+    }
+}

@@ -1,0 +1,39 @@
+using Atencion.EventStore.Appending;
+using Npgsql;
+
+namespace Atencion.EventStore.Marten.Store;
+
+/// <summary>An open transaction of the Marten-backed store: appends (each with its inline projections) and the caller's own SQL commit together.</summary>
+/// <remarks>After a <see cref="WrongExpectedVersionException"/> the transaction may be aborted (Marten's conflicts can come from the database): let it roll back.</remarks>
+public sealed class MartenStoreTransaction
+{
+    private readonly MartenEventStore _store;
+
+    internal MartenStoreTransaction(MartenEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _store = store;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <summary>The transaction's connection.</summary>
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The transaction, shared with Marten's sessions.</summary>
+    public NpgsqlTransaction Transaction { get; }
+
+    /// <summary>Creates a command bound to this transaction.</summary>
+    public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
+
+    /// <summary>Appends to a stream at the expected version, then runs the inline projections that read its type; throws <see cref="WrongExpectedVersionException"/> on a mismatch.</summary>
+    public async Task<AppendResult> AppendAsync(
+        TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
+    {
+        var recorded = await _store.SaveAsync(Connection, Transaction, tenant, streamId, streamType, expected, events, metadata, ct);
+        var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded);
+        foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
+            await projection.ApplyAsync(context, ct);
+        return new AppendResult(recorded[^1].Version, recorded);
+    }
+}
