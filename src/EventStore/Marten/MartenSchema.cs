@@ -1,4 +1,7 @@
 using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
 using Npgsql;
 
 namespace Atencion.EventStore.Marten;
@@ -11,14 +14,27 @@ public static class MartenSchema
 
     /// <summary>Creates or updates every configured object as the owner, then sets the serving role's grants and transaction bounds.</summary>
     /// <remarks>Hosts starting together on one database take turns (<see cref="ApplyLock"/>); the later ones find the schema up to date.</remarks>
-    public static async Task ApplyAsync(string ownerConnectionString, string appRole, MartenSettings settings, CancellationToken ct = default)
+    public static Task ApplyAsync(string ownerConnectionString, string appRole, MartenSettings settings, CancellationToken ct = default) =>
+        ApplyAsync(ownerConnectionString, appRole, settings, _ => { }, ct);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(string, string, MartenSettings, CancellationToken)"/>, with the async projections that
+    /// <paramref name="addProjections"/> registers: their tables are created, and the serving role, which runs the
+    /// daemon, may read and write them.
+    /// </summary>
+    /// <remarks>
+    /// The grants follow the store's configured projections (every async one whose tables are schema objects), so a
+    /// projection registered for the daemon is granted without a list kept by hand.
+    /// </remarks>
+    public static async Task ApplyAsync(string ownerConnectionString, string appRole, MartenSettings settings,
+        Action<StoreOptions> addProjections, CancellationToken ct = default)
     {
         await using var conn = new NpgsqlConnection(ownerConnectionString);
         await conn.OpenAsync(ct);
         await using (var lockCmd = new NpgsqlCommand($"select pg_advisory_lock({ApplyLock})", conn)) await lockCmd.ExecuteNonQueryAsync(ct);
         try
         {
-            await ApplyLockedAsync(conn, ownerConnectionString, appRole, settings, ct);
+            await ApplyLockedAsync(conn, ownerConnectionString, appRole, settings, addProjections, ct);
         }
         finally
         {
@@ -27,21 +43,35 @@ public static class MartenSchema
         }
     }
 
-    private static async Task ApplyLockedAsync(NpgsqlConnection conn, string ownerConnectionString, string appRole, MartenSettings settings, CancellationToken ct)
+    private static async Task ApplyLockedAsync(NpgsqlConnection conn, string ownerConnectionString, string appRole, MartenSettings settings,
+        Action<StoreOptions> addProjections, CancellationToken ct)
     {
+        List<ProjectionTable> projectionTables;
         using (var store = global::Marten.DocumentStore.For(opts =>
         {
             opts.Connection(ownerConnectionString);
             AtencionMarten.Configure(opts, settings);
+            addProjections(opts);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         }))
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            projectionTables = AsyncProjectionTables(store.Options);
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var cmd = new NpgsqlCommand(ServingRoleGrants.Sql(settings.SchemaName, appRole), conn, tx))
+        await using (var cmd = new NpgsqlCommand(ServingRoleGrants.Sql(settings.SchemaName, appRole, projectionTables), conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>The tables of every async projection registered on the store that declares them as schema objects.</summary>
+    private static List<ProjectionTable> AsyncProjectionTables(StoreOptions options) =>
+        options.Projections.All
+            .Where(p => p.Lifecycle == ProjectionLifecycle.Async)
+            .OfType<IProjectionSchemaSource>()
+            .SelectMany(p => p.CreateSchemaObjects((global::Marten.Events.EventGraph)options.Events))
+            .SelectMany(o => o.AllNames())
+            .Select(n => new ProjectionTable(n.Schema, n.Name))
+            .ToList();
 }

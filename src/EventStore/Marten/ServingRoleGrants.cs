@@ -25,10 +25,35 @@ public static class ServingRoleGrants
     public const string StatementTimeout = "30s";
 
     /// <summary>The SQL the owner runs after applying the schema; names are checked identifiers.</summary>
-    public static string Sql(string schema, string role)
+    public static string Sql(string schema, string role) => Sql(schema, role, []);
+
+    /// <summary>
+    /// The SQL the owner runs after applying the schema, with the tables of the async projections the daemon writes
+    /// (see <see cref="ProjectionTable"/>); names are checked identifiers.
+    /// </summary>
+    /// <remarks>
+    /// The daemon runs as the serving role, so it reads and writes each projection's tables, and DELETE is the rebuild's
+    /// teardown. Like the event store's schema, each projection schema is revoked first, so the result is exactly this
+    /// list. A projection table in the event store's schema is refused: DELETE there would sit beside the events.
+    /// </remarks>
+    public static string Sql(string schema, string role, IEnumerable<ProjectionTable> projectionTables)
     {
         Identifier.Check(schema);
         Identifier.Check(role);
+        var tables = projectionTables.Distinct().ToList();
+        foreach (var t in tables)
+        {
+            Identifier.Check(t.Schema);
+            Identifier.Check(t.Table);
+            if (t.Schema == schema)
+                throw new ArgumentException($"Projection table {t.Schema}.{t.Table} is in the event store's schema.", nameof(projectionTables));
+        }
+        var projections = string.Join("\n", tables.GroupBy(t => t.Schema).SelectMany(g => (string[])
+        [
+            $"revoke all on all tables in schema {g.Key} from {role};",
+            $"grant usage on schema {g.Key} to {role};",
+            .. g.Select(t => $"grant select, insert, update, delete on {t.Schema}.{t.Table} to {role};"),
+        ]));
         var s = schema;
         return $"""
             revoke all on all tables in schema {s} from {role};
@@ -46,6 +71,7 @@ public static class ServingRoleGrants
             grant select, insert, delete on {s}.mt_doc_deadletterevent to {role};     -- insert: dead letters; select+delete: rebuilds
             grant select, insert on {s}.{ChainTables.EventHashes} to {role};          -- the chain is append-only
             grant select, insert, update on {s}.{ChainTables.StreamHeads} to {role};  -- the head moves; ON CONFLICT DO UPDATE needs UPDATE
+            {projections}
             do $$ begin
                 execute format('alter role %I in database %I set idle_in_transaction_session_timeout = %L', '{role}', current_database(), '{IdleInTransactionTimeout}');
                 execute format('alter role %I in database %I set statement_timeout = %L', '{role}', current_database(), '{StatementTimeout}');
@@ -53,3 +79,8 @@ public static class ServingRoleGrants
             """;
     }
 }
+
+/// <summary>A table of an async projection that the daemon, as the serving role, reads and writes.</summary>
+/// <param name="Schema">The projection's schema (<c>proj_{Name}</c>).</param>
+/// <param name="Table">The table's name, unqualified.</param>
+public sealed record ProjectionTable(string Schema, string Table);

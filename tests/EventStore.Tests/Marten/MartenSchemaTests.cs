@@ -26,4 +26,9 @@ public sealed class MartenSchemaTests(MartenFixture f) : IClassFixture<MartenFix
     [InlineData("x; drop table y")]
     public void Names_that_are_not_plain_identifiers_are_refused(string schema) =>
         Assert.Throws<ArgumentException>(() => ServingRoleGrants.Sql(schema, TestDatabase.AppRole));
+
+    [Fact]
+    public void A_projection_table_in_the_event_store_s_schema_is_refused() =>
+        Assert.Throws<ArgumentException>(() => ServingRoleGrants.Sql(MartenFixture.Schema, TestDatabase.AppRole,
+            [new ProjectionTable(MartenFixture.Schema, "mt_events")]));
 }

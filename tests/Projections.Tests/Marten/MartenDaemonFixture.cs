@@ -6,7 +6,6 @@ using Atencion.Projections.Daemon;
 using Atencion.Projections.Marten;
 using Atencion.Projections.Turns;
 using Atencion.TestSupport;
-using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Npgsql;
@@ -14,8 +13,9 @@ using Npgsql;
 namespace Atencion.Projections.Tests.Marten;
 
 /// <summary>
-/// One database per test class with the service's Marten configuration (<see cref="AtencionMarten.Configure"/>) and our
-/// turn facts on Marten's async daemon through the adapter, twice: as it is, and with a switch that makes it throw
+/// One database per test class with the service's Marten configuration (<see cref="AtencionMarten.Configure"/>), the schema
+/// applied by the owner (<see cref="MartenSchema.ApplyAsync(string, string, MartenSettings, Action{StoreOptions}, CancellationToken)"/>)
+/// and our turn facts on Marten's async daemon, run by the serving role, through the adapter, twice: as it is, and with a switch that makes it throw
 /// after writing its rows (a failure mid-batch). A third projection records the events it is given.
 /// </summary>
 public sealed class MartenDaemonFixture : IAsyncLifetime
@@ -31,10 +31,8 @@ public sealed class MartenDaemonFixture : IAsyncLifetime
 
     private MartenSettings Settings => new(Types, RandomNumberGenerator.GetBytes(32));
 
-    private void Configure(StoreOptions opts, string connectionString, MartenSettings settings)
+    private void AddProjections(StoreOptions opts)
     {
-        opts.Connection(connectionString);
-        AtencionMarten.Configure(opts, settings);
         opts.AddAtencionAsync(new TurnFactsProjection(), Types);
         opts.AddAtencionAsync(Failing, Types, FailingSchema);
         opts.AddAtencionAsync(new RecordingProjection(), Types);
@@ -44,15 +42,15 @@ public sealed class MartenDaemonFixture : IAsyncLifetime
     {
         Db = await TestDatabase.CreateUnmigratedAsync();
         var settings = Settings;
-        // The owner's apply, as MartenSchema.ApplyAsync does it, with the adapter's projections registered.
-        using (var owner = DocumentStore.For(opts =>
-               {
-                   Configure(opts, Db.AdminConnectionString, settings);
-                   opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-               }))
-            await owner.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        // The daemon runs as the owner: the serving role's grants for the projections' tables are not written yet.
-        Store = DocumentStore.For(opts => Configure(opts, Db.AdminConnectionString, settings));
+        // The owner's apply with the adapter's projections registered: their tables, and the serving role's grants on them.
+        await MartenSchema.ApplyAsync(Db.AdminConnectionString, TestDatabase.AppRole, settings, AddProjections);
+        // The service's store and daemon, as the serving role.
+        Store = DocumentStore.For(opts =>
+        {
+            opts.Connection(Db.AppConnectionString);
+            AtencionMarten.Configure(opts, settings);
+            AddProjections(opts);
+        });
         Daemon = await Store.BuildProjectionDaemonAsync();
         await Daemon.StartAllAsync();
     }
