@@ -4,7 +4,7 @@ using Atencion.CaseService.Hosting;
 using Atencion.EventStore;
 using Atencion.Projections.Entities;
 
-// Verbs: serve (default), migrate, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name].
+// Verbs: serve (default), migrate, upgrade-store, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name].
 var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
 var rest = verb == "serve" && args.FirstOrDefault() != "serve" ? args : args.Skip(1).ToArray();
 
@@ -20,6 +20,24 @@ switch (verb)
         var applied = await DatabaseMigration.RunAsync(DatabaseSettings.From(config), MartenSetup.Settings(MartenSetup.ChainKey(config)), default);
         Console.WriteLine(applied.Count == 0 ? "Schema up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
+    }
+
+    case "upgrade-store":
+    {
+        // Once, as the owner, after migrate: today's atencion.events into Marten's tables (issue 14), verified before and after.
+        var config = Configuration(rest);
+        try
+        {
+            var copied = await new Atencion.EventStore.Marten.Upgrade.EventLogUpgrade(MartenSetup.Settings(MartenSetup.ChainKey(config)))
+                .RunAsync(DatabaseSettings.From(config).Admin);
+            Console.WriteLine($"Upgraded: {copied.Streams} streams, {copied.Events} events (old log up to seq {copied.LastLegacySeq}); both chains verified.");
+            return 0;
+        }
+        catch (Atencion.EventStore.Marten.Upgrade.EventLogUpgradeRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     case "seed":
@@ -56,6 +74,7 @@ switch (verb)
         Console.Error.WriteLine("""
             usage: Atencion.CaseService [serve] [--urls URL]
                    Atencion.CaseService migrate
+                   Atencion.CaseService upgrade-store
                    Atencion.CaseService seed
                    Atencion.CaseService token <tenant> <role> <user-id>
                    Atencion.CaseService verify <tenant> <case-id>
