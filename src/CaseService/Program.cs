@@ -29,7 +29,7 @@ switch (verb)
         try
         {
             var copied = await new Atencion.EventStore.Marten.Upgrade.EventLogUpgrade(MartenSetup.Settings(MartenSetup.ChainKey(config)))
-                .RunAsync(DatabaseSettings.From(config).Admin);
+                .RunAsync(DatabaseSettings.From(config).Admin, DatabaseMigration.AfterUpgradeAsync);
             Console.WriteLine($"Upgraded: {copied.Streams} streams, {copied.Events} events (old log up to seq {copied.LastLegacySeq}); both chains verified.");
             return 0;
         }

@@ -2,7 +2,7 @@ using Atencion.EventStore.Appending;
 
 namespace Atencion.EventStore;
 
-/// <summary>How an <see cref="PostgresEventStore"/> is wired: serialization, clock, inline projections, notification.</summary>
+/// <summary>How an <see cref="Marten.Store.MartenEventStore"/> is wired: serialization, clock, inline projections, notification.</summary>
 public sealed class EventStoreOptions
 {
     /// <summary>The registry of event types and their JSON options.</summary>

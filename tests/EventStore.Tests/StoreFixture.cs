@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Atencion.EventStore;
 using Atencion.EventStore.Appending;
+using Atencion.EventStore.Marten;
+using Atencion.EventStore.Marten.Store;
+using Marten;
 using Atencion.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -25,17 +28,30 @@ public sealed class StoreFixture : IAsyncLifetime
     /// <summary>The chain key: held by the service, never by the database.</summary>
     public byte[] ChainKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
-    public PostgresEventStore Store(params IInlineProjection[] inline) =>
-        new(AppSource, new EventStoreOptions { Types = Types, Time = Time, InlineProjections = inline, ChainKey = ChainKey });
+    /// <summary>The store's Marten settings: the test registry, the key and the fake clock.</summary>
+    public MartenSettings Settings => new(Types, ChainKey) { Time = Time };
+
+    /// <summary>Marten's store as the serving role (AutoCreate.None).</summary>
+    public DocumentStore Marten { get; private set; } = null!;
+
+    /// <summary>The service's event store on the serving role, with the given inline projections.</summary>
+    public MartenEventStore Store(params IInlineProjection[] inline) => new(Marten, AppSource, Settings, inline);
 
     public async Task InitializeAsync()
     {
-        Db = await TestDatabase.CreateAsync(typeof(PostgresEventStore).Assembly);
+        Db = await TestDatabase.CreateAsync(typeof(MartenEventStore).Assembly);
+        await MartenSchema.ApplyAsync(Db.AdminConnectionString, TestDatabase.AppRole, Settings);
         AppSource = EventStoreDataSource.Create(Db.AppConnectionString);
+        Marten = DocumentStore.For(opts =>
+        {
+            opts.Connection(AppSource);
+            AtencionMarten.Configure(opts, Settings);
+        });
     }
 
     public async Task DisposeAsync()
     {
+        Marten.Dispose();
         await AppSource.DisposeAsync();
         await Db.DisposeAsync();
     }

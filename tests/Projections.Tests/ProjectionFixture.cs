@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Atencion.EventStore;
 using Atencion.EventStore.Feed;
+using Atencion.EventStore.Marten;
+using Atencion.EventStore.Marten.Store;
+using Marten;
 using Atencion.Projections.Cases;
 using Atencion.Projections.Entities;
 using Atencion.TestSupport;
@@ -16,18 +19,31 @@ public sealed class ProjectionFixture : IAsyncLifetime
     public NpgsqlDataSource DataSource { get; private set; } = null!;
     public JsonSerializerOptions Json { get; } = AtencionJson.Create();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 13, 0, 0, TimeSpan.Zero));
-    public PostgresEventStore Store { get; private set; } = null!;
+    public MartenEventStore Store { get; private set; } = null!;
+
+    /// <summary>Marten's store on the serving role, configured as the service's (the fixture's clock).</summary>
+    public DocumentStore Marten { get; private set; } = null!;
 
     public static readonly EventMetadata Ana = new("ana", "advisor", null, "phone", Guid.NewGuid());
     public static readonly EventMetadata Beto = new("beto", "specialist", null, "console", Guid.NewGuid());
 
     /// <summary>A store on the same database with its own clock: another node of the service.</summary>
-    public PostgresEventStore StoreWithClock(TimeProvider time) => new(DataSource, new EventStoreOptions
+    public MartenEventStore StoreWithClock(TimeProvider time)
     {
-        Types = EventCatalog.Create(),
-        Time = time,
-        InlineProjections = [new CaseViewProjection(Json), new EntityProjection(Json)],
-    });
+        var settings = Settings(time);
+        var marten = time == Time && Marten is not null ? Marten : DocumentStore.For(opts =>
+        {
+            opts.Connection(DataSource);
+            AtencionMarten.Configure(opts, settings);
+        });
+        return new MartenEventStore(marten, DataSource, settings, [new CaseViewProjection(Json), new EntityProjection(Json)]);
+    }
+
+    /// <summary>The service's Marten settings with the given clock.</summary>
+    public static MartenSettings Settings(TimeProvider time) =>
+        new(EventCatalog.Create(), ChainKey) { Upcasters = EventCatalog.Upcasters(), Time = time };
+
+    private static readonly byte[] ChainKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
     public CaseViews CaseViews => new(DataSource, Store, Json);
 
@@ -35,13 +51,20 @@ public sealed class ProjectionFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Db = await TestDatabase.CreateAsync(typeof(PostgresEventStore).Assembly, typeof(EventCatalog).Assembly);
+        Db = await TestDatabase.CreateAsync(typeof(MartenEventStore).Assembly, typeof(EventCatalog).Assembly);
+        await MartenSchema.ApplyAsync(Db.AdminConnectionString, TestDatabase.AppRole, Settings(Time));
         DataSource = EventStoreDataSource.Create(Db.AppConnectionString);
+        Marten = DocumentStore.For(opts =>
+        {
+            opts.Connection(DataSource);
+            AtencionMarten.Configure(opts, Settings(Time));
+        });
         Store = StoreWithClock(Time);
     }
 
     public async Task DisposeAsync()
     {
+        Marten.Dispose();
         await DataSource.DisposeAsync();
         await Db.DisposeAsync();
     }

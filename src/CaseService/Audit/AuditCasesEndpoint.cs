@@ -26,16 +26,20 @@ public static class AuditCasesEndpoint
 
     // The cases opened in the period: by their stream heads, and by their views where the head is gone, so that
     // deleting a case's head lists it as tampered (its integrity names the missing head) instead of hiding it.
+    // A stream's type and creation are its first event's streamType header and timestamp (the service's clock).
     private const string Listed = """
         with listed as (
-            select s.stream_id as case_id, s.created_at as at, s.version
-            from atencion.streams s
-            where s.tenant_id = @tenant and s.stream_type = @type and s.created_at >= @start and s.created_at < @end
+            select s.id as case_id, e.timestamp as at, s.version
+            from atencion_es.mt_streams s
+            join atencion_es.mt_events e on e.tenant_id = s.tenant_id and e.stream_id = s.id and e.version = 1
+            where s.tenant_id = @tenant and e.headers ->> 'streamType' = @type and e.timestamp >= @start and e.timestamp < @end
             union all
             select v.case_id, v.opened_at, v.version
             from atencion.case_views v
             where v.tenant_id = @tenant and v.opened_at >= @start and v.opened_at < @end
-              and not exists (select 1 from atencion.streams s where s.tenant_id = v.tenant_id and s.stream_id = v.case_id))
+              and not exists (select 1 from atencion_es.mt_streams s
+                              join atencion_es.mt_events e on e.tenant_id = s.tenant_id and e.stream_id = s.id and e.version = 1
+                              where s.tenant_id = v.tenant_id and s.id = v.case_id))
         """;
 
     /// <summary><c>GET audit/cases?from=&amp;to=&amp;page=&amp;pageSize=</c>: cases opened in the period, oldest first, each verified.</summary>

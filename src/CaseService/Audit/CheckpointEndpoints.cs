@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Common;
 using Atencion.EventStore;
@@ -17,14 +18,14 @@ namespace Atencion.CaseService.Audit;
 public static class CheckpointEndpoints
 {
     /// <summary>Every stream head of the caller's entity now, with the service's MAC over them.</summary>
-    public static async Task<Ok<StreamCheckpoint>> Take(HttpContext http, PostgresEventStore store, CancellationToken ct) =>
+    public static async Task<Ok<StreamCheckpoint>> Take(HttpContext http, MartenEventStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.TakeCheckpointAsync(TenantFilter.TenantOf(http), ct));
 
     /// <summary>
     /// Compares the store with a checkpoint this service issued for the caller's entity: every stream it lists must still
     /// hold the recorded hash at the recorded version, at or below its head. A checkpoint whose MAC does not verify is a 400.
     /// </summary>
-    public static async Task<Ok<CheckpointReport>> Verify(StreamCheckpoint checkpoint, HttpContext http, PostgresEventStore store, CancellationToken ct)
+    public static async Task<Ok<CheckpointReport>> Verify(StreamCheckpoint checkpoint, HttpContext http, MartenEventStore store, CancellationToken ct)
     {
         var report = await store.VerifyCheckpointAsync(TenantFilter.TenantOf(http), checkpoint, ct);
         if (!report.Authentic)

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Audit;
@@ -10,7 +11,7 @@ namespace Atencion.CaseService.Audit;
 /// append-only access log (one stream per tenant, user and local day), before the answer leaves: who read what, when, and
 /// under which correlation id. A read that cannot be recorded fails rather than going unrecorded.
 /// </summary>
-public sealed class ReadRecorder(PostgresEventStore store, TimeProvider time) : IEndpointFilter
+public sealed class ReadRecorder(MartenEventStore store, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
 using Atencion.CaseService.Http.OpenApi;

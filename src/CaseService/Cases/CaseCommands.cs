@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
@@ -20,7 +21,7 @@ public sealed record Decision(IReadOnlyList<ICaseEvent> Events, string? Radicado
 /// appended meanwhile; the command is decided again on the new state (with jitter) so that commuting commands, like
 /// notes, are never lost. With If-Match the caller asked for the versions its tags name, so a conflict is a 412 unless they name the new one too.
 /// </remarks>
-public sealed class CaseCommands(PostgresEventStore store)
+public sealed class CaseCommands(MartenEventStore store)
 {
     private const int Attempts = 60;
 

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Data;
 using Atencion.EventStore;
 using Atencion.EventStore.Integrity;
@@ -15,7 +16,7 @@ namespace Atencion.CaseService.Cases;
 /// and a view left behind by deleted events and head is reported too, as is a view at another version than the stream:
 /// the view is inline, written in each append's transaction, so the two always agree.
 /// </remarks>
-public sealed class CaseIntegrity(PostgresEventStore store)
+public sealed class CaseIntegrity(MartenEventStore store)
 {
     /// <summary>The case's integrity report, or null when there is no such case (nor a trace of one).</summary>
     public async Task<IntegrityReport?> VerifyAsync(TenantId tenant, Guid caseId, CancellationToken ct)
@@ -24,8 +25,10 @@ public sealed class CaseIntegrity(PostgresEventStore store)
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         string? streamType = null;
         long? viewVersion = null;
-        await using (var cmd = new Npgsql.NpgsqlCommand("""
-            select (select stream_type from atencion.streams where tenant_id = @t and stream_id = @id),
+        // The stream's type is the header its events carry (MartenEventStore); the first event's is read.
+        await using (var cmd = new Npgsql.NpgsqlCommand($"""
+            select (select e.headers ->> 'streamType' from {store.Schema}.mt_events e
+                    where e.tenant_id = @t and e.stream_id = @id order by e.version limit 1),
                    (select version from atencion.case_views where tenant_id = @t and case_id = @id)
             """, conn, tx))
         {

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Security.Cryptography;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;

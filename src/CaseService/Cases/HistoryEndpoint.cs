@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Http;
 using Atencion.EventStore;
@@ -14,7 +15,7 @@ public sealed record CaseHistory(Guid CaseId, IReadOnlyList<HistoryEvent> Events
 
 public static class HistoryEndpoint
 {
-    public static async Task<Ok<CaseHistory>> Handle(Guid id, DateTimeOffset? asOf, HttpContext http, PostgresEventStore store, CancellationToken ct)
+    public static async Task<Ok<CaseHistory>> Handle(Guid id, DateTimeOffset? asOf, HttpContext http, MartenEventStore store, CancellationToken ct)
     {
         var events = await store.ReadStreamAsync(TenantFilter.TenantOf(http), id, new StreamReadOptions(Until: asOf), ct);
         if (events.Count == 0 || events[0].EventType != "CaseOpened") throw new ResourceNotFound($"There is no case {id}.");

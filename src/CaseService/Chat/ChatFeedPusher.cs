@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Jobs;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Chat;
@@ -15,7 +16,7 @@ public sealed record FailedEmailNotice(Guid CaseId, Guid EmailId, int Attempts, 
 
 /// <summary>Each node's pusher of chat events to the case's hub group, and of deadline notices to the console groups.</summary>
 /// <remarks>A client that reconnects reads what it missed with GET …/messages?after=.</remarks>
-public sealed class ChatFeedPusher(NpgsqlDataSource db, PostgresEventStore store, IHubContext<ChatHub> hub, ILogger<ChatFeedPusher> log)
+public sealed class ChatFeedPusher(NpgsqlDataSource db, MartenEventStore store, IHubContext<ChatHub> hub, ILogger<ChatFeedPusher> log)
     : Hosting.FeedPusher(db, store, log)
 {
     protected override string What => "Chat feed";

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.EventStore.Appending;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Entities;
@@ -7,7 +8,7 @@ using Atencion.Projections;
 namespace Atencion.CaseService.Entities;
 
 /// <summary>Sets an entity's configuration through its own stream, so every change is an event with who and when.</summary>
-public sealed class EntityCommands(PostgresEventStore store)
+public sealed class EntityCommands(MartenEventStore store)
 {
     /// <summary>Applies the settings; returns the stream version after the change (unchanged when nothing differs).</summary>
     public async Task<long> ChangeAsync(TenantId tenant, EntitySettings settings, IfMatchCondition? ifMatch, EventMetadata metadata, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Admin;
 using Atencion.CaseService.Auth;
@@ -6,6 +7,8 @@ using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
 using Atencion.CaseService.Http.OpenApi;
 using Atencion.EventStore;
+using Atencion.EventStore.Marten;
+using Marten;
 using Atencion.Projections;
 using Atencion.Projections.Cases;
 using Atencion.Projections.Entities;
@@ -42,33 +45,37 @@ public static class AtencionHost
         services.AddSingleton(_ => DatabaseSettings.From(builder.Configuration));
         services.AddSingleton(sp => EventStoreDataSource.Create(sp.GetRequiredService<DatabaseSettings>().App));
         services.AddSingleton(_ => AtencionJson.Create());
-        services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>(), new EventStoreOptions
+        // The event store is Marten's (issue 14): the settings hold our registry's names, the chain key and the
+        // injected clock; the serving role's connections come from the one data source, and the owner applies the
+        // schema (DatabaseMigration), so the store never changes it.
+        var chainKey = MartenSetup.ChainKey(builder.Configuration);
+        services.AddSingleton(sp => MartenSetup.Settings(chainKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddMarten(sp =>
         {
-            Types = EventCatalog.Create(),
-            Time = sp.GetRequiredService<TimeProvider>(),
-            ChainKey = MartenSetup.ChainKey(builder.Configuration),
-            InlineProjections =
+            var opts = new StoreOptions();
+            AtencionMarten.Configure(opts, sp.GetRequiredService<MartenSettings>());
+            return opts;
+        }).UseNpgsqlDataSource();
+        services.AddSingleton(sp => new MartenEventStore(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<MartenSettings>(),
             [
                 new CaseViewProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new EntityProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Turns.TurnQueueProjection(),
                 new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Email.EmailOutboxProjection(),
-            ],
-        }));
+            ]));
         services.AddSingleton<CaseViews>();
         services.AddSingleton<Cases.CaseIntegrity>();
         // Reply addresses are tagged with a key derived from the chain key, so no further secret is needed.
         services.AddSingleton(sp => new Atencion.Domain.Cases.ReplyAddress(
-            System.Security.Cryptography.HMACSHA256.HashData(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey, "reply-address"u8),
+            System.Security.Cryptography.HMACSHA256.HashData(sp.GetRequiredService<MartenEventStore>().Options.ChainKey, "reply-address"u8),
             builder.Configuration["Email:ReplyMailbox"] ?? "respuestas@atencion.local"));
         services.AddSingleton<CaseCommands>();
         services.AddEmail();
         services.AddSingleton<EntityRegistry>();
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
-        // Marten's schema is applied with the migrations (issue 14); the service does not use it yet.
-        services.AddSingleton(sp => MartenSetup.Settings(sp.GetRequiredService<PostgresEventStore>().Options.ChainKey));
         services.AddHostedService<MigrateOnStartup>();
         // After the migrations (hosted services start in order): the scheduler needs its tables.
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.EventStore;
 using Atencion.EventStore.Feed;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace Atencion.CaseService.Hosting;
 /// missed over HTTP. It wakes on NOTIFY and polls often besides, because the feed's visibility horizon is cluster-wide:
 /// a transaction of another database can hold back an event of ours and then commit without a NOTIFY on this database.
 /// </remarks>
-public abstract class FeedPusher(NpgsqlDataSource db, PostgresEventStore store, ILogger log) : BackgroundService
+public abstract class FeedPusher(NpgsqlDataSource db, MartenEventStore store, ILogger log) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 

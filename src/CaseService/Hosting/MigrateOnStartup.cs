@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.EventStore;
 using Atencion.EventStore.Marten;
 using Atencion.Projections;
@@ -9,7 +10,7 @@ public sealed class MigrateOnStartup(DatabaseSettings db, MartenSettings marten,
 {
     /// <summary>The assemblies whose <c>Migrations/*.sql</c> make up the schema.</summary>
     public static readonly System.Reflection.Assembly[] Assemblies =
-        [typeof(PostgresEventStore).Assembly, typeof(EventCatalog).Assembly, typeof(MigrateOnStartup).Assembly];
+        [typeof(MartenEventStore).Assembly, typeof(EventCatalog).Assembly, typeof(MigrateOnStartup).Assembly];
 
     public async Task StartAsync(CancellationToken ct)
     {

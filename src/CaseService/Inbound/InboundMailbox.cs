@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.RegularExpressions;
 using Atencion.CaseService.Cases;
 using Atencion.Domain.Cases;

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Http;
@@ -36,7 +37,7 @@ public static class StaffEndpoints
         return api;
     }
 
-    public static async Task<Ok<StaffMember>> Register(string userId, StaffRequest request, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<StaffMember>> Register(string userId, StaffRequest request, HttpContext http, MartenEventStore store, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var entity = TenantFilter.EntityOf(http);
         var events = new RegisterStaff(userId, request.Name, request.Skills, request.Active, request.Email, request.Supervisor).Decide(entity.Settings);

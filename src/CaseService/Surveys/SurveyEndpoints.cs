@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
@@ -38,7 +39,7 @@ public static class SurveyEndpoints
         return TypedResults.Ok(new SurveyForm(AnswerSurvey.Questions, expiresAt));
     }
 
-    public static async Task<Ok<SurveyThanks>> Answer(string token, SurveyAnswers answers, HttpContext http, PostgresEventStore store,
+    public static async Task<Ok<SurveyThanks>> Answer(string token, SurveyAnswers answers, HttpContext http, MartenEventStore store,
         TimeProvider time, CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
@@ -60,7 +61,7 @@ public static class SurveyEndpoints
                 Check(r.GetFieldValue<DateTimeOffset>(2), r.GetBoolean(3), time.GetUtcNow());
             }
             var answered = new AnswerSurvey(surveyId, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
-            await using (var head = t.Command("select version from atencion.streams where tenant_id = @t and stream_id = @c for update"))
+            await using (var head = t.Command($"select version from {store.Schema}.mt_streams where tenant_id = @t and id = @c for update"))
             {
                 head.Parameters.AddWithValue("t", tenant.Value);
                 head.Parameters.AddWithValue("c", caseId);

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Security.Cryptography;
 using System.Text;
 using Atencion.Domain.Cases;

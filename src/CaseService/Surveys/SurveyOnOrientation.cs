@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
 using Atencion.Domain.Attention;

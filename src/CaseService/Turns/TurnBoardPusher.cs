@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.Domain.Turns;
 using Atencion.EventStore;
 using Microsoft.AspNetCore.SignalR;
@@ -7,7 +8,7 @@ namespace Atencion.CaseService.Turns;
 
 /// <summary>Each node's pusher of board events: a call is pushed as <c>called</c>, a served or expired turn as <c>cleared</c>.</summary>
 /// <remarks>A screen that reconnects reads GET turns/board.</remarks>
-public sealed class TurnBoardPusher(NpgsqlDataSource db, PostgresEventStore store, IHubContext<TurnBoardHub> hub, ILogger<TurnBoardPusher> log)
+public sealed class TurnBoardPusher(NpgsqlDataSource db, MartenEventStore store, IHubContext<TurnBoardHub> hub, ILogger<TurnBoardPusher> log)
     : Hosting.FeedPusher(db, store, log)
 {
     protected override string What => "Turn board feed";

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Entities;
 using Atencion.CaseService.Http;
@@ -45,7 +46,7 @@ public sealed record TurnState(Guid TurnId, string Service, string Label, int Nu
 /// <summary>The kiosk (issue, follow a turn), the desks (call next, served).</summary>
 public static class TurnEndpoints
 {
-    public static async Task<Created<TurnTicket>> Issue(IssueTurnRequest request, HttpContext http, PostgresEventStore store,
+    public static async Task<Created<TurnTicket>> Issue(IssueTurnRequest request, HttpContext http, MartenEventStore store,
         TurnSettings settings, TimeProvider time, CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
@@ -76,7 +77,7 @@ public static class TurnEndpoints
         return TypedResults.Created($"/api/{tenant}/turns/{turnId}", ticket);
     }
 
-    public static async Task<Ok<CalledTurn>> CallNext(CallNextRequest request, HttpContext http, PostgresEventStore store,
+    public static async Task<Ok<CalledTurn>> CallNext(CallNextRequest request, HttpContext http, MartenEventStore store,
         TurnSettings settings, TimeProvider time, CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
@@ -96,7 +97,7 @@ public static class TurnEndpoints
         }, ct));
     }
 
-    public static async Task<Ok<ServedTurn>> Served(Guid id, ServedRequest request, HttpContext http, PostgresEventStore store,
+    public static async Task<Ok<ServedTurn>> Served(Guid id, ServedRequest request, HttpContext http, MartenEventStore store,
         TimeProvider time, CancellationToken ct)
     {
         if (request.CaseId is not { } caseId || caseId == Guid.Empty)

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Entities;
 using Atencion.Domain.Turns;
 using Atencion.EventStore;
@@ -8,7 +9,7 @@ namespace Atencion.CaseService.Turns;
 
 /// <summary>Expires no-shows (called, not served within <see cref="TurnSettings.NoShowAfter"/>) and turns still waiting when their day ended.</summary>
 /// <remarks>Job-callable and idempotent: each expiry appends at the turn's version, so a turn served or expired meanwhile is left alone.</remarks>
-public sealed class TurnExpiry(NpgsqlDataSource db, PostgresEventStore store, EntityRegistry entities, TurnSettings settings,
+public sealed class TurnExpiry(NpgsqlDataSource db, MartenEventStore store, EntityRegistry entities, TurnSettings settings,
     TimeProvider time, ILogger<TurnExpiry> log)
 {
     /// <summary>Expires what is due now, across tenants; returns how many turns expired.</summary>

@@ -9,12 +9,12 @@ namespace Atencion.EventStore.Feed;
 public sealed record FeedHealth(long HeldBack, DateTimeOffset? OldestHeldBackAt, IReadOnlyDictionary<string, FeedLag> Subscriptions)
 {
     /// <summary>Reads the feed's state now.</summary>
-    public static async Task<FeedHealth> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<FeedHealth> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct, string schema = GlobalFeed.DefaultSchema)
     {
         long held;
         DateTimeOffset? oldest;
-        await using (var cmd = dataSource.CreateCommand("""
-            select count(*), min(recorded_at) from atencion.events where tx_id >= pg_snapshot_xmin(pg_current_snapshot())
+        await using (var cmd = dataSource.CreateCommand($"""
+            select count(*), min(e.timestamp) from {Reading.EventReader.From(schema)} where h.tx_id >= pg_snapshot_xmin(pg_current_snapshot())
             """))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -22,9 +22,9 @@ public sealed record FeedHealth(long HeldBack, DateTimeOffset? OldestHeldBackAt,
             (held, oldest) = (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1));
         }
         var subscriptions = new Dictionary<string, FeedLag>();
-        await using (var cmd = dataSource.CreateCommand("""
-            select s.name, count(e.seq), min(e.recorded_at) from atencion.subscriptions s
-            left join atencion.events e on (e.tx_id, e.seq) > (s.tx_id, s.seq)
+        await using (var cmd = dataSource.CreateCommand($"""
+            select s.name, count(e.seq_id), min(e.timestamp) from atencion.subscriptions s
+            left join ({Reading.EventReader.From(schema)}) on (h.tx_id, h.seq_id) > (s.tx_id, s.seq)
             group by s.name order by s.name
             """))
         await using (var r = await cmd.ExecuteReaderAsync(ct))

@@ -11,7 +11,7 @@ namespace Atencion.EventStore.Integrity;
 /// event since. A scheme that names its own number in the text cannot be swapped for the other without the key.
 /// </para>
 /// <para>
-/// The append statement computes the same value inside PostgreSQL (see <see cref="Appending.AppendSql"/>) over the
+/// The append statement computes the same value inside PostgreSQL (see <see cref="Marten.HashChain.ChainFold"/>; the store before Marten did it in its append statement) over the
 /// payload as jsonb renders it, with HMAC spelled out as two SHA-256 over the key's inner and outer pads, so that
 /// verification can recompute it from the stored columns alone. The key never is stored in the database: a superuser
 /// who edits a row cannot compute a hash that verifies.

@@ -6,8 +6,8 @@ namespace Atencion.EventStore.Integrity;
 
 /// <summary>The MAC of a stream's head: HMAC-SHA-256, under the chain key, of its tenant, id, type, version and last event's hash.</summary>
 /// <remarks>
-/// The append's claim writes it on the stream row in the same statement that moves the head (see
-/// <see cref="Appending.AppendSql"/>), so a superuser who deletes a stream's last events and sets the row back to an
+/// The store before Marten wrote it on the stream row in the same statement that moved the head (its
+/// append statement; the upgrade verifies it), so a superuser who deletes a stream's last events and sets the row back to an
 /// earlier version and hash cannot write a MAC that matches; only a head copied earlier, with its MAC, would pass, and
 /// that is what a <see cref="StreamCheckpoint"/> or an earlier receipt catches. The message is the UTF-8 text
 /// <c>atencion-stream-head\n{tenant}\n{stream}\n{type}\n{version}\n</c> followed by the 32 bytes of the hash; its

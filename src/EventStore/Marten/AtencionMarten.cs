@@ -21,8 +21,11 @@ public static class AtencionMarten
         opts.AutoCreateSchemaObjects = AutoCreate.None;
 
         // Quick with server timestamps: the faster mode, and it leaves no tombstone rows after a failed append
-        // (benchmarks.md; s3 §1). It needs UPDATE (timestamp) on mt_streams (ServingRoleGrants).
+        // (benchmarks.md; s3 §1). It needs UPDATE (timestamp) on mt_streams (ServingRoleGrants). Despite the name, the
+        // events' timestamps come from this TimeProvider (Marten stamps them before the insert), so deadlines and idle
+        // chats follow the injected clock as they did with today's store.
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        opts.Events.TimeProvider = settings.Time;
         opts.Events.TenancyStyle = TenancyStyle.Conjoined;
         opts.Policies.AllDocumentsAreMultiTenanted();
         opts.Events.MetadataConfig.HeadersEnabled = true;

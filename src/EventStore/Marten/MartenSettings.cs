@@ -10,4 +10,7 @@ public sealed record MartenSettings(EventTypeRegistry Types, byte[] ChainKey)
 
     /// <summary>Readers of names and shapes no longer written: each turns an old stored payload into a current record (docs/event-store.md).</summary>
     public IReadOnlyList<global::Marten.Services.Json.Transformations.IEventUpcaster> Upcasters { get; init; } = [];
+
+    /// <summary>The clock that stamps each event's <c>timestamp</c> (Marten's <c>Events.TimeProvider</c>); tests inject a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

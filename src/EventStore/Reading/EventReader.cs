@@ -1,12 +1,20 @@
+using System.Text.Json;
+using Atencion.EventStore.Marten.HashChain;
+using Atencion.EventStore.Marten.Store;
 using Npgsql;
 
 namespace Atencion.EventStore.Reading;
 
-/// <summary>Maps rows of <c>atencion.events</c> to <see cref="RecordedEvent"/>s.</summary>
+/// <summary>Maps rows of Marten's <c>mt_events</c>, joined with the chain's <c>event_hashes</c> (alias <c>h</c>), to <see cref="RecordedEvent"/>s.</summary>
 internal static class EventReader
 {
+    /// <summary>The columns to select, with <c>e</c> the events and <c>h</c> their hash rows.</summary>
     public const string Columns =
-        "seq, tx_id::text as tx_id_text, tenant_id, stream_id, version, event_id, event_type, data::text, metadata::text, recorded_at, hash";
+        "e.seq_id, h.tx_id::text, e.tenant_id, e.stream_id, e.version, e.id, e.type, e.data::text, e.user_name, e.correlation_id, e.causation_id, e.headers::text, e.timestamp, h.hash";
+
+    /// <summary>The events joined with their hash rows, in the given schema.</summary>
+    public static string From(string schema) =>
+        $"{schema}.{ChainTables.EventHashes} h join {schema}.mt_events e on e.seq_id = h.seq_id";
 
     public static async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(NpgsqlCommand cmd, EventTypeRegistry types, CancellationToken ct)
     {
@@ -30,8 +38,10 @@ internal static class EventReader
             EventType: type,
             Data: types.Deserialize(type, json),
             Json: json,
-            Metadata: types.DeserializeMetadata(r.GetString(8)),
-            RecordedAt: r.GetFieldValue<DateTimeOffset>(9),
-            Hash: r.GetFieldValue<byte[]>(10));
+            Metadata: MartenMetadata.FromColumns(
+                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+                r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11)),
+            RecordedAt: r.GetFieldValue<DateTimeOffset>(12),
+            Hash: r.GetFieldValue<byte[]>(13));
     }
 }

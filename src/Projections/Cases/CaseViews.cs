@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.EventStore;
 using Atencion.EventStore.Reading;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Atencion.Projections.Cases;
 
 /// <summary>Reads case views: the current one from the inline table, or one folded from the stream at a version or instant.</summary>
-public sealed class CaseViews(NpgsqlDataSource dataSource, PostgresEventStore store, JsonSerializerOptions json)
+public sealed class CaseViews(NpgsqlDataSource dataSource, MartenEventStore store, JsonSerializerOptions json)
 {
     /// <summary>The current view, or null when the tenant has no such case.</summary>
     public async Task<CaseView?> GetAsync(TenantId tenant, Guid caseId, CancellationToken ct)

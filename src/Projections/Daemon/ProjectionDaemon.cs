@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.EventStore;
 using Atencion.EventStore.Feed;
 using Microsoft.Extensions.Hosting;
@@ -25,11 +26,11 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     private List<Task> _tasks = [];
 
     /// <summary>A daemon over the store's data source for the given projections.</summary>
-    public ProjectionDaemon(IEnumerable<IAsyncProjection> projections, PostgresEventStore store, ProjectionDaemonOptions options,
+    public ProjectionDaemon(IEnumerable<IAsyncProjection> projections, MartenEventStore store, ProjectionDaemonOptions options,
         TimeProvider time, ILogger<ProjectionDaemon> log)
     {
         _db = store.DataSource;
-        _feed = new GlobalFeed(_db, store.Options.Types);
+        _feed = new GlobalFeed(_db, store.Options.Types, store.Schema);
         _options = options;
         _time = time;
         _log = log;
@@ -77,14 +78,8 @@ public sealed class ProjectionDaemon : IHostedService, IAsyncDisposable
     /// </summary>
     public async Task WaitForNonStaleAsync(TimeSpan timeout, CancellationToken ct)
     {
-        FeedPosition head;
-        // Qualified: a bare "tx_id" in the order by would name the text output column, and "99999" sorts after "100000".
-        await using (var cmd = _db.CreateCommand("select tx_id::text, seq from atencion.events order by atencion.events.tx_id desc, atencion.events.seq desc limit 1"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            if (!await r.ReadAsync(ct)) return;
-            head = new FeedPosition(ulong.Parse(r.GetString(0)), r.GetInt64(1));
-        }
+        var head = await _feed.HeadAsync(ct);
+        if (head == FeedPosition.Start) return;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Tests.Staff;
 using Atencion.EventStore;
 using Atencion.Projections.Daemon;
@@ -17,7 +18,7 @@ public sealed class DaemonFailoverTests(FailoverFixture f) : IClassFixture<Failo
         var services = f.Host.Services;
         var first = services.GetRequiredService<ProjectionDaemon>();
         var options = services.GetRequiredService<ProjectionDaemonOptions>() with { Node = "node-b", LockRetryInterval = TimeSpan.FromMilliseconds(200) };
-        await using var second = new ProjectionDaemon(first.Projections, services.GetRequiredService<PostgresEventStore>(), options, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
+        await using var second = new ProjectionDaemon(first.Projections, services.GetRequiredService<MartenEventStore>(), options, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await second.StartAsync(default);
         var advisor = f.As(Api.Flori, "advisor");
         await advisor.CreateCase();

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Tests.Simulation;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
@@ -19,7 +20,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
         var services = f.Host.Services;
         var daemon = services.GetRequiredService<ProjectionDaemon>();
         await using var fast = CaseSimulation.FastDataSource(f.Db.AppConnectionString);
-        var store = CaseSimulation.FastStore(fast, services.GetRequiredService<PostgresEventStore>(), new FakeTimeProvider(ServiceFixture.Start));
+        var store = CaseSimulation.FastStore(fast, services.GetRequiredService<MartenEventStore>(), new FakeTimeProvider(ServiceFixture.Start));
 
         // Approach the next power of ten in halving steps: other tests consume transaction ids meanwhile.
         ulong boundary;
@@ -52,7 +53,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.All(await daemon.StatusAsync(default), s => Assert.Equal(after.Seq, s.CheckpointSeq));
     }
 
-    private static async Task<RecordedEvent> OpenCaseAsync(PostgresEventStore store)
+    private static async Task<RecordedEvent> OpenCaseAsync(MartenEventStore store)
     {
         var id = Guid.NewGuid();
         var opened = new CaseOpened(id, Channel.Web, "Solicitud", "Solicito información.", ServiceFixture.Start);

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Tests.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public static class EmailApi
     /// <summary>The case's write model, folded from its stream as commands see it.</summary>
     public static async Task<Domain.Cases.Case> CaseState(this ServiceFixture f, Guid id, string tenant = Api.Flori)
     {
-        var events = await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), id);
+        var events = await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), id);
         return events.Skip(1).Aggregate(Domain.Cases.Case.Create((Domain.Cases.CaseOpened)events[0].Data),
             (c, e) => c.Apply((Domain.Cases.ICaseEvent)e.Data, e.RecordedAt));
     }

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Email;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
@@ -75,7 +76,7 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
     public async Task Two_dispatchers_on_two_hosts_at_once_deliver_each_email_exactly_once()
     {
         var (id, _) = await f.FiledCaseWithEmail("concurrencia@example.com");
-        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<MartenEventStore>();
         var emails = f.Host.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>();
         var state = await f.CaseState(id);
         var queued = Enumerable.Range(1, 30)
@@ -111,7 +112,7 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
     public async Task An_email_queued_in_a_transaction_that_rolls_back_leaves_no_outbox_row()
     {
         var (id, _) = await f.FiledCaseWithEmail("rollback@example.com");
-        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<MartenEventStore>();
         var state = await f.CaseState(id);
         var email = f.Host.Services.GetRequiredService<Domain.Cases.Emails.CaseEmails>().Response(Api.Flori, "Personería", state, "Respuesta.")!;
         var version = (await store.FetchStreamStateAsync(new TenantId(Api.Flori), id))!.Version;

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using System.Text.Json.Nodes;
 using Atencion.Domain.Entities;
@@ -42,7 +43,7 @@ public sealed class SettingsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
         var response = await f.PutSettings(Api.Tenjo, settings, x => x.StatusCodeShouldBe(HttpStatusCode.OK), version);
 
         Assert.Equal(version + 1, response.ETag());
-        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<MartenEventStore>();
         var last = (await store.ReadStreamAsync(new TenantId(Api.Tenjo), ChangeSettings.StreamId(Api.Tenjo)))[^1];
         var changed = Assert.IsType<EntitySettingsChanged>(last.Data);
         Assert.Equal(["localNonWorkingDays", "termOverrides"], changed.Changed.Order());

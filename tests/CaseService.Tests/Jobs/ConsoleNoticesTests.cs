@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Lifecycle;
@@ -97,7 +98,7 @@ public sealed class ConsoleNoticesTests(ServiceFixture f) : IClassFixture<Servic
         await supervisor.InvokeAsync("JoinConsole", Api.Flori);
 
         var emailId = Guid.NewGuid();
-        await f.Host.Services.GetRequiredService<PostgresEventStore>().AppendAsync(new TenantId(Api.Flori), id, "case", ExpectedVersion.Any,
+        await f.Host.Services.GetRequiredService<MartenEventStore>().AppendAsync(new TenantId(Api.Flori), id, "case", ExpectedVersion.Any,
             [new EmailFailed(emailId, 9, "550 mailbox unavailable")], new EventMetadata("system", "system", null, "email", Guid.NewGuid()));
 
         var notice = await failed.WaitAsync(Within);

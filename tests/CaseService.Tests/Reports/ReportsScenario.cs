@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Chat;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Turns;
@@ -29,7 +30,7 @@ public class ReportsFixture : ServiceFixture
         await base.InitializeAsync();
         var advisor = As(Tenant, "advisor", "asesora");
         var operadora = As(Tenant, "advisor", "operadora");
-        var store = Host.Services.GetRequiredService<PostgresEventStore>();
+        var store = Host.Services.GetRequiredService<MartenEventStore>();
 
         // Day 0, 09:00 (chat hours 08:30–09:30): three live chats.
         await this.MarkPresent(Tenant, "asesora");
@@ -139,7 +140,7 @@ public class ReportsFixture : ServiceFixture
     private static EmailReceived Email(string messageId) =>
         new(messageId, "ana@example.org", "Ana Ruiz", ["pqrsd@floridablanca.gov.co"], "Re: Solicitud", "Adjunto lo pedido.", null, null, []);
 
-    private async Task Survey(PostgresEventStore store, Guid caseId, Channel channel, string staff, int[] scores, bool needMet)
+    private async Task Survey(MartenEventStore store, Guid caseId, Channel channel, string staff, int[] scores, bool needMet)
     {
         var id = Guid.NewGuid();
         var meta = EventMetadata.System("web");

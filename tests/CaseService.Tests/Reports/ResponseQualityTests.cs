@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.Domain.Cases;
@@ -13,7 +14,7 @@ public sealed class ResponseQualityTests(ServiceFixture f) : IClassFixture<Servi
 
     private async Task SurveyAsync(Guid caseId, int calidad)
     {
-        var store = f.Host.Services.GetRequiredService<PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<MartenEventStore>();
         var id = Guid.NewGuid();
         var meta = EventMetadata.System("web");
         await store.AppendAsync(new TenantId(T), caseId, "case", ExpectedVersion.Any,

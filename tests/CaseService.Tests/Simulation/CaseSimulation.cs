@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Chat;
@@ -44,15 +45,10 @@ public static class CaseSimulation
         new Npgsql.NpgsqlConnectionStringBuilder(appConnectionString) { Options = "-c synchronous_commit=off", ApplicationName = "simulation" }.ConnectionString);
 
     /// <summary>A store on the given data source with the same types and chain key as <paramref name="like"/>, no inline projections, and its own clock.</summary>
-    public static PostgresEventStore FastStore(Npgsql.NpgsqlDataSource dataSource, PostgresEventStore like, TimeProvider time) => new(dataSource, new EventStoreOptions
-    {
-        Types = EventCatalog.Create(),
-        Time = time,
-        ChainKey = like.Options.ChainKey,
-    });
+    public static MartenEventStore FastStore(Npgsql.NpgsqlDataSource dataSource, MartenEventStore like, TimeProvider time) => like.On(dataSource, time);
 
     /// <summary>Appends at least <paramref name="minEvents"/> events; every case begins with <see cref="CaseOpened"/>.</summary>
-    public static async Task<SimulationResult> RunAsync(PostgresEventStore store, FakeTimeProvider time, int seed, int minEvents, CancellationToken ct = default)
+    public static async Task<SimulationResult> RunAsync(MartenEventStore store, FakeTimeProvider time, int seed, int minEvents, CancellationToken ct = default)
     {
         var random = new Random(seed);
         var open = new List<SimulatedCase>();

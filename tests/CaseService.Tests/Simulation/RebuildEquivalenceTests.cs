@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using Atencion.EventStore;
 using Atencion.Projections.CaseSearch;
@@ -22,7 +23,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
     public async Task On_fifty_thousand_simulated_events_a_rebuild_and_a_restart_after_a_kill_mid_batch_yield_exactly_the_incremental_rows()
     {
         var services = f.Host.Services;
-        var store = services.GetRequiredService<PostgresEventStore>();
+        var store = services.GetRequiredService<MartenEventStore>();
         var daemon = services.GetRequiredService<ProjectionDaemon>();
         var clock = new FakeTimeProvider(ServiceFixture.Start);
         var total = System.Diagnostics.Stopwatch.StartNew();
@@ -78,7 +79,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         var gate = new Reports.BatchGate();
         gate.Arm();
         var doomed = new ProjectionDaemon(daemon.Projections.Select(p => new Reports.GatedProjection(p, gate, fromSeq: 10_000)).ToList(),
-            new PostgresEventStore(doomedSource, store.Options), options with { Node = "doomed" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
+            store.On(doomedSource), options with { Node = "doomed" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
         await doomed.StartAsync(default);
         var held = new Dictionary<string, Reports.HeldBatch>();
         foreach (var p in daemon.Projections)

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.CaseService.Tests.Chat;
 using Atencion.CaseService.Tests.Lifecycle;
 using Atencion.CaseService.Tests.Staff;
@@ -28,7 +29,7 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, closed.GetProperty("surveyToken").ValueKind);
 
-        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>();
         var events = (await store.ReadStreamAsync(new EventStore.TenantId(Api.Flori), chat.CaseId)).Select(e => e.Data).ToList();
         Assert.Single(events.OfType<SurveyRequested>());
         Assert.Equal(EmailKind.Survey, events.OfType<EmailQueued>().Single().Kind);
@@ -53,7 +54,7 @@ public sealed class ChatSurveyTests(ServiceFixture f) : IClassFixture<ServiceFix
         await f.ReadSurvey(Api.Flori, token, x => x.StatusCodeShouldBeOk());
         Assert.DoesNotContain((await f.Citizen(unattended.Token).ReadChat(Api.Flori, unattended.CaseId)).Texts(), t => t.Contains("token="));
 
-        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>();
         var tenant = new EventStore.TenantId(Api.Flori);
         Assert.Single((await store.ReadStreamAsync(tenant, attended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());
         Assert.Empty((await store.ReadStreamAsync(tenant, unattended.CaseId)).Select(e => e.Data).OfType<SurveyRequested>());

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using System.Text.RegularExpressions;
 using Atencion.CaseService.Jobs;
@@ -21,7 +22,7 @@ public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<J
     private static partial Regex Token();
 
     private async Task<List<object>> Events(Guid caseId) =>
-        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        (await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
         .Select(e => e.Data).ToList();
 
     private async Task<System.Text.Json.JsonElement> ClosedByTheJob(Caller citizen, Guid caseId)

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using System.Text.Json;
 using Atencion.CaseService.Surveys;
@@ -24,7 +25,7 @@ public sealed class OrientationSurveyTests(ServiceFixture f) : IClassFixture<Ser
     };
 
     private async Task<List<object>> Events(Guid caseId) =>
-        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        (await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
         .Select(e => e.Data).ToList();
 
     [Theory]

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using System.Text.Json;
 using Atencion.Domain.Cases;
@@ -23,7 +24,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         var token = closed.GetProperty("surveyToken").GetString()!;
         Assert.StartsWith("http://186.28.255.236/encuesta/?token=", closed.GetProperty("surveyLink").GetString());
         var caseId = closed.GetProperty("id").GetGuid();
-        var events = await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId);
+        var events = await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId);
         var requested = events.Select(e => e.Data).OfType<SurveyRequested>().Single();
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), requested.TokenHash);
         Assert.DoesNotContain(token, JsonSerializer.Serialize(requested));
@@ -41,7 +42,7 @@ public sealed class SurveyTests(ServiceFixture f) : IClassFixture<ServiceFixture
         Assert.Equal(["questions", "expiresAt"], body.EnumerateObject().Select(p => p.Name));
 
         await f.AnswerSurvey(Tenant, token, Answers(), x => x.StatusCodeShouldBeOk());
-        var answered = (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
+        var answered = (await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(Tenant), caseId))
             .Select(e => e.Data).OfType<SurveyAnswered>().Single();
         Assert.Equal(new SurveyAnswered(requested.SurveyId, 5, 4, 3, 5, true, "Muy amables."), answered);
 

@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Text.Json;
 using Atencion.CaseService.Jobs;
 using Atencion.CaseService.Tests.Jobs;
@@ -14,7 +15,7 @@ public sealed class TurnJobsFixture() : JobsFixture(new Dictionary<string, strin
 public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJobsFixture>
 {
     private async Task<List<object>> Events(string tenant, Guid turnId) =>
-        (await f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), turnId))
+        (await f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>().ReadStreamAsync(new EventStore.TenantId(tenant), turnId))
         .Select(e => e.Data).ToList();
 
     [Fact]

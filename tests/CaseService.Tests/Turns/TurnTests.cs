@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using System.Net;
 using Atencion.Projections;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ public sealed class TurnTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.DoesNotContain("P-001", (await f.Board()).CalledLabels());
 
         // The turn's stream holds the measured times for the in-person service level.
-        var store = f.Host.Services.GetRequiredService<EventStore.PostgresEventStore>();
+        var store = f.Host.Services.GetRequiredService<EventStore.Marten.Store.MartenEventStore>();
         var events = await store.ReadStreamAsync(new EventStore.TenantId(TurnApi.Faca), called.GetProperty("turnId").GetGuid());
         Assert.Equal(["TurnIssued", "TurnCalled", "TurnServed"], events.Select(e => e.Data.GetType().Name));
         Assert.Equal(caseId, ((Domain.Turns.TurnServed)events[2].Data).CaseId);

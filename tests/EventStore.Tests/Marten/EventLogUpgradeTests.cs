@@ -25,10 +25,10 @@ public sealed class EventLogUpgradeTests
     [Fact]
     public async Task Upgraded_streams_read_through_Marten_as_the_old_store_read_them_and_the_new_chain_verifies()
     {
-        await using var db = await TestDatabase.CreateAsync(typeof(PostgresEventStore).Assembly);
+        await using var db = await TestDatabase.CreateAsync(typeof(Atencion.EventStore.Marten.Store.MartenEventStore).Assembly);
         await MartenSchema.ApplyAsync(db.AdminConnectionString, TestDatabase.AppRole, Settings);
         await using var oldSource = EventStoreDataSource.Create(db.AppConnectionString);
-        var old = new PostgresEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
+        var old = new Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
         var streams = await FillAsync(old);
 
         var report = await new EventLogUpgrade(Settings).RunAsync(db.AdminConnectionString);
@@ -66,13 +66,18 @@ public sealed class EventLogUpgradeTests
     [Fact]
     public async Task An_old_log_with_a_tampered_event_is_refused_and_nothing_is_copied()
     {
-        await using var db = await TestDatabase.CreateAsync(typeof(PostgresEventStore).Assembly);
+        await using var db = await TestDatabase.CreateAsync(typeof(Atencion.EventStore.Marten.Store.MartenEventStore).Assembly);
         await MartenSchema.ApplyAsync(db.AdminConnectionString, TestDatabase.AppRole, Settings);
         await using var oldSource = EventStoreDataSource.Create(db.AppConnectionString);
-        var old = new PostgresEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
+        var old = new Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
         var streams = await FillAsync(old);
         var (tenant, id, _) = streams[0];
-        await db.TamperAsync($"update atencion.events set data = jsonb_set(data, '{{text}}', '\"altered\"') where tenant_id = '{tenant.Value}' and stream_id = '{id}' and version = 2;");
+        // The old log's append-only trigger is off while a superuser edits it.
+        await db.TamperAsync($"""
+            alter table atencion.events disable trigger events_append_only;
+            update atencion.events set data = jsonb_set(data, '{{text}}', '"altered"') where tenant_id = '{tenant.Value}' and stream_id = '{id}' and version = 2;
+            alter table atencion.events enable trigger events_append_only;
+            """);
 
         var refused = await Assert.ThrowsAsync<EventLogUpgradeRefusedException>(() => new EventLogUpgrade(Settings).RunAsync(db.AdminConnectionString));
 
@@ -89,7 +94,7 @@ public sealed class EventLogUpgradeTests
     }
 
     // Five streams, ten events; one stream id in both tenants; appends interleave so the feed order is not the stream order.
-    private static async Task<List<(TenantId Tenant, Guid Id, string Type)>> FillAsync(PostgresEventStore old)
+    private static async Task<List<(TenantId Tenant, Guid Id, string Type)>> FillAsync(Legacy.LegacyEventStore old)
     {
         var shared = Guid.NewGuid();
         var caseA = (A, shared, "case");

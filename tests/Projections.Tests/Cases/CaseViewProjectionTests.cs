@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.Store;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
 using Atencion.EventStore.Appending;
@@ -14,7 +15,7 @@ public sealed class CaseViewProjectionTests(ProjectionFixture f) : IClassFixture
     private static readonly TenantId Tenjo = new("alcaldia-tenjo");
     private static readonly Citizen Luz = new("Luz Marina Rueda", "luz@example.com", "300 123 4567", IdType.Cc, "63123456");
 
-    private async Task<(Guid Id, long Version)> OpenAsync(TenantId tenant, Citizen? citizen = null, Guid? id = null, PostgresEventStore? store = null)
+    private async Task<(Guid Id, long Version)> OpenAsync(TenantId tenant, Citizen? citizen = null, Guid? id = null, MartenEventStore? store = null)
     {
         store ??= f.Store;
         var command = new OpenCase(id ?? Guid.CreateVersion7(), Channel.Phone, citizen, "Derecho de petición", "Solicito información sobre mi proceso.",
@@ -25,7 +26,7 @@ public sealed class CaseViewProjectionTests(ProjectionFixture f) : IClassFixture
         return (command.CaseId, result.Version);
     }
 
-    private static async Task<long> AppendAsync(PostgresEventStore store, TenantId tenant, Guid id, long version, EventMetadata who, params ICaseEvent[] events) =>
+    private static async Task<long> AppendAsync(MartenEventStore store, TenantId tenant, Guid id, long version, EventMetadata who, params ICaseEvent[] events) =>
         (await store.AppendAsync(tenant, id, EventCatalog.CaseStream, ExpectedVersion.Exactly(version), [.. events], who)).Version;
 
     private static NoteAdded Note(string text) => new(Guid.CreateVersion7(), text);

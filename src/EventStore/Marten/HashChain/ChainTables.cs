@@ -22,6 +22,10 @@ public static class ChainTables
         hashes.AddColumn("version", "bigint").AsPrimaryKey();
         hashes.AddColumn("seq_id", "bigint").NotNull();
         hashes.AddColumn("hash", "bytea").NotNull();
+        // The appending transaction, for the feed's order: every hash row is inserted in its event's transaction, so
+        // (tx_id, seq_id) below the oldest running transaction is final (GlobalFeed). Marten keeps no such column.
+        hashes.AddColumn("tx_id", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        hashes.Indexes.Add(new IndexDefinition($"ix_{EventHashes}_feed") { Columns = ["tx_id", "seq_id"] });
         yield return hashes;
 
         var heads = new Table(new PostgresqlObjectName(schema, StreamHeads, SchemaUtils.IdentifierUsage.General));

@@ -92,6 +92,38 @@ public sealed class ChainVerifier(string schema, byte[] key)
         return null;
     }
 
+    /// <summary>
+    /// Verifies one stream on the caller's connection and transaction (repeatable read, so that the rows are one
+    /// snapshot) and reports it as the integrity endpoints answer: valid with its event count and head hash, or the
+    /// first version that does not check out and why. A stream that has no rows at all is valid and empty.
+    /// </summary>
+    public async Task<IntegrityReport> ReportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, CancellationToken ct = default)
+    {
+        long events;
+        long? headVersion;
+        byte[]? headHash;
+        bool any;
+        await using (var cmd = Command(conn, $"""
+            select (select count(*) from {schema}.mt_events where tenant_id = $1 and stream_id = $2),
+                   (select version from {schema}.{ChainTables.StreamHeads} where tenant_id = $1 and stream_id = $2),
+                   (select last_hash from {schema}.{ChainTables.StreamHeads} where tenant_id = $1 and stream_id = $2),
+                   exists (select 1 from {schema}.mt_streams where tenant_id = $1 and id = $2)
+                   or exists (select 1 from {schema}.{ChainTables.EventHashes} where tenant_id = $1 and stream_id = $2)
+            """, tenant, stream))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            events = r.GetInt64(0);
+            headVersion = r.IsDBNull(1) ? null : r.GetInt64(1);
+            headHash = r.IsDBNull(2) ? null : r.GetFieldValue<byte[]>(2);
+            any = events > 0 || headVersion is not null || r.GetBoolean(3);
+        }
+        if (!any) return new IntegrityReport(true, 0);
+        if (await VerifyStreamAsync(conn, tenant, stream, ct) is { } broken)
+            return new IntegrityReport(false, (int)events, broken.Version, broken.Reason);
+        return new IntegrityReport(true, (int)events, HeadHash: headHash is null ? null : Convert.ToHexStringLower(headHash));
+    }
+
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, string tenant, Guid stream)
     {
         var cmd = new NpgsqlCommand(sql, conn);

@@ -1,4 +1,7 @@
+using System.Data;
 using Atencion.EventStore.Appending;
+using Atencion.EventStore.Integrity;
+using Atencion.EventStore.Marten.HashChain;
 using Atencion.EventStore.Reading;
 using JasperFx.Events;
 using Marten;
@@ -8,7 +11,7 @@ using Npgsql;
 namespace Atencion.EventStore.Marten.Store;
 
 /// <summary>
-/// Today's store surface (<see cref="PostgresEventStore"/>) over Marten: appends through lightweight sessions bound to
+/// The event store of the service, on Marten: appends through lightweight sessions bound to
 /// our own transaction, our SQL read models in the same transaction, streams read back as <see cref="RecordedEvent"/>s.
 /// </summary>
 /// <remarks>
@@ -20,18 +23,29 @@ public sealed class MartenEventStore
 {
     private readonly IDocumentStore _store;
     private readonly MartenRows _rows;
+    private readonly MartenSettings _settings;
+    private readonly AppendNotifier? _notifier;
 
     /// <summary>A store over a Marten store configured by <see cref="AtencionMarten.Configure"/>, with connections of the serving role.</summary>
     /// <param name="store">Marten's store.</param>
     /// <param name="dataSource">Connections for our transactions and reads, on the same database and role as <paramref name="store"/>.</param>
-    /// <param name="settings">The settings <paramref name="store"/> was configured with (its schema).</param>
+    /// <param name="settings">The settings <paramref name="store"/> was configured with (its schema, names, chain key and clock).</param>
     /// <param name="inlineProjections">Our SQL read models, updated after each append in its transaction.</param>
-    public MartenEventStore(IDocumentStore store, NpgsqlDataSource dataSource, MartenSettings settings, IReadOnlyList<IInlineProjection>? inlineProjections = null)
+    /// <param name="notifyOnAppend">Whether each commit that appended sends a NOTIFY on <see cref="Feed.GlobalFeed.Channel"/>, so that feed subscribers wake at once.</param>
+    public MartenEventStore(IDocumentStore store, NpgsqlDataSource dataSource, MartenSettings settings,
+        IReadOnlyList<IInlineProjection>? inlineProjections = null, bool notifyOnAppend = true)
     {
         _store = store;
+        _settings = settings;
         DataSource = dataSource;
         InlineProjections = inlineProjections ?? [];
         _rows = new MartenRows(settings.SchemaName);
+        _notifier = notifyOnAppend ? new AppendNotifier(dataSource) : null;
+        Options = new EventStoreOptions
+        {
+            Types = settings.Types, Time = settings.Time, ChainKey = settings.ChainKey,
+            InlineProjections = InlineProjections, NotifyOnAppend = notifyOnAppend,
+        };
     }
 
     /// <summary>The data source the store's transactions run on.</summary>
@@ -39,6 +53,31 @@ public sealed class MartenEventStore
 
     /// <summary>Read models updated in the append's own transaction.</summary>
     public IReadOnlyList<IInlineProjection> InlineProjections { get; }
+
+    /// <summary>The store's registry, clock and chain key, as the rest of the service reads them.</summary>
+    public EventStoreOptions Options { get; }
+
+    /// <summary>The schema of Marten's tables and the chain's side tables.</summary>
+    public string Schema => _settings.SchemaName;
+
+    /// <summary>Marten's store, for reads that go through Marten (live aggregation, the async daemon).</summary>
+    public IDocumentStore Marten => _store;
+
+    /// <summary>
+    /// The same store on another data source, optionally with its own clock (another node of the service, or a bulk
+    /// writer with other connection settings) and other inline projections (none when not given).
+    /// </summary>
+    /// <remarks>Another clock needs another Marten store, which stamps the events' timestamps; it lives as long as the process.</remarks>
+    public MartenEventStore On(NpgsqlDataSource dataSource, TimeProvider? time = null, IReadOnlyList<IInlineProjection>? inlineProjections = null)
+    {
+        var settings = time is null ? _settings : _settings with { Time = time };
+        var store = time is null ? _store : DocumentStore.For(opts =>
+        {
+            opts.Connection(dataSource);
+            AtencionMarten.Configure(opts, settings);
+        });
+        return new MartenEventStore(store, dataSource, settings, inlineProjections, _notifier is not null);
+    }
 
     /// <summary>
     /// Appends events to a stream if it is at the expected version, runs the inline projections and the caller's own
@@ -62,7 +101,7 @@ public sealed class MartenEventStore
     /// append conflicts, up to <paramref name="attempts"/> times; the work, run again, reads the state anew.
     /// </summary>
     /// <remarks>A conflict may abort the transaction (a duplicate <c>StartStream</c>, a racing writer), so each attempt rolls back and starts over.</remarks>
-    public async Task<T> InTransactionRetryingAsync<T>(Func<MartenStoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default, int attempts = 5)
+    public async Task<T> InTransactionRetryingAsync<T>(Func<StoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default, int attempts = 5)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -78,12 +117,14 @@ public sealed class MartenEventStore
     /// Runs work in one transaction that may read and write other tables and append to any number of streams
     /// (each append with its inline projections); commits when the work returns, rolls back when it throws.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<MartenStoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default)
+    public async Task<T> InTransactionAsync<T>(Func<StoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default)
     {
         await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var result = await work(new MartenStoreTransaction(this, conn, tx), ct);
+        var transaction = new StoreTransaction(this, conn, tx);
+        var result = await work(transaction, ct);
         await tx.CommitAsync(ct);
+        if (transaction.Appended) _notifier?.Signal();
         return result;
     }
 
@@ -195,4 +236,27 @@ public sealed class MartenEventStore
         await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await _rows.StateAsync(conn, tenant, streamId, ct);
     }
+
+    /// <summary>Recomputes a stream's hash chain from the stored rows and names the first event that does not match.</summary>
+    public async Task<IntegrityReport> VerifyStreamAsync(TenantId tenant, Guid streamId, CancellationToken ct = default)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        return await VerifyStreamAsync(conn, tx, tenant, streamId, ct);
+    }
+
+    /// <summary>
+    /// Verifies a stream like <see cref="VerifyStreamAsync(TenantId, Guid, CancellationToken)"/>, on the caller's connection and
+    /// transaction (open it repeatable read), so that the caller can check its own rows in the same snapshot.
+    /// </summary>
+    public Task<IntegrityReport> VerifyStreamAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenant, Guid streamId, CancellationToken ct = default) =>
+        new ChainVerifier(Schema, Options.ChainKey).ReportAsync(connection, transaction, tenant.Value, streamId, ct);
+
+    /// <summary>Lists every stream head of a tenant now, under the service's MAC, for auditors to keep (see <see cref="StreamCheckpoint"/>).</summary>
+    public Task<StreamCheckpoint> TakeCheckpointAsync(TenantId tenant, CancellationToken ct = default) =>
+        new ChainCheckpoints(DataSource, Schema, Options.ChainKey, Options.Time).TakeAsync(tenant, ct);
+
+    /// <summary>Checks that a checkpoint this service issued for the tenant is authentic and that no stream it lists went back or changed since.</summary>
+    public Task<CheckpointReport> VerifyCheckpointAsync(TenantId tenant, StreamCheckpoint checkpoint, CancellationToken ct = default) =>
+        new ChainCheckpoints(DataSource, Schema, Options.ChainKey, Options.Time).VerifyAsync(tenant, checkpoint, ct);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 
@@ -36,6 +37,16 @@ internal static class MartenMetadata
         Header(e, Channel),
         Guid.TryParse(e.CorrelationId, out var correlation) ? correlation : Guid.Empty,
         Guid.TryParse(e.CausationId, out var causation) ? causation : null);
+
+    /// <summary>Reads the metadata from a row of <c>mt_events</c>: its user name, correlation and causation ids and headers (JSON).</summary>
+    public static EventMetadata FromColumns(string? userName, string? correlationId, string? causationId, string? headersJson)
+    {
+        Dictionary<string, JsonElement>? headers = headersJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(headersJson);
+        string? Get(string key) => headers is not null && headers.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new(userName, Get(Role), Get(OnBehalfOf), Get(Channel),
+            Guid.TryParse(correlationId, out var correlation) ? correlation : Guid.Empty,
+            Guid.TryParse(causationId, out var causation) ? causation : null);
+    }
 
     private static string? Header(IEvent e, string key) =>
         e.Headers is { } headers && headers.TryGetValue(key, out var value) ? value?.ToString() : null;

@@ -5,7 +5,7 @@ namespace Atencion.EventStore.Marten.Store;
 
 /// <summary>The SQL the Marten-backed store runs beside Marten's own: what Marten stored, read back with the hash chain, and stream headers.</summary>
 /// <remarks>
-/// Marten keeps no transaction id per event; the row's <c>xmin</c> stands in for <see cref="RecordedEvent.TxId"/>.
+/// Marten keeps no transaction id per event; the chain's <c>event_hashes.tx_id</c> (the appending transaction, as xid8) is <see cref="RecordedEvent.TxId"/>.
 /// Marten's tombstone stream (<see cref="Tombstone.StreamId"/>) is never returned.
 /// </remarks>
 internal sealed class MartenRows(string schema)
@@ -26,7 +26,7 @@ internal sealed class MartenRows(string schema)
     private async Task<List<Stored>> ReadAsync<TKey>(NpgsqlConnection conn, NpgsqlTransaction? tx, string filter, string tenant, Guid stream, TKey[] keys, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
-            select e.seq_id, e.xmin::text, e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea)
+            select e.seq_id, coalesce(h.tx_id::text, '0'), e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea)
             from {_schema}.mt_events e
             left join {_schema}.event_hashes h on h.tenant_id = e.tenant_id and h.stream_id = e.stream_id and h.version = e.version
             where e.tenant_id = $1 and e.stream_id = $2 and {filter} and e.stream_id <> $4

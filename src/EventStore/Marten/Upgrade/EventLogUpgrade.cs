@@ -26,7 +26,11 @@ public sealed class EventLogUpgrade(MartenSettings settings)
     private string S => settings.SchemaName;
 
     /// <summary>Verifies, copies, folds and verifies again, and commits; throws <see cref="EventLogUpgradeRefusedException"/> and copies nothing when it may not.</summary>
-    public async Task<EventLogUpgradeReport> RunAsync(string ownerConnectionString, CancellationToken ct = default)
+    /// <param name="ownerConnectionString">The schema owner's connection.</param>
+    /// <param name="alsoInTransaction">The caller's own work in the same transaction, after the new chain verified: e.g. asking the async projections to rebuild.</param>
+    /// <param name="ct">Cancels the upgrade (nothing is copied).</param>
+    public async Task<EventLogUpgradeReport> RunAsync(string ownerConnectionString,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? alsoInTransaction = null, CancellationToken ct = default)
     {
         await using var conn = new NpgsqlConnection(ownerConnectionString);
         await conn.OpenAsync(ct);
@@ -54,8 +58,20 @@ public sealed class EventLogUpgrade(MartenSettings settings)
         if (breaks.Count > 0)
             throw new EventLogUpgradeRefusedException($"the new chain does not verify: {string.Join("; ", breaks.Take(5))}");
 
+        if (alsoInTransaction is not null) await alsoInTransaction(conn, tx, ct);
         await tx.CommitAsync(ct);
         return report;
+    }
+
+    /// <summary>Whether there is anything to upgrade: the old log holds events and the upgrade has not run.</summary>
+    public async Task<bool> PendingAsync(string ownerConnectionString, CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(ownerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (!await ScalarAsync<bool>(conn, tx, "select to_regclass('atencion.events') is not null", ct)) return false;
+        if (await ScalarAsync<bool>(conn, tx, $"select to_regclass('{S}.{Marker}') is not null", ct)) return false;
+        return await ScalarAsync<bool>(conn, tx, "select exists (select 1 from atencion.events)", ct);
     }
 
     private async Task<List<string>> UnreadableTypesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
@@ -78,13 +94,10 @@ public sealed class EventLogUpgrade(MartenSettings settings)
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) streams.Add((r.GetString(0), r.GetGuid(1)));
 
-        // Today's verifier reads only the key from its store; the data source is never opened.
-        await using var unused = NpgsqlDataSource.Create(conn.ConnectionString);
-        var old = new PostgresEventStore(unused, new EventStoreOptions { Types = settings.Types, ChainKey = settings.ChainKey, NotifyOnAppend = false });
         var broken = new List<string>();
         foreach (var (tenant, stream) in streams)
         {
-            var report = await StreamVerifier.VerifyAsync(old, conn, tx, new TenantId(tenant), stream, ct);
+            var report = await LegacyStreamVerifier.VerifyAsync(settings.ChainKey, conn, tx, new TenantId(tenant), stream, ct);
             if (!report.Valid) broken.Add($"{tenant}/{stream} at version {report.FirstInvalidVersion}: {report.Reason}");
         }
         if (broken.Count > 0)

@@ -5,11 +5,11 @@ namespace Atencion.EventStore.Marten.Store;
 
 /// <summary>An open transaction of the Marten-backed store: appends (each with its inline projections) and the caller's own SQL commit together.</summary>
 /// <remarks>After a <see cref="WrongExpectedVersionException"/> the transaction may be aborted (Marten's conflicts can come from the database): let it roll back.</remarks>
-public sealed class MartenStoreTransaction
+public sealed class StoreTransaction
 {
     private readonly MartenEventStore _store;
 
-    internal MartenStoreTransaction(MartenEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    internal StoreTransaction(MartenEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _store = store;
         Connection = connection;
@@ -21,6 +21,8 @@ public sealed class MartenStoreTransaction
 
     /// <summary>The transaction, shared with Marten's sessions.</summary>
     public NpgsqlTransaction Transaction { get; }
+
+    internal bool Appended { get; private set; }
 
     /// <summary>Creates a command bound to this transaction.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
@@ -34,6 +36,7 @@ public sealed class MartenStoreTransaction
         var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded);
         foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
             await projection.ApplyAsync(context, ct);
+        Appended = true;
         return new AppendResult(recorded[^1].Version, recorded);
     }
 }

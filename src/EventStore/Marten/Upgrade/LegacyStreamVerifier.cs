@@ -1,9 +1,11 @@
 using System.Data;
 using Npgsql;
 
-namespace Atencion.EventStore.Integrity;
+using Atencion.EventStore.Integrity;
 
-/// <summary>Recomputes a stream's keyed hash chain from the stored columns, independently of how the append computed it.</summary>
+namespace Atencion.EventStore.Marten.Upgrade;
+
+/// <summary>Recomputes a stream's keyed hash chain in the log of the store before Marten (<c>atencion.events</c>), which the upgrade verifies before it copies.</summary>
 /// <remarks>
 /// The stream row and the events are read in one repeatable-read snapshot, so an append committing meanwhile is
 /// either wholly in or wholly out. Checked: each event's link under the scheme it records (names the first that does
@@ -11,17 +13,10 @@ namespace Atencion.EventStore.Integrity;
 /// without gaps, that events have a head and a head has events, the chain's end against the head's version and hash
 /// (a removed or rewritten tail), and the head's MAC (a tail removed with the head set back).
 /// </remarks>
-internal static class StreamVerifier
+internal static class LegacyStreamVerifier
 {
-    public static async Task<IntegrityReport> VerifyAsync(PostgresEventStore store, TenantId tenant, Guid streamId, CancellationToken ct)
-    {
-        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        return await VerifyAsync(store, conn, tx, tenant, streamId, ct);
-    }
-
     public static async Task<IntegrityReport> VerifyAsync(
-        PostgresEventStore store, NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, CancellationToken ct)
+        byte[] key, NpgsqlConnection conn, NpgsqlTransaction? tx, TenantId tenant, Guid streamId, CancellationToken ct)
     {
         (long Version, byte[] Hash, string Type, byte[]? Mac)? head = null;
         long legacyBoundary = -1;
@@ -48,7 +43,6 @@ internal static class StreamVerifier
         cmd.Parameters.Add(new NpgsqlParameter<Guid>("stream", streamId));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
 
-        var key = store.Options.ChainKey;
         byte[] previous = [];
         var count = 0;
         short lastScheme = 0;

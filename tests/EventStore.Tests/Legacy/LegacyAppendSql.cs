@@ -1,6 +1,6 @@
-namespace Atencion.EventStore.Appending;
+namespace Atencion.EventStore.Tests.Legacy;
 
-/// <summary>The single statement that appends a command's events: claims the stream version and head, and inserts the hash-chained rows.</summary>
+/// <summary>(The store before Marten, kept in the tests only to fill a database the upgrade reads.) The single statement that appends a command's events: claims the stream version and head, and inserts the hash-chained rows.</summary>
 /// <remarks>
 /// One round trip. <c>prior</c> reads the stream's version and head hash; the chain is computed from them; the claim
 /// updates the stream row only if it is still at the expected version (re-checked after any lock wait, so a racing
@@ -15,7 +15,7 @@ namespace Atencion.EventStore.Appending;
 /// covers its own transaction id. The claim also writes the head's MAC (<see cref="Integrity.StreamHeadMac"/>) from
 /// the same pads. A seq taken by an append that then claims nothing is simply not used: seq was never gap-free.
 /// </remarks>
-internal static class AppendSql
+internal static class LegacyAppendSql
 {
     private const string PriorExact = """
         select s.version as base, s.last_hash as prev from atencion.streams s
