@@ -108,7 +108,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
     {
         await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("select seq from atencion.events order by tx_id desc, seq desc limit 1", conn);
+        await using var cmd = new Npgsql.NpgsqlCommand("select seq_id from atencion_es.event_hashes order by tx_id desc, seq_id desc limit 1", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -15,7 +15,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
         var edited = await advisor.CreateCase(T);
         await advisor.GivenNote(edited, "nota original", T);
         await f.Db.TamperAsync($"""
-            update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{edited}' and version = 3;
+            update atencion_es.mt_events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{edited}' and version = 3;
             """);
         var today = f.Today();
 
@@ -35,7 +35,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var advisor = f.As(T, "advisor", "asesor");
         var id = await advisor.CreateCase(T);
-        await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
+        await f.Db.ExecAsAdminAsync($"delete from atencion_es.mt_streams where id = '{id}'; delete from atencion_es.stream_heads where stream_id = '{id}';");
         var today = f.Today();
 
         var page = await f.As(T, "auditor", "contralora").AuditedCases(T, today, today, "&pageSize=100");

@@ -17,7 +17,8 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
         await advisor.GivenNote(id, "primera nota", T);
         // The superuser copies the case's head (with its MAC) and view at version 3…
         await f.Db.ExecAsAdminAsync($"""
-            create table copied_head_{id:N} as select * from atencion.streams where stream_id = '{id}';
+            create table copied_stream_{id:N} as select * from atencion_es.mt_streams where id = '{id}';
+            create table copied_head_{id:N} as select * from atencion_es.stream_heads where stream_id = '{id}';
             create table copied_view_{id:N} as select * from atencion.case_views where case_id = '{id}';
             """);
         await advisor.GivenNote(id, "nota que estorba", T);
@@ -29,8 +30,11 @@ public sealed class CheckpointTests(ServiceFixture f) : IClassFixture<ServiceFix
 
         // …and after the checkpoint removes version 4 and puts both copies back.
         await f.Db.TamperAsync($"""
-            delete from atencion.events where stream_id = '{id}' and version = 4;
-            update atencion.streams s set version = c.version, last_hash = c.last_hash, head_mac = c.head_mac, last_tx = c.last_tx, updated_at = c.updated_at
+            delete from atencion_es.mt_events where stream_id = '{id}' and version = 4;
+            delete from atencion_es.event_hashes where stream_id = '{id}' and version = 4;
+            update atencion_es.mt_streams s set version = c.version, timestamp = c.timestamp
+            from copied_stream_{id:N} c where s.id = c.id;
+            update atencion_es.stream_heads s set version = c.version, last_hash = c.last_hash, head_mac = c.head_mac
             from copied_head_{id:N} c where s.stream_id = c.stream_id;
             update atencion.case_views v set version = c.version, view = c.view, updated_at = c.updated_at
             from copied_view_{id:N} c where v.case_id = c.case_id;

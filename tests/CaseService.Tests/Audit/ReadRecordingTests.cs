@@ -17,8 +17,11 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
         await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select e.data::text, e.metadata::text, e.recorded_at, s.stream_type from atencion.events e join atencion.streams s using (tenant_id, stream_id)
-            where e.tenant_id = $1 and e.event_type = 'ReadRecorded' order by e.seq
+            select e.data::text,
+                   jsonb_build_object('userId', e.user_name, 'role', e.headers ->> 'role', 'correlationId', e.correlation_id)::text,
+                   e.timestamp, e.headers ->> 'streamType'
+            from atencion_es.mt_events e
+            where e.tenant_id = $1 and e.type = 'ReadRecorded' order by e.seq_id
             """, conn);
         cmd.Parameters.AddWithValue(T);
         var list = new List<Recorded>();
@@ -103,8 +106,8 @@ public sealed class ReadRecordingTests(ServiceFixture f) : IClassFixture<Service
         await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select count(distinct e.stream_id), max(e.version) from atencion.events e
-            where e.tenant_id = $1 and e.event_type = 'ReadRecorded' and e.metadata->>'userId' = 'auditora-dia'
+            select count(distinct e.stream_id), max(e.version) from atencion_es.mt_events e
+            where e.tenant_id = $1 and e.type = 'ReadRecorded' and e.user_name = 'auditora-dia'
             """, conn);
         cmd.Parameters.AddWithValue(T);
         await using var r = await cmd.ExecuteReaderAsync();

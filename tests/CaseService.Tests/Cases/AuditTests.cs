@@ -49,7 +49,7 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal(3, valid.GetProperty("events").GetInt32());
 
         await f.Db.TamperAsync($"""
-            update atencion.events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{id}' and version = 3;
+            update atencion_es.mt_events set data = jsonb_set(data, '{"{text}"}', '"nota alterada"') where stream_id = '{id}' and version = 3;
             """);
         var broken = await auditor.Integrity(id);
         Assert.False(broken.GetProperty("valid").GetBoolean());
@@ -102,7 +102,7 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var advisor = f.As(Api.Flori, "advisor");
         var id = await advisor.CreateCase();
-        await f.Db.ExecAsAdminAsync($"delete from atencion.streams where stream_id = '{id}'");
+        await f.Db.ExecAsAdminAsync($"delete from atencion_es.mt_streams where id = '{id}'; delete from atencion_es.stream_heads where stream_id = '{id}';");
         // The console still serves the case from its view…
         await advisor.Scenario(x =>
         {
@@ -128,9 +128,11 @@ public sealed class AuditTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var id = await advisor.CreateCase();
         await advisor.GivenNote(id, "nota que desaparecerá");
         await f.Db.TamperAsync($"""
-            delete from atencion.events where stream_id = '{id}' and version = 3;
-            update atencion.streams set version = 2,
-                last_hash = (select hash from atencion.events where stream_id = '{id}' and version = 2)
+            delete from atencion_es.mt_events where stream_id = '{id}' and version = 3;
+            delete from atencion_es.event_hashes where stream_id = '{id}' and version = 3;
+            update atencion_es.mt_streams set version = 2 where id = '{id}';
+            update atencion_es.stream_heads set version = 2,
+                last_hash = (select hash from atencion_es.event_hashes where stream_id = '{id}' and version = 2)
             where stream_id = '{id}';
             """);
 

@@ -55,8 +55,8 @@ public static class Sweeps
         await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("""
-            select event_type, (data ->> 'dueDate')::date from atencion.events
-            where stream_id = $1 and event_type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
+            select type, (data ->> 'dueDate')::date from atencion_es.mt_events
+            where stream_id = $1 and type in ('DeadlineWarningRaised', 'DeadlineBreached') order by version
             """, conn);
         cmd.Parameters.AddWithValue(id);
         var list = new List<(string, DateOnly)>();

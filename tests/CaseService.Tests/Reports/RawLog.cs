@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Atencion.CaseService.Tests.Reports;
 
-/// <summary>One stored event, read straight from <c>atencion.events</c> with no code of the service.</summary>
+/// <summary>One stored event, read straight from Marten's <c>mt_events</c> (and the chain's transaction id) with no code of the service.</summary>
 public sealed record RawEvent(Guid Stream, long Version, string Type, JsonElement Data, DateTimeOffset At, string? User, string Tx = "");
 
 /// <summary>
@@ -26,9 +26,9 @@ public sealed class RawLog(IReadOnlyList<RawEvent> events)
         await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select e.stream_id, e.version, e.event_type, e.data::text, e.recorded_at, e.metadata->>'userId', e.tx_id::text
-            from atencion.events e join atencion.streams s using (tenant_id, stream_id)
-            where e.tenant_id = $1 and s.stream_type = $2 order by e.stream_id, e.version
+            select e.stream_id, e.version, e.type, e.data::text, e.timestamp, e.user_name, h.tx_id::text
+            from atencion_es.mt_events e join atencion_es.event_hashes h on h.seq_id = e.seq_id
+            where e.tenant_id = $1 and e.headers ->> 'streamType' = $2 order by e.stream_id, e.version
             """, conn);
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(streamType);

@@ -69,7 +69,7 @@ public sealed class ChainVerifier(string schema, byte[] key)
         await using (var cmd = Command(conn, $"select version from {schema}.mt_streams where tenant_id = $1 and id = $2", tenant, stream))
         {
             var streamVersion = (long?)await cmd.ExecuteScalarAsync(ct);
-            if (streamVersion is null) return Break(last, "no mt_streams row");
+            if (streamVersion is null) return Break(last, "the stream's head is missing: no mt_streams row");
             if (streamVersion > last) return Break(last + 1, $"mt_streams.version is {streamVersion} but the chain ends at {last}");
             if (streamVersion < last) return Break(streamVersion.Value + 1, $"mt_streams.version is {streamVersion} but the chain goes on to {last}");
         }
@@ -80,11 +80,12 @@ public sealed class ChainVerifier(string schema, byte[] key)
             """, tenant, stream))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            if (!await reader.ReadAsync(ct)) return Break(last, "no stream head");
+            if (!await reader.ReadAsync(ct)) return Break(last, "the stream's head is missing: no stream_heads row");
             var headVersion = reader.GetInt64(0);
             var lastHash = reader.GetFieldValue<byte[]>(1);
             var mac = HMACSHA256.HashData(key, (byte[])[.. Encoding.UTF8.GetBytes(reader.GetString(3)), .. lastHash]);
-            if (!CryptographicOperations.FixedTimeEquals(mac, reader.GetFieldValue<byte[]>(2))) return Break(headVersion, "stream head MAC invalid (head edited)");
+            if (!CryptographicOperations.FixedTimeEquals(mac, reader.GetFieldValue<byte[]>(2)))
+                return Break(headVersion, $"the stream's head (version {headVersion}) does not carry the service's MAC: events were removed from its end and the head set back, or the head was rewritten");
             if (headVersion > last) return Break(last + 1, $"the head says version {headVersion} but the chain ends at {last} (tail deleted)");
             if (headVersion < last) return Break(headVersion + 1, $"the head says version {headVersion} but the chain goes on to {last}");
             if (!lastHash.AsSpan().SequenceEqual(previous)) return Break(last, "the head's hash differs from the chain's end");
