@@ -35,7 +35,7 @@ public sealed class AuditListingTests(ServiceFixture f) : IClassFixture<ServiceF
     {
         var advisor = f.As(T, "advisor", "asesor");
         var id = await advisor.CreateCase(T);
-        await f.Db.ExecAsAdminAsync($"delete from atencion_es.mt_streams where id = '{id}'; delete from atencion_es.stream_heads where stream_id = '{id}';");
+        await f.Db.ExecAsAdminAsync($"set session_replication_role = replica; delete from atencion_es.mt_streams where id = '{id}'; delete from atencion_es.stream_heads where stream_id = '{id}';");
         var today = f.Today();
 
         var page = await f.As(T, "auditor", "contralora").AuditedCases(T, today, today, "&pageSize=100");
