@@ -128,8 +128,11 @@ public class ServiceFixture : IAsyncLifetime
     public static readonly TokenSettings Tokens = TokenSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
         .AddInMemoryCollection([new KeyValuePair<string, string?>("Auth:SigningKey", SigningKey)]).Build());
 
-    /// <summary>A staff member of a tenant with one role, calling the API with a real token.</summary>
-    public Caller As(string tenant, string role, string user = "ana") => new(Host, Token(tenant, role, user), "en");
+    /// <summary>
+    /// A staff member of a tenant with one role, calling the API with a real token and no Accept-Language (staff read
+    /// English without asking, which ProblemLanguageTests proves; <c>.Speaking("es")</c> asks for Spanish).
+    /// </summary>
+    public Caller As(string tenant, string role, string user = "ana") => new(Host, Token(tenant, role, user), null);
 
     /// <summary>
     /// A caller without credentials. Tests assert the problems' English texts, so it asks for English by default; citizen

@@ -41,7 +41,6 @@ internal sealed class ProjectionRunner(
                 await using var held = await ProjectionLock.TryAcquireAsync(options.AdminConnectionString, Projection.Name, ct);
                 if (held is not null)
                 {
-                    LockProcessId = held.ProcessId;
                     log.LogInformation("Projection {Projection} runs on {Node}", Projection.Name, options.Node);
                     try { await HoldAsync(held, ct); }
                     finally { LockProcessId = null; }
@@ -71,6 +70,8 @@ internal sealed class ProjectionRunner(
                 last_error = null, error_seq = null, error_event_type = null, faulted_at = null
             where name = @name
             """, ct, ("node", options.Node));
+        // Only now does the status call it running here: the row names this node before anyone reads "running".
+        LockProcessId = held.ProcessId;
         Rebuild? rebuild = null;
         try
         {

@@ -8,17 +8,6 @@ public sealed class ChatCorsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     private const string FloriSite = "https://www.personeriadefloridablanca.gov.co";
     private const string TenjoSite = "http://www.tenjo-cundinamarca.gov.co";
 
-    /// <summary>A browser's CORS preflight from an origin; whatever status it gets, the test reads its CORS headers.</summary>
-    private Task<IScenarioResult> Preflight(string path, string origin, string method = "POST") =>
-        f.Anonymous().Scenario(x =>
-        {
-            x.Options.Url(path);
-            x.WithRequestHeader("Origin", origin);
-            x.WithRequestHeader("Access-Control-Request-Method", method);
-            x.WithRequestHeader("Access-Control-Request-Headers", "content-type,authorization");
-            x.IgnoreStatusCode();
-        });
-
     private static string? AllowedOrigin(IScenarioResult result) =>
         result.Context.Response.Headers.TryGetValue("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
 
@@ -29,7 +18,7 @@ public sealed class ChatCorsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("/hubs/chat/negotiate?tenant=personeria-floridablanca&negotiateVersion=1")]
     public async Task A_preflight_from_the_entitys_site_is_allowed(string path, string method = "POST")
     {
-        var response = await Preflight(path, FloriSite, method);
+        var response = await f.Anonymous().Preflight(path, FloriSite, method);
         Assert.Equal(FloriSite, AllowedOrigin(response));
         Assert.True(response.Context.Response.Headers.ContainsKey("Access-Control-Allow-Methods"));
     }
@@ -40,22 +29,22 @@ public sealed class ChatCorsTests(ServiceFixture f) : IClassFixture<ServiceFixtu
     [InlineData("http://www.personeriadefloridablanca.gov.co")]
     public async Task A_preflight_from_another_origin_gets_no_cors_headers(string origin)
     {
-        Assert.Null(AllowedOrigin(await Preflight("/api/personeria-floridablanca/chats", origin)));
-        Assert.Null(AllowedOrigin(await Preflight("/hubs/chat/negotiate?tenant=personeria-floridablanca", origin)));
+        Assert.Null(AllowedOrigin(await f.Anonymous().Preflight("/api/personeria-floridablanca/chats", origin)));
+        Assert.Null(AllowedOrigin(await f.Anonymous().Preflight("/hubs/chat/negotiate?tenant=personeria-floridablanca", origin)));
     }
 
     [Fact]
     public async Task Each_entity_allows_its_own_site_only()
     {
-        Assert.Equal(TenjoSite, AllowedOrigin(await Preflight("/api/alcaldia-tenjo/chats", TenjoSite)));
-        Assert.Null(AllowedOrigin(await Preflight("/api/alcaldia-tenjo/chats", FloriSite)));
-        Assert.Null(AllowedOrigin(await Preflight("/hubs/chat/negotiate", FloriSite)));
+        Assert.Equal(TenjoSite, AllowedOrigin(await f.Anonymous().Preflight("/api/alcaldia-tenjo/chats", TenjoSite)));
+        Assert.Null(AllowedOrigin(await f.Anonymous().Preflight("/api/alcaldia-tenjo/chats", FloriSite)));
+        Assert.Null(AllowedOrigin(await f.Anonymous().Preflight("/hubs/chat/negotiate", FloriSite)));
     }
 
     [Fact]
     public async Task Staff_routes_allow_no_origin()
     {
-        Assert.Null(AllowedOrigin(await Preflight("/api/personeria-floridablanca/cases", FloriSite)));
+        Assert.Null(AllowedOrigin(await f.Anonymous().Preflight("/api/personeria-floridablanca/cases", FloriSite)));
     }
 
     [Fact]
