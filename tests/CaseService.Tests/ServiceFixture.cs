@@ -44,6 +44,7 @@ public class ServiceFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync(MigrateOnStartup.Assemblies);
+        await BeforeFirstHostAsync();
         Host = await NewHostAsync(); // migrations run on start-up
         await DemoEntities.SeedAsync(Host.Services.GetRequiredService<EntityCommands>(), Host.Services.GetRequiredService<EntityRegistry>(), default);
     }
@@ -116,6 +117,9 @@ public class ServiceFixture : IAsyncLifetime
 
     /// <summary>The hash chain key the host runs with (for a second host or a command-line verb on the same database).</summary>
     public string ChainKey => SigningKey;
+
+    /// <summary>Prepares the database before the first host starts on it (e.g. fills it as an older version of the service did).</summary>
+    protected virtual Task BeforeFirstHostAsync() => Task.CompletedTask;
 
     /// <summary>Adds or replaces services of the host for one fixture (e.g. an extra async projection).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }

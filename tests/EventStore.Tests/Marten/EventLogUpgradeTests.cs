@@ -28,7 +28,7 @@ public sealed class EventLogUpgradeTests
         await using var db = await TestDatabase.CreateAsync(typeof(Atencion.EventStore.Marten.Store.MartenEventStore).Assembly);
         await MartenSchema.ApplyAsync(db.AdminConnectionString, TestDatabase.AppRole, Settings);
         await using var oldSource = EventStoreDataSource.Create(db.AppConnectionString);
-        var old = new Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
+        var old = new Atencion.TestSupport.Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
         var streams = await FillAsync(old);
 
         var report = await new EventLogUpgrade(Settings).RunAsync(db.AdminConnectionString);
@@ -69,13 +69,13 @@ public sealed class EventLogUpgradeTests
         await using var db = await TestDatabase.CreateAsync(typeof(Atencion.EventStore.Marten.Store.MartenEventStore).Assembly);
         await MartenSchema.ApplyAsync(db.AdminConnectionString, TestDatabase.AppRole, Settings);
         await using var oldSource = EventStoreDataSource.Create(db.AppConnectionString);
-        var old = new Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
+        var old = new Atencion.TestSupport.Legacy.LegacyEventStore(oldSource, new EventStoreOptions { Types = _types, ChainKey = _key });
         var streams = await FillAsync(old);
         var (tenant, id, _) = streams[0];
         // The old log's append-only trigger is off while a superuser edits it.
-        await db.TamperAsync($"""
+        await db.TamperAsync($$"""
             alter table atencion.events disable trigger events_append_only;
-            update atencion.events set data = jsonb_set(data, '{{text}}', '"altered"') where tenant_id = '{tenant.Value}' and stream_id = '{id}' and version = 2;
+            update atencion.events set data = jsonb_set(data, '{text}', '"altered"') where tenant_id = '{{tenant.Value}}' and stream_id = '{{id}}' and version = 2;
             alter table atencion.events enable trigger events_append_only;
             """);
 
@@ -94,7 +94,7 @@ public sealed class EventLogUpgradeTests
     }
 
     // Five streams, ten events; one stream id in both tenants; appends interleave so the feed order is not the stream order.
-    private static async Task<List<(TenantId Tenant, Guid Id, string Type)>> FillAsync(Legacy.LegacyEventStore old)
+    private static async Task<List<(TenantId Tenant, Guid Id, string Type)>> FillAsync(Atencion.TestSupport.Legacy.LegacyEventStore old)
     {
         var shared = Guid.NewGuid();
         var caseA = (A, shared, "case");

@@ -5,7 +5,7 @@ using Atencion.EventStore.Integrity;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Atencion.EventStore.Tests.Legacy;
+namespace Atencion.TestSupport.Legacy;
 
 /// <summary>The store before Marten (its <c>atencion.events</c> append, as it was), kept in the tests only to fill a database that the upgrade to Marten reads.</summary>
 public sealed class LegacyEventStore(NpgsqlDataSource dataSource, EventStoreOptions options)
@@ -36,7 +36,19 @@ public sealed class LegacyEventStore(NpgsqlDataSource dataSource, EventStoreOpti
         Func<AppendContext, CancellationToken, Task>? alsoInTransaction = null,
         CancellationToken ct = default)
     {
-        if (alsoInTransaction is not null) throw new NotSupportedException("The legacy store in the tests appends alone.");
+        if (alsoInTransaction is not null || Options.InlineProjections.Any(p => p.Handles(streamType)))
+        {
+            // As the old store did: the append, its inline read models and the caller's writes in one transaction.
+            await using var c = await DataSource.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            var events0 = await InsertAsync(c, tx, tenant, streamId, streamType, expected, events, metadata, ct);
+            var context = new AppendContext(c, tx, tenant, streamId, streamType, events0);
+            foreach (var projection in Options.InlineProjections.Where(p => p.Handles(streamType)))
+                await projection.ApplyAsync(context, ct);
+            if (alsoInTransaction is not null) await alsoInTransaction(context, ct);
+            await tx.CommitAsync(ct);
+            return new AppendResult(events0[^1].Version, events0);
+        }
         await using var conn = await DataSource.OpenConnectionAsync(ct);
         var recorded = await InsertAsync(conn, null, tenant, streamId, streamType, expected, events, metadata, ct);
                 return new AppendResult(recorded[^1].Version, recorded);

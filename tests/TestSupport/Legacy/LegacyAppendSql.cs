@@ -1,4 +1,6 @@
-namespace Atencion.EventStore.Tests.Legacy;
+using Atencion.EventStore;
+
+namespace Atencion.TestSupport.Legacy;
 
 /// <summary>(The store before Marten, kept in the tests only to fill a database the upgrade reads.) The single statement that appends a command's events: claims the stream version and head, and inserts the hash-chained rows.</summary>
 /// <remarks>
