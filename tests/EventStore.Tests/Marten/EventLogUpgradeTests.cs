@@ -73,9 +73,9 @@ public sealed class EventLogUpgradeTests
         var streams = await FillAsync(old);
         var (tenant, id, _) = streams[0];
         // The old log's append-only trigger is off while a superuser edits it.
-        await db.TamperAsync($"""
+        await db.TamperAsync($$"""
             alter table atencion.events disable trigger events_append_only;
-            update atencion.events set data = jsonb_set(data, '{{text}}', '"altered"') where tenant_id = '{tenant.Value}' and stream_id = '{id}' and version = 2;
+            update atencion.events set data = jsonb_set(data, '{text}', '"altered"') where tenant_id = '{{tenant.Value}}' and stream_id = '{{id}}' and version = 2;
             alter table atencion.events enable trigger events_append_only;
             """);
 
