@@ -2,7 +2,7 @@ using Atencion.EventStore.Feed;
 
 namespace Atencion.EventStore.Tests;
 
-/// <summary>The feed orders by transaction: a transaction that wrote something first and appended later must not put its version before an earlier one.</summary>
+/// <summary>The feed orders by transaction: neither a transaction that wrote something first and appended later nor a writer that waited for another may put its version before an earlier one.</summary>
 public sealed class StreamOrderInFeedTests(StoreFixture f) : IClassFixture<StoreFixture>
 {
     [Fact]
@@ -44,5 +44,31 @@ public sealed class StreamOrderInFeedTests(StoreFixture f) : IClassFixture<Store
         }
         while (versions.Count < 3 && DateTime.UtcNow < deadline);
         Assert.Equal([1L, 2L, 3L], versions);
+    }
+
+    [Fact]
+    public async Task Writers_racing_at_any_version_on_one_stream_appear_in_the_feed_in_version_order()
+    {
+        var store = f.Store();
+        var tenant = new TenantId("feed-race");
+        var stream = Guid.NewGuid();
+        await store.AppendAsync(tenant, stream, "case", ExpectedVersion.NoStream, [new Opened("chat")], StoreFixture.Who);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var m = 0; m < 10; m++)
+                await store.AppendAsync(tenant, stream, "case", ExpectedVersion.Any, [new Noted($"w{w}", m)], StoreFixture.Who);
+        })));
+
+        var feed = new GlobalFeed(f.AppSource, f.Types);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<long> versions;
+        do
+        {
+            versions = (await feed.ReadAsync(FeedPosition.Start, 100_000)).Where(e => e.StreamId == stream).Select(e => e.Version).ToList();
+            if (versions.Count < 81) await Task.Delay(50);
+        }
+        while (versions.Count < 81 && DateTime.UtcNow < deadline);
+        Assert.Equal(Enumerable.Range(1, 81).Select(v => (long)v), versions);
     }
 }
