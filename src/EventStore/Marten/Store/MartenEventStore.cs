@@ -177,6 +177,9 @@ public sealed class MartenEventStore
         foreach (var e in action.Events.Where(e => e.Id == Guid.Empty)) e.Id = Guid.CreateVersion7();
         var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
 
+        // Appenders to one stream queue here before their first write, which takes their transaction id: the next one
+        // gets a younger id than the one it waited for (a lock on Marten's stream row comes after the id is taken).
+        await _rows.LockStreamAsync(conn, tx, tenant.Value, streamId, ct);
         try { await session.SaveChangesAsync(ct); }
         catch (Exception e) when (ConflictTranslation.IsConflict(e))
         {
@@ -186,6 +189,16 @@ public sealed class MartenEventStore
         }
 
         var stored = await _rows.ByIdsAsync(conn, tx, tenant.Value, streamId, [.. payloads.Keys], ct);
+
+        // The feed orders by (transaction id, seq), and a transaction takes its id at its first write, which may come
+        // before it appends (its own SQL, another append): one that appends after a younger transaction appended to
+        // this stream would put its later versions first in the feed. Refused as a conflict; the caller retries in a
+        // new transaction (InTransactionRetryingAsync).
+        if (await _rows.AppendedByYoungerTransactionAsync(conn, tx, tenant.Value, streamId, stored[0].Version - 1, ct))
+        {
+            await using var other = await DataSource.OpenConnectionAsync(ct);
+            throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
+        }
         return [.. stored.Select(s => new RecordedEvent(
             s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, metadata, s.Timestamp, s.Hash))];
     }

@@ -53,6 +53,36 @@ internal sealed class MartenRows(string schema)
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
 
+    /// <summary>Waits for the transactions appending to the stream before this one to end (an advisory lock held to commit, which takes no transaction id).</summary>
+    public async Task LockStreamAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2 || '/' || $3::text))", conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StreamLockClass });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    // The first key of the two-key advisory locks on streams, apart from the one-key locks of the migrator and Marten.
+    private const int StreamLockClass = 741196;
+
+    /// <summary>
+    /// Whether the stream's event at <paramref name="version"/> (the last one before this transaction's append) was
+    /// appended by a transaction younger than this one; false for version 0. Checking that one event suffices: each
+    /// append is refused when it holds, so a stream's transaction ids never go down.
+    /// </summary>
+    public async Task<bool> AppendedByYoungerTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, long version, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select exists (select 1 from {_schema}.event_hashes
+                           where tenant_id = $1 and stream_id = $2 and version = $3 and tx_id > pg_current_xact_id())
+            """, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// The last version recorded at or before an instant, taken as a prefix: the version before the first one recorded
     /// after it, so that timestamps out of version order (Quick mode stamps the transaction's start) never make a state

@@ -1,0 +1,74 @@
+using Atencion.EventStore.Feed;
+
+namespace Atencion.EventStore.Tests;
+
+/// <summary>The feed orders by transaction: neither a transaction that wrote something first and appended later nor a writer that waited for another may put its version before an earlier one.</summary>
+public sealed class StreamOrderInFeedTests(StoreFixture f) : IClassFixture<StoreFixture>
+{
+    [Fact]
+    public async Task An_older_transaction_appending_after_a_younger_one_is_refused_and_succeeds_when_retried_keeping_the_feed_in_version_order()
+    {
+        var store = f.Store();
+        var tenant = new TenantId("feed-order");
+        var stream = Guid.NewGuid();
+        await store.AppendAsync(tenant, stream, "case", ExpectedVersion.NoStream, [new Opened("uno")], StoreFixture.Who);
+
+        var older = new TaskCompletionSource();
+        var younger = new TaskCompletionSource();
+        var first = store.InTransactionAsync(async (t, ct) =>
+        {
+            // A first write takes this transaction's id now, before the other one appends.
+            await using (var write = t.Command("select pg_current_xact_id()")) await write.ExecuteScalarAsync(ct);
+            older.SetResult();
+            await younger.Task;
+            return await t.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(2), [new Noted("tarde", 3)], StoreFixture.Who, ct);
+        });
+        await older.Task;
+        await store.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(1), [new Noted("pronto", 2)], StoreFixture.Who);
+        younger.SetResult();
+
+        // The version it expects is right, but its transaction is older than the last append's: refused, nothing written.
+        var refused = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => first);
+        Assert.Equal(2, refused.Actual);
+        Assert.Equal(2, (await store.ReadStreamAsync(tenant, stream)).Count);
+
+        // Retried in a new transaction it is appended, and the feed delivers the stream in version order.
+        await store.InTransactionAsync((t, ct) => t.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(2), [new Noted("tarde", 3)], StoreFixture.Who, ct));
+        var feed = new GlobalFeed(f.AppSource, f.Types);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<long> versions;
+        do
+        {
+            versions = (await feed.ReadAsync(FeedPosition.Start, 100_000)).Where(e => e.StreamId == stream).Select(e => e.Version).ToList();
+            if (versions.Count < 3) await Task.Delay(50);
+        }
+        while (versions.Count < 3 && DateTime.UtcNow < deadline);
+        Assert.Equal([1L, 2L, 3L], versions);
+    }
+
+    [Fact]
+    public async Task Writers_racing_at_any_version_on_one_stream_appear_in_the_feed_in_version_order()
+    {
+        var store = f.Store();
+        var tenant = new TenantId("feed-race");
+        var stream = Guid.NewGuid();
+        await store.AppendAsync(tenant, stream, "case", ExpectedVersion.NoStream, [new Opened("chat")], StoreFixture.Who);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var m = 0; m < 10; m++)
+                await store.AppendAsync(tenant, stream, "case", ExpectedVersion.Any, [new Noted($"w{w}", m)], StoreFixture.Who);
+        })));
+
+        var feed = new GlobalFeed(f.AppSource, f.Types);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<long> versions;
+        do
+        {
+            versions = (await feed.ReadAsync(FeedPosition.Start, 100_000)).Where(e => e.StreamId == stream).Select(e => e.Version).ToList();
+            if (versions.Count < 81) await Task.Delay(50);
+        }
+        while (versions.Count < 81 && DateTime.UtcNow < deadline);
+        Assert.Equal(Enumerable.Range(1, 81).Select(v => (long)v), versions);
+    }
+}
