@@ -16,8 +16,11 @@ switch (verb)
 
     case "migrate":
     {
-        var config = Configuration(rest);
-        var applied = await DatabaseMigration.RunAsync(DatabaseSettings.From(config), MartenSetup.Settings(MartenSetup.ChainKey(config)), default);
+        // The service's registrations give the async projections whose tables the owner creates and grants.
+        await using var app = AtencionHost.Build(rest);
+        var applied = await DatabaseMigration.RunAsync(app.Services.GetRequiredService<DatabaseSettings>(),
+            app.Services.GetRequiredService<Atencion.EventStore.Marten.MartenSettings>(),
+            app.Services.GetServices<Atencion.Projections.Daemon.IAsyncProjection>().ToList(), app.Configuration, default);
         Console.WriteLine(applied.Count == 0 ? "Schema up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
     }
@@ -43,7 +46,8 @@ switch (verb)
     case "seed":
     {
         await using var app = AtencionHost.Build(rest);
-        await DatabaseMigration.RunAsync(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<Atencion.EventStore.Marten.MartenSettings>(), default);
+        await DatabaseMigration.RunAsync(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<Atencion.EventStore.Marten.MartenSettings>(),
+            app.Services.GetServices<Atencion.Projections.Daemon.IAsyncProjection>().ToList(), app.Configuration, default);
         var created = await DemoEntities.SeedAsync(app.Services.GetRequiredService<EntityCommands>(), app.Services.GetRequiredService<EntityRegistry>(), default);
         Console.WriteLine(created.Count == 0 ? "Demo entities already present." : $"Seeded: {string.Join(", ", created)}");
         return 0;

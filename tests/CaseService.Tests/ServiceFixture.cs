@@ -161,7 +161,7 @@ public class ServiceFixture : IAsyncLifetime
 
     /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
     public Task ProjectionsCaughtUpAsync() =>
-        Host.Services.GetRequiredService<Atencion.Projections.Daemon.ProjectionDaemon>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+        Host.Services.GetRequiredService<Atencion.Projections.Marten.AsyncProjections>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
 
     public virtual async Task DisposeAsync()
     {

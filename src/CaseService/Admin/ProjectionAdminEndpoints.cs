@@ -1,6 +1,6 @@
 using Atencion.CaseService.Auth;
 using Atencion.CaseService.Http;
-using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atencion.CaseService.Admin;
@@ -22,24 +22,24 @@ public static class ProjectionAdminEndpoints
         admin.MapGet("/{name}", Get)
             .WithSummary("One async projection's state, checkpoint, lag and last error.").ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/{name}/rebuild", Rebuild)
-            .WithSummary("Replays the projection from the first event into fresh tables and swaps them in when caught up; the live tables serve meanwhile (202). A faulted projection is tried again.")
+            .WithSummary("The node running the projection replays it from the first event through Marten into shadow tables, which replace the live ones when done; the live tables serve meanwhile (202).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<ProjectionStatus>>> List(ProjectionDaemon daemon, CancellationToken ct) =>
+    public static async Task<Ok<IReadOnlyList<ProjectionStatus>>> List(AsyncProjections daemon, CancellationToken ct) =>
         TypedResults.Ok(await daemon.StatusAsync(ct));
 
-    public static async Task<Ok<ProjectionStatus>> Get(string name, ProjectionDaemon daemon, CancellationToken ct) =>
+    public static async Task<Ok<ProjectionStatus>> Get(string name, AsyncProjections daemon, CancellationToken ct) =>
         TypedResults.Ok((await daemon.StatusAsync(ct)).FirstOrDefault(p => p.Name == name) ?? throw NotFound(name, daemon));
 
-    public static async Task<Accepted<ProjectionStatus>> Rebuild(string name, ProjectionDaemon daemon, CancellationToken ct)
+    public static async Task<Accepted<ProjectionStatus>> Rebuild(string name, AsyncProjections daemon, CancellationToken ct)
     {
         if (!await daemon.RequestRebuildAsync(name, ct)) throw NotFound(name, daemon);
         var status = (await daemon.StatusAsync(ct)).Single(p => p.Name == name);
         return TypedResults.Accepted($"/api/admin/projections/{name}", status);
     }
 
-    private static ResourceNotFound NotFound(string name, ProjectionDaemon daemon) =>
+    private static ResourceNotFound NotFound(string name, AsyncProjections daemon) =>
         new($"There is no projection '{name}'; there are: {string.Join(", ", daemon.Projections.Select(p => p.Name))}.");
 }

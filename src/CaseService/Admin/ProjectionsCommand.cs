@@ -1,13 +1,16 @@
 using Atencion.CaseService.Hosting;
-using Atencion.EventStore.Schema;
+using Atencion.EventStore.Marten;
 using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
+using MartenCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 
 namespace Atencion.CaseService.Admin;
 
 /// <summary>The <c>projections rebuild [name]</c> verb: rebuilds one projection, or all, and returns when they are swapped in.</summary>
 /// <remarks>
-/// It records the request and runs a daemon in this process until the rebuild is done. When a serving node already runs
-/// the projection, this daemon stands by and the serving node does the rebuild; either way the command waits for it.
+/// It records the request and runs Marten's coordinator and the supervisor in this process until the rebuild is done.
+/// When a serving node already holds the projection's lock, this process stands by and the serving node does the
+/// rebuild; either way the command waits for it.
 /// </remarks>
 public static class ProjectionsCommand
 {
@@ -22,18 +25,21 @@ public static class ProjectionsCommand
             return 2;
         }
         await using var app = AtencionHost.Build(settings);
-        var db = app.Services.GetRequiredService<DatabaseSettings>();
-        await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync();
-        var daemon = app.Services.GetRequiredService<ProjectionDaemon>();
+        var daemon = app.Services.GetRequiredService<AsyncProjections>();
         var names = args.Length == 2 ? [args[1]] : daemon.Projections.Select(p => p.Name).ToArray();
         if (names.FirstOrDefault(n => daemon.Projections.All(p => p.Name != n)) is { } unknown)
         {
             await Console.Error.WriteLineAsync($"There is no projection '{unknown}'; there are: {string.Join(", ", daemon.Projections.Select(p => p.Name))}.");
             return 2;
         }
+        await DatabaseMigration.RunAsync(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<MartenSettings>(),
+            app.Services.GetServices<IAsyncProjection>().ToList(), app.Configuration, default);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        await daemon.StartAsync(stop.Token);
+        var coordinator = app.Services.GetRequiredService<MartenCoordinator>();
+        var supervisor = app.Services.GetServices<IHostedService>().OfType<ProjectionSupervisor>().Single();
+        await coordinator.StartAsync(stop.Token);
+        await supervisor.StartAsync(stop.Token);
         try
         {
             foreach (var name in names) await daemon.RequestRebuildAsync(name, stop.Token);
@@ -61,6 +67,10 @@ public static class ProjectionsCommand
             await Console.Error.WriteLineAsync("Interrupted: the rebuild goes on on the node that runs the projection, or starts afresh on the next one.");
             return 130;
         }
-        finally { await daemon.StopAsync(CancellationToken.None); }
+        finally
+        {
+            await supervisor.StopAsync(CancellationToken.None);
+            await coordinator.StopAsync(CancellationToken.None);
+        }
     }
 }

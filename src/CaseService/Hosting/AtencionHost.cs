@@ -50,12 +50,16 @@ public static class AtencionHost
         // schema (DatabaseMigration), so the store never changes it.
         var chainKey = MartenSetup.ChainKey(builder.Configuration);
         services.AddSingleton(sp => MartenSetup.Settings(chainKey, sp.GetRequiredService<TimeProvider>()));
-        services.AddMarten(sp =>
+        // The async projections run on Marten's daemon (Admin/ProjectionDaemonSetup): registered here and on the owner's
+        // apply by the same call. Marten's connections come from a data source of their own that names this node.
+        var marten = services.AddMarten(sp =>
         {
             var opts = new StoreOptions();
-            AtencionMarten.Configure(opts, sp.GetRequiredService<MartenSettings>());
+            var settings = sp.GetRequiredService<MartenSettings>();
+            AtencionMarten.Configure(opts, settings);
+            ProjectionDaemonSetup.AddProjections(opts, sp.GetServices<Atencion.Projections.Daemon.IAsyncProjection>(), settings.Types, builder.Configuration);
             return opts;
-        }).UseNpgsqlDataSource();
+        }).UseNpgsqlDataSource(ProjectionDaemonSetup.MartenDataSourceKey);
         services.AddSingleton(sp => new MartenEventStore(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<MartenSettings>(),
             [
@@ -91,7 +95,7 @@ public static class AtencionHost
         services.AddSingleton<Atencion.Projections.Turns.TurnFactsReader>();
         services.AddSingleton<Indicators.InPersonIndicator>();
         services.AddSingleton<Audit.ReadRecorder>();
-        services.AddProjectionDaemon(builder.Configuration);
+        services.AddProjectionDaemon(builder.Configuration, marten);
         Inbound.InboundEmailEndpoint.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));

@@ -11,13 +11,16 @@ public static class DatabaseMigration
     /// <remarks>
     /// Marten's schema holds the event log; the migrations hold the read models. Marten's comes last so that a failure
     /// there leaves the migrations applied and the error visible. A database whose events are still in the log of the
-    /// store before Marten (<c>atencion.events</c>) is upgraded here, once (<see cref="EventLogUpgrade"/>).
+    /// store before Marten (<c>atencion.events</c>) is upgraded here, once (<see cref="EventLogUpgrade"/>). The async
+    /// projections are registered on the owner's apply by the same call as on the service's store, so their tables are
+    /// created and granted as the daemon runs them.
     /// </remarks>
-    public static async Task<IReadOnlyList<string>> RunAsync(DatabaseSettings db, MartenSettings marten, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> RunAsync(DatabaseSettings db, MartenSettings marten,
+        IReadOnlyList<Atencion.Projections.Daemon.IAsyncProjection> projections, IConfiguration? config, CancellationToken ct)
     {
         var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync(ct);
         await Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
-        await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, ct);
+        await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, opts => Admin.ProjectionDaemonSetup.AddProjections(opts, projections, marten.Types, config), ct);
         var upgrade = new EventLogUpgrade(marten);
         if (await upgrade.PendingAsync(db.Admin, ct))
         {
@@ -28,14 +31,19 @@ public static class DatabaseMigration
     }
 
     /// <summary>
-    /// In the upgrade's transaction: the async projections rebuild from the copied log (their positions named the old
-    /// log's transactions), and the feed's subscriptions (the hub's pushers) start after it, so that no client is sent
-    /// the whole history again.
+    /// In the upgrade's transaction: every async projection rebuilds from the copied log (its rows came from the old one),
+    /// and the feed's subscriptions (the hub's pushers) start after it, so that no client is sent the whole history again.
     /// </summary>
     internal static async Task AfterUpgradeAsync(Npgsql.NpgsqlConnection conn, Npgsql.NpgsqlTransaction tx, CancellationToken ct)
     {
-        await using var cmd = new Npgsql.NpgsqlCommand("""
-            update atencion.projection_checkpoints set rebuild_requested_at = coalesce(rebuild_requested_at, now());
+        // Marten's progression knows nothing of the old log's positions: until the rebuild is swapped in, batches go to
+        // the shadow tables (rebuild_started_at) and the live rows keep serving.
+        await using var cmd = new Npgsql.NpgsqlCommand($$"""
+            do $upgrade$ declare s text; begin
+                for s in select table_schema from information_schema.tables where table_name = '{{Atencion.Projections.Marten.ProjectionControl.TableName}}' loop
+                    execute format('update %I.{{Atencion.Projections.Marten.ProjectionControl.TableName}} set rebuild_requested_at = coalesce(rebuild_requested_at, now()), rebuild_started_at = coalesce(rebuild_started_at, now())', s);
+                end loop;
+            end $upgrade$;
             update atencion.subscriptions set tx_id = pg_current_xact_id(),
                 seq = (select coalesce(max(seq_id), 0) from atencion_es.event_hashes), updated_at = now();
             """, conn, tx);

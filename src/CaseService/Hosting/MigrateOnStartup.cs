@@ -6,7 +6,8 @@ using Atencion.Projections;
 namespace Atencion.CaseService.Hosting;
 
 /// <summary>Applies pending migrations, then Marten's schema, before the server accepts requests (hosted services start in order).</summary>
-public sealed class MigrateOnStartup(DatabaseSettings db, MartenSettings marten, ILogger<MigrateOnStartup> log) : IHostedService
+public sealed class MigrateOnStartup(DatabaseSettings db, MartenSettings marten, IEnumerable<Atencion.Projections.Daemon.IAsyncProjection> projections,
+    IConfiguration config, ILogger<MigrateOnStartup> log) : IHostedService
 {
     /// <summary>The assemblies whose <c>Migrations/*.sql</c> make up the schema.</summary>
     public static readonly System.Reflection.Assembly[] Assemblies =
@@ -14,7 +15,7 @@ public sealed class MigrateOnStartup(DatabaseSettings db, MartenSettings marten,
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var applied = await DatabaseMigration.RunAsync(db, marten, ct);
+        var applied = await DatabaseMigration.RunAsync(db, marten, projections.ToList(), config, ct);
         if (applied.Count > 0) log.LogInformation("Applied migrations {Migrations}", applied);
     }
 

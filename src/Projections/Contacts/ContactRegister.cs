@@ -40,7 +40,7 @@ public sealed class ContactRegister
 
     private const string Columns = "contact_at, channel, kind, citizen_name, citizen_id, type, topic, radicado, attended_by, outcome, case_id, contact_no";
 
-    private static string Table => $"{Daemon.ProjectionSchemas.Live(ContactRegisterProjection.ProjectionName)}.contacts";
+    private static string Table => $"{Marten.AsyncProjectionSource.LiveSchema(ContactRegisterProjection.ProjectionName)}.contacts";
 
     /// <summary>One page of the contacts received in a period of local dates, and how many there are in all.</summary>
     public async Task<(IReadOnlyList<Contact> Contacts, long Total)> ReadPageAsync(string tenant, DateOnly from, DateOnly to, TimeZoneInfo zone,

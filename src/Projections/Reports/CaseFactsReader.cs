@@ -7,7 +7,7 @@ namespace Atencion.Projections.Reports;
 /// <summary>Reads case facts from the live <c>case_facts</c> projection for a tenant and a period of local dates.</summary>
 public sealed class CaseFactsReader(NpgsqlDataSource db, JsonSerializerOptions json)
 {
-    private static readonly string Table = $"{Daemon.ProjectionSchemas.Live(CaseFactsProjection.ProjectionName)}.case_facts";
+    private static readonly string Table = $"{Marten.AsyncProjectionSource.LiveSchema(CaseFactsProjection.ProjectionName)}.case_facts";
 
     /// <summary>The first instant of <paramref name="from"/> and the first instant after <paramref name="to"/>, in the zone.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly from, DateOnly to, TimeZoneInfo zone) =>

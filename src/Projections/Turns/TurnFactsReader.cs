@@ -8,7 +8,7 @@ namespace Atencion.Projections.Turns;
 /// <summary>Reads the turns of a tenant issued in a period of local dates from the live <c>turn_facts</c> projection.</summary>
 public sealed class TurnFactsReader(NpgsqlDataSource db)
 {
-    private static readonly string Table = $"{ProjectionSchemas.Live(TurnFactsProjection.ProjectionName)}.turn_facts";
+    private static readonly string Table = $"{Marten.AsyncProjectionSource.LiveSchema(TurnFactsProjection.ProjectionName)}.turn_facts";
 
     private static readonly Dictionary<string, TurnExpiryReason> Reasons =
         Enum.GetValues<TurnExpiryReason>().ToDictionary(r => WireName.Of(r));

@@ -3,7 +3,7 @@ using Atencion.CaseService.Tests.Simulation;
 using Atencion.Domain.Cases;
 using Atencion.EventStore;
 using Atencion.Projections;
-using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -18,7 +18,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
         // Regression (the flaky RebuildEquivalenceTests): the head was found by ordering tx_id's text, so once the log held
         // "99990" and "100002" the wait took the older event for the head and returned before the newer one was applied.
         var services = f.Host.Services;
-        var daemon = services.GetRequiredService<ProjectionDaemon>();
+        var daemon = services.GetRequiredService<AsyncProjections>();
         await using var fast = CaseSimulation.FastDataSource(f.Db.AppConnectionString);
         var store = CaseSimulation.FastStore(fast, services.GetRequiredService<MartenEventStore>(), new FakeTimeProvider(ServiceFixture.Start));
 
@@ -38,7 +38,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
         await daemon.WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
 
         // With the daemon stopped, nothing applies the next event, whose transaction id has one digit more.
-        await daemon.StopAsync(default);
+        await daemon.PauseAsync();
         var now = await CurrentXidAsync();
         if (now <= boundary) await BurnXidsAsync(boundary - now + 1);
         var after = await OpenCaseAsync(store);
@@ -48,7 +48,7 @@ public sealed class NonStaleHeadTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.Contains("case_facts (at ", stale.Message);
 
         // Running again, the daemon applies it and the wait returns.
-        await daemon.StartAsync(default);
+        await daemon.ResumeAsync();
         await daemon.WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
         Assert.All(await daemon.StatusAsync(default), s => Assert.Equal(after.Seq, s.CheckpointSeq));
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using Atencion.CaseService.Tests.Staff;
-using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Admin;
@@ -20,7 +20,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
 
         var search = response.Json().EnumerateArray().Single(p => p.GetProperty("name").GetString() == "case_search");
         Assert.Equal("running", search.GetProperty("state").GetString());
-        Assert.Equal(f.Host.Services.GetRequiredService<ProjectionDaemon>().Node, search.GetProperty("node").GetString());
+        Assert.Equal(f.Host.Services.GetRequiredService<AsyncProjections>().Node, search.GetProperty("node").GetString());
         Assert.Equal(head, search.GetProperty("checkpointSeq").GetInt64());
         Assert.Equal(0, search.GetProperty("lagEvents").GetInt64());
         Assert.Equal(0, search.GetProperty("lagSeconds").GetDouble());
@@ -74,7 +74,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
 
         Assert.Contains("case_search", problem.GetProperty("detail").GetString());
         Assert.Equal(events, await f.Db.CountEventsAsync());
-        var rows = await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default);
+        var rows = await f.Host.Services.GetRequiredService<AsyncProjections>().StatusAsync(default);
         Assert.All(rows, r => Assert.Null(r.RebuildRequestedAt));
         await Admin.Scenario(x => { x.Get.Url($"/api/admin/projections/{name}"); x.ProblemShouldBe(HttpStatusCode.NotFound); });
         Assert.NotNull(before);
@@ -95,7 +95,7 @@ public sealed class ProjectionAdminTests(ServiceFixture f) : IClassFixture<Servi
 
         Assert.Equal("/api/admin/projections/case_search", response.Header("Location"));
         Assert.NotEqual(JsonNull, response.Json().GetProperty("rebuildRequestedAt").ValueKind);
-        var daemon = f.Host.Services.GetRequiredService<ProjectionDaemon>();
+        var daemon = f.Host.Services.GetRequiredService<AsyncProjections>();
         var status = await ProjectionFaultTests.StatusUntil(daemon, "case_search", s => s.LastRebuiltAt is not null && s.RebuildRequestedAt is null);
         Assert.Equal("running", status.State);
         Assert.Equal(await HeadSeqAsync(), status.CheckpointSeq);

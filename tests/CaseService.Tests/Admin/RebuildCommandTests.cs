@@ -1,5 +1,5 @@
 using Atencion.CaseService.Tests.Staff;
-using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
 using Atencion.CaseService.Admin;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +18,7 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
         var exit = await ProjectionsCommand.RunAsync(["rebuild", "case_search", .. Host]);
 
         Assert.Equal(0, exit);
-        var status = (await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default)).Single(s => s.Name == "case_search");
+        var status = (await f.Host.Services.GetRequiredService<AsyncProjections>().StatusAsync(default)).Single(s => s.Name == "case_search");
         Assert.NotNull(status.LastRebuiltAt);
         Assert.Null(status.RebuildRequestedAt);
         Assert.Contains(id, (await f.As(Api.Flori, "advisor").CasePage(Api.Flori)).Ids());
@@ -32,6 +32,6 @@ public sealed class RebuildCommandTests(ServiceFixture f) : IClassFixture<Servic
     {
         Assert.Equal(2, await ProjectionsCommand.RunAsync([.. args, .. Host]));
 
-        Assert.All(await f.Host.Services.GetRequiredService<ProjectionDaemon>().StatusAsync(default), s => Assert.Null(s.RebuildRequestedAt));
+        Assert.All(await f.Host.Services.GetRequiredService<AsyncProjections>().StatusAsync(default), s => Assert.Null(s.RebuildRequestedAt));
     }
 }

@@ -3,19 +3,33 @@ using System.Net;
 using Atencion.EventStore;
 using Atencion.Projections.CaseSearch;
 using Atencion.Projections.Daemon;
+using Atencion.Projections.Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Atencion.CaseService.Tests.Simulation;
 
-/// <summary>The service with a daemon that retries and polls quickly.</summary>
+/// <summary>The service with a daemon that retries and polls quickly, whose projections a test can hold mid-batch well into the log.</summary>
 public sealed class SimulationFixture() : ServiceFixture(new Dictionary<string, string>
 {
     ["Projections:LockRetrySeconds"] = "0.5",
     ["Projections:PollIntervalSeconds"] = "0.5",
-});
+})
+{
+    /// <summary>Shared by every host of the fixture. While armed, each projection's first batch past the 10,000th event is held.</summary>
+    public Reports.BatchGate Gate { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        foreach (var d in services.Where(s => s.ServiceType == typeof(IAsyncProjection)).ToList())
+        {
+            services.Remove(d);
+            services.AddSingleton<IAsyncProjection>(sp => new Reports.GatedProjection(
+                d.ImplementationInstance as IAsyncProjection ?? (IAsyncProjection)ActivatorUtilities.CreateInstance(sp, d.ImplementationType!), Gate, fromSeq: 10_000));
+        }
+    }
+}
 
 public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<SimulationFixture>
 {
@@ -24,7 +38,7 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
     {
         var services = f.Host.Services;
         var store = services.GetRequiredService<MartenEventStore>();
-        var daemon = services.GetRequiredService<ProjectionDaemon>();
+        var daemon = services.GetRequiredService<AsyncProjections>();
         var clock = new FakeTimeProvider(ServiceFixture.Start);
         var total = System.Diagnostics.Stopwatch.StartNew();
 
@@ -68,37 +82,37 @@ public sealed class RebuildEquivalenceTests(SimulationFixture f, Xunit.Abstracti
         Assert.All(seen, rows => Assert.Equal(simulated.Cases, rows));
         Assert.Empty(Report(await incremental.DifferencesAsync()));
 
-        // Kill mid-batch: from an empty projection, a daemon is cut off (its sessions terminated) while applying; another resumes.
-        await daemon.StopAsync(default);
-        foreach (var p in daemon.Projections)
-            await f.Db.ExecAsAdminAsync($"drop schema proj_{p.Name} cascade; delete from atencion.projection_checkpoints where name = '{p.Name}'");
-        var options = services.GetRequiredService<ProjectionDaemonOptions>() with { BatchSize = 200 };
-        await using var doomedSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(f.Db.AppConnectionString) { ApplicationName = "doomed-daemon" }.ConnectionString);
+        // Kill mid-batch: from an empty projection (no rows, no progress in Marten), a node is cut off (its daemon's
+        // sessions terminated) while applying; a fresh node resumes from what was committed.
+        await f.StopHostAsync();
+        foreach (var p in daemon.Sources)
+            await f.Db.ExecAsAdminAsync($"""
+                {string.Join("\n", p.Tables.Names.Select(t => $"delete from {t.QualifiedName};"))}
+                delete from atencion_es.mt_event_progression where name = '{p.ShardName}';
+                update {p.Control.Table} set live_seq = 0, node = null;
+                """);
         // Each projection's first batch past the 10,000th event is held open, half written, until its session is killed:
         // however fast one projection runs next to another, every one of them is cut off mid-batch well into the log.
-        var gate = new Reports.BatchGate();
-        gate.Arm();
-        var doomed = new ProjectionDaemon(daemon.Projections.Select(p => new Reports.GatedProjection(p, gate, fromSeq: 10_000)).ToList(),
-            store.On(doomedSource), options with { Node = "doomed" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
-        await doomed.StartAsync(default);
+        f.Gate.Arm();
+        f.Replace(await f.NewHostAsync());
+        var doomed = f.Host.Services.GetRequiredService<AsyncProjections>();
         var held = new Dictionary<string, Reports.HeldBatch>();
-        foreach (var p in daemon.Projections)
-            held[p.Name] = await gate.HeldAsync(p.Name, TimeSpan.FromSeconds(120));
+        foreach (var p in doomed.Projections)
+            held[p.Name] = await f.Gate.HeldAsync(p.Name, TimeSpan.FromSeconds(120));
         await f.Db.ExecAsAdminAsync("""
             select pg_terminate_backend(pid) from pg_stat_activity
-            where datname = current_database() and (application_name = 'doomed-daemon' or application_name like 'atencion-daemon%')
+            where datname = current_database() and application_name like 'atencion-daemon%'
             """);
-        await doomed.StopAsync(default);
-        var killedAt = (await daemon.StatusAsync(default)).ToDictionary(s => s.Name);
+        var killedAt = (await doomed.StatusAsync(default)).ToDictionary(s => s.Name);
+        await f.StopHostAsync();
+        f.Gate.Disarm();
         Assert.All(killedAt.Values, s => Assert.True(s.LagEvents > 0, $"{s.Name} had already finished at {s.CheckpointSeq}"));
-        // The held batch died with its session: its half-written rows and moved checkpoint were never committed.
+        // The held batch died with its session: its half-written rows and Marten's moved progress were never committed.
         Assert.All(killedAt.Values, s => Assert.True(s.CheckpointSeq < held[s.Name].Written[0],
             $"{s.Name} committed its held batch (checkpoint {s.CheckpointSeq}, batch from {held[s.Name].Written[0]})"));
 
-        var restarted = new ProjectionDaemon(daemon.Projections, store, options with { Node = "restarted" }, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
-        await restarted.StartAsync(default);
-        await restarted.WaitForNonStaleAsync(TimeSpan.FromSeconds(120), default);
-        await restarted.StopAsync(default);
+        f.Replace(await f.NewHostAsync());
+        await f.Host.Services.GetRequiredService<AsyncProjections>().WaitForNonStaleAsync(TimeSpan.FromSeconds(120), default);
         output.WriteLine($"restarted and caught up {timer.Elapsed}");
         Assert.Empty(Report(await incremental.DifferencesAsync()));
     }

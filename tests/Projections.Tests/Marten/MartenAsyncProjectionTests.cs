@@ -57,7 +57,11 @@ public sealed class MartenAsyncProjectionTests(MartenDaemonFixture f) : IClassFi
             select table_schema || '.' || table_name from information_schema.tables
             where table_schema like 'proj\_%' order by 1
             """);
-        Assert.Equal(["proj_recorded_events.events", "proj_turn_facts.turn_facts", "proj_turn_facts_failing.turn_facts"], tables);
+        // Each projection: its live tables and control row, and the shadow tables a rebuild fills.
+        Assert.Equal([
+            "proj_recorded_events.atencion_control", "proj_recorded_events.events", "proj_recorded_events_next.events",
+            "proj_turn_facts.atencion_control", "proj_turn_facts.turn_facts", "proj_turn_facts_failing.atencion_control",
+            "proj_turn_facts_failing.turn_facts", "proj_turn_facts_failing_next.turn_facts", "proj_turn_facts_next.turn_facts"], tables);
 
         var migration = await f.Store.Storage.Database.CreateMigrationAsync();
         Assert.DoesNotContain(migration.Deltas, d => d.SchemaObject is ProjectionTables && d.Difference != Weasel.Core.SchemaPatchDifference.None);

@@ -25,6 +25,7 @@ public sealed class MartenDaemonFixture : IAsyncLifetime
 
     public TestDatabase Db { get; private set; } = null!;
     public DocumentStore Store { get; private set; } = null!;
+    public NpgsqlDataSource AppDataSource { get; private set; } = null!;
     public IProjectionDaemon Daemon { get; private set; } = null!;
     public EventTypeRegistry Types { get; } = EventCatalog.Create();
     public FailingProjection Failing { get; } = new(new TurnFactsProjection());
@@ -51,6 +52,7 @@ public sealed class MartenDaemonFixture : IAsyncLifetime
             AtencionMarten.Configure(opts, settings);
             AddProjections(opts);
         });
+        AppDataSource = NpgsqlDataSource.Create(Db.AppConnectionString);
         Daemon = await Store.BuildProjectionDaemonAsync();
         await Daemon.StartAllAsync();
     }
@@ -128,6 +130,7 @@ public sealed class MartenDaemonFixture : IAsyncLifetime
         await Daemon.StopAllAsync();
         Daemon.Dispose();
         Store.Dispose();
+        await AppDataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await Db.DisposeAsync();
     }

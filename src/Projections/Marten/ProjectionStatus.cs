@@ -1,4 +1,4 @@
-namespace Atencion.Projections.Daemon;
+namespace Atencion.Projections.Marten;
 
 /// <summary>How one async projection is doing, as the admin API and the readiness check show it.</summary>
 /// <param name="Name">The projection.</param>
