@@ -50,8 +50,10 @@ public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTyp
         _ => false,
     };
 
-    private sealed class Participant(AsyncProjectionAdapter adapter, IReadOnlyList<RecordedEvent> events, NpgsqlDataSource? dataSource) : ITransactionParticipant
+    private sealed class Participant(AsyncProjectionAdapter adapter, IReadOnlyList<RecordedEvent> batch, NpgsqlDataSource? dataSource) : ITransactionParticipant
     {
+        private IReadOnlyList<RecordedEvent> events = batch;
+
         // Marten may run it again on a new connection after a failed commit: our projections re-read their rows in the
         // transaction they are given, so a retry is safe.
         public async Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
@@ -63,6 +65,7 @@ public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTyp
                 rebuilding = await read.ExecuteScalarAsync(token) is true;
             }
             var write = new ProjectionWrite(connection, transaction, rebuilding ? adapter.ShadowSchema : adapter.Schema);
+            events = await WithTransactionsAsync(connection, transaction, events, token);
             await ExecAsync(connection, transaction, "savepoint atencion_apply", token);
             try
             {
@@ -76,6 +79,25 @@ public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTyp
                 await RecordFaultAsync(connection, failing ?? events[0], error ?? e, rebuilding, token);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// The events with their appending transaction and chain link from <c>event_hashes</c>, which Marten's events do
+        /// not carry: folds tell events appended together from later ones by it (an email that opened a case and one
+        /// threaded into it later, in the case facts and the contact register).
+        /// </summary>
+        private static async Task<IReadOnlyList<RecordedEvent>> WithTransactionsAsync(
+            NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken token)
+        {
+            var links = new Dictionary<long, (ulong TxId, byte[] Hash)>(events.Count);
+            await using (var cmd = new NpgsqlCommand(
+                $"select seq_id, tx_id::text, hash from {EventStore.Feed.GlobalFeed.DefaultSchema}.event_hashes where seq_id = any(@seqs)", connection, transaction))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<long[]>("seqs", [.. events.Select(e => e.Seq)]));
+                await using var r = await cmd.ExecuteReaderAsync(token);
+                while (await r.ReadAsync(token)) links[r.GetInt64(0)] = (ulong.Parse(r.GetString(1)), r.GetFieldValue<byte[]>(2));
+            }
+            return [.. events.Select(e => links.TryGetValue(e.Seq, out var l) ? e with { TxId = l.TxId, Hash = l.Hash } : e)];
         }
 
         /// <summary>Applies the events one by one under savepoints, up to the first that throws.</summary>

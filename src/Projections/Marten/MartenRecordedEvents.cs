@@ -8,7 +8,8 @@ namespace Atencion.Projections.Marten;
 /// <remarks>
 /// Role, channel and on-behalf-of travel as Marten headers (PLAN.md, "tenancy, metadata"); the acting user is Marten's
 /// user name. Marten keeps no transaction id per event and our chain hash lives in <c>event_hashes</c>, so
-/// <see cref="RecordedEvent.TxId"/> is 0 and <see cref="RecordedEvent.Hash"/> empty: no async projection reads them.
+/// <see cref="RecordedEvent.TxId"/> is 0 and <see cref="RecordedEvent.Hash"/> empty here; the adapter fills both from
+/// <c>event_hashes</c> in the batch's transaction before a projection sees them.
 /// </remarks>
 public static class MartenRecordedEvents
 {
