@@ -18,25 +18,62 @@ public sealed record BenchEvent(Guid CaseId, long Number, string Subject, string
 
 internal sealed record Settings(int Connections, double Seconds, double Warmup, int Rounds, int Batch, string[]? Only)
 {
+    /// <summary>The append rows' keys, run by default.</summary>
+    public static readonly string[] AppendKeys = ["1a", "1b", "1b'", "1m", "1q", "2a", "2b", "2m", "2q"];
+
+    /// <summary>The projection and read rows' keys (docs/benchmarks.md, "Projections and reads on Marten"), run by default.</summary>
+    public static readonly string[] ProjectionKeys = ["r1", "l1", "g1"];
+
+    /// <summary>Diagnostics of the projection rows, run only when named.</summary>
+    public static readonly string[] ProjectionDiagnostics = ["r0", "l2"];
+
+    /// <summary>r1: events in the log rebuilt.</summary>
+    public long RebuildEvents { get; init; } = 1_000_000;
+
+    /// <summary>l1: appends per second, and seconds measured.</summary>
+    public double LagRate { get; init; } = 300;
+    public double LagSeconds { get; init; } = 60;
+
+    /// <summary>g1: events in the large and the small store.</summary>
+    public long GetEvents { get; init; } = 10_000_000;
+    public long GetSmallEvents { get; init; } = 10_000;
+
+    /// <summary>Whether a projection row runs: every one on a full run, else those named with --only.</summary>
+    public bool Runs(string key) => Only is null ? !ProjectionDiagnostics.Contains(key) : Only.Contains(key);
+
+    /// <summary>Whether a diagnostic was named with --only.</summary>
+    public bool WithDiagnostic(string key) => Only?.Contains(key) == true;
+
+    /// <summary>Whether any append row runs.</summary>
+    public bool RunsAppends => Only is null || Only.Any(k => !ProjectionKeys.Contains(k) && !ProjectionDiagnostics.Contains(k));
+
     public static Settings Parse(string[] args)
     {
         var s = new Settings(8, 10, 2, 2, 100, null);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Num() => double.Parse(Next(), CultureInfo.InvariantCulture);
             s = args[i] switch
             {
                 "--connections" => s with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--seconds" => s with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--warmup" => s with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seconds" => s with { Seconds = Num() },
+                "--warmup" => s with { Warmup = Num() },
                 "--rounds" => s with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--batch" => s with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--only" => s with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --connections N --seconds S --warmup S --rounds R --batch B --only 1a,1b,1b',1m,1q,2a,2b,2m,2q and diagnostics x1..x5)"),
+                "--rebuild-events" => s with { RebuildEvents = (long)Num() },
+                "--lag-rate" => s with { LagRate = Num() },
+                "--lag-seconds" => s with { LagSeconds = Num() },
+                "--get-events" => s with { GetEvents = (long)Num() },
+                "--get-small-events" => s with { GetSmallEvents = (long)Num() },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --connections N --seconds S --warmup S --rounds R --batch B --only 1a,1b,1b',1m,1q,2a,2b,2m,2q,r1,l1,g1 and diagnostics x1..x5,r0,l2; --rebuild-events N --lag-rate R --lag-seconds S --get-events N --get-small-events N)"),
             };
         }
         if (s.Connections < 1 || s.Seconds <= 0 || s.Warmup < 0 || s.Rounds < 1 || s.Batch < 1)
             throw new ArgumentException("--connections, --seconds, --rounds and --batch must be positive, --warmup not negative");
+        if (s.RebuildEvents < 1000 || s.LagRate <= 0 || s.LagSeconds <= 0 || s.GetSmallEvents < 3000 || s.GetEvents < s.GetSmallEvents)
+            throw new ArgumentException("--rebuild-events >= 1000, --lag-rate and --lag-seconds positive, 3000 <= --get-small-events <= --get-events");
         return s;
     }
 }
@@ -265,6 +302,24 @@ internal static class Program
         if (appBuilder.MaxPoolSize < settings.Connections + 2) appBuilder.MaxPoolSize = settings.Connections + 2;
         appCs = appBuilder.ConnectionString;
 
+        var started = Stopwatch.GetTimestamp();
+        if (settings.RunsAppends)
+        {
+            var code = await RunAppendsAsync(settings, adminCs, appCs, appRole);
+            if (code != 0) return code;
+        }
+        if (Settings.ProjectionKeys.Concat(Settings.ProjectionDiagnostics).Any(settings.Runs))
+        {
+            await using var admin = NpgsqlDataSource.Create(adminCs);
+            await ProjectionRows.RunAsync(new BenchServer(admin, adminCs, appCs, appRole, settings));
+        }
+        Console.WriteLine();
+        Console.WriteLine($"took      {Stopwatch.GetElapsedTime(started).TotalMinutes:F1} min");
+        return 0;
+    }
+
+    private static async Task<int> RunAppendsAsync(Settings settings, string adminCs, string appCs, string appRole)
+    {
         await new Migrator(adminCs, appRole, [typeof(PostgresEventStore).Assembly]).MigrateAsync();
         await using var admin = NpgsqlDataSource.Create(adminCs);
         await using (var cmd = admin.CreateCommand($"""
@@ -339,9 +394,9 @@ internal static class Program
         if (settings.Only is { } only)
         {
             var known = workloads.Concat(diagnostics).ToArray();
-            if (only.FirstOrDefault(k => known.All(w => w.Key != k)) is { } unknown)
+            if (only.FirstOrDefault(k => known.All(w => w.Key != k) && !Settings.ProjectionKeys.Contains(k) && !Settings.ProjectionDiagnostics.Contains(k)) is { } unknown)
             {
-                Console.Error.WriteLine($"error: --only: unknown workload '{unknown}' (known: {string.Join(',', known.Select(w => w.Key))})");
+                Console.Error.WriteLine($"error: --only: unknown workload '{unknown}' (known: {string.Join(',', known.Select(w => w.Key).Concat(Settings.ProjectionKeys).Concat(Settings.ProjectionDiagnostics))})");
                 return 2;
             }
             workloads = known.Where(w => only.Contains(w.Key)).ToArray();
@@ -528,7 +583,7 @@ internal static class Program
             ("x4", "1m", "single, Marten Rich, Npgsql defaults / 1m", null),
             ("x5", "1q", "single, Marten Quick, identity map / 1q", null),
         ];
-        var full = workloads.Length >= 9 && new[] { "1a", "1b", "1b'", "1m", "1q", "2a", "2b", "2m", "2q" }.All(samples.ContainsKey);
+        var full = workloads.Length >= 9 && Settings.AppendKeys.All(samples.ContainsKey);
         Console.WriteLine("ratios (mean ours / mean ceiling):");
         foreach (var r in ratios.Where(r => samples.ContainsKey(r.Ours) && samples.ContainsKey(r.Ceiling)))
             Ratio(r.Ours, r.Ceiling, r.What, full ? r.Goal : null);
