@@ -140,9 +140,8 @@ internal static class GetCaseBench
                           $"filler {took.TotalSeconds:F0} s and {deferred.Length} indexes/constraints rebuilt after it in {indexTook.TotalSeconds:F0} s, " +
                           $"{real.Count} real cases appended in {appendTook.TotalSeconds:F0} s (after it, through MartenEventStore)");
         var source = EventStoreDataSource.Create(m.Db.App);
-        // CaseViews' current-view read does not touch the old store; it needs one for time travel only.
-        var old = new PostgresEventStore(source, new EventStoreOptions { Types = m.Types, ChainKey = RandomNumberGenerator.GetBytes(32) });
-        var side = new Side(label, m, [.. real], fillerCases, new CaseViews(source, old, m.Types.Json));
+        // The service's read: the inline case view on its own data source; the store serves time travel only.
+        var side = new Side(label, m, [.. real], fillerCases, new CaseViews(source, m.Events.On(source), m.Types.Json));
         if (await side.Views.GetAsync(CaseStory.Tenant, side.AnyCase(), CancellationToken.None) is null || await side.Views.GetAsync(CaseStory.Tenant, real[^1], CancellationToken.None) is null)
             throw new InvalidOperationException($"g1 {label}: a case view is missing");
         return side;

@@ -1,4 +1,7 @@
-// Throughput of PostgresEventStore.AppendAsync and of Marten's event store against the raw PostgreSQL ceiling, on the
+using Atencion.EventStore.Marten;
+using Atencion.EventStore.Marten.Store;
+using Marten;
+// Throughput of the service's append (MartenEventStore.AppendAsync) and of plain Marten sessions against the raw PostgreSQL ceiling, on the
 // same server, with the same payload, durability and connection count. Run it with ops/bench (see docs/benchmarks.md).
 using System.Diagnostics;
 using System.Globalization;
@@ -254,8 +257,8 @@ internal sealed class RawCopyWorker : IWorker
     public ValueTask DisposeAsync() => _conn.DisposeAsync();
 }
 
-/// <summary>1b / 1b' / 2b: AppendAsync on the worker's own streams with the exact expected version.</summary>
-internal sealed class StoreWorker(PostgresEventStore store, Payload payload, int streamLength, int batch) : IWorker
+/// <summary>1b / 1b' / 2b: the service's append (MartenEventStore.AppendAsync: Marten Quick, the chain's fold, the feed's order) on the worker's own streams with the exact expected version.</summary>
+internal sealed class StoreWorker(MartenEventStore store, Payload payload, int streamLength, int batch) : IWorker
 {
     private readonly StreamCursor _cursor = new(streamLength);
     private readonly TenantId _tenant = new(Payload.Tenant);
@@ -320,7 +323,7 @@ internal static class Program
 
     private static async Task<int> RunAppendsAsync(Settings settings, string adminCs, string appCs, string appRole)
     {
-        await new Migrator(adminCs, appRole, [typeof(PostgresEventStore).Assembly]).MigrateAsync();
+        await new Migrator(adminCs, appRole, [typeof(MartenEventStore).Assembly]).MigrateAsync();
         await using var admin = NpgsqlDataSource.Create(adminCs);
         await using (var cmd = admin.CreateCommand($"""
             drop schema if exists atencion_bench cascade;
@@ -352,8 +355,12 @@ internal static class Program
         await using var ceilingSource = NpgsqlDataSource.Create(appCs);
         await using var storeSource = EventStoreDataSource.Create(appCs); // the store as the service runs it
         var chainKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        var notifyOn = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = true, ChainKey = chainKey });
-        var notifyOff = new PostgresEventStore(storeSource, new EventStoreOptions { Types = types, NotifyOnAppend = false, ChainKey = chainKey });
+        // The service's store: Marten configured by AtencionMarten, its schema (atencion_es) applied by the owner.
+        var serviceSettings = new MartenSettings(types, chainKey);
+        await MartenSchema.ApplyAsync(adminCs, appRole, serviceSettings);
+        using var serviceMarten = DocumentStore.For(o => { o.Connection(storeSource); AtencionMarten.Configure(o, serviceSettings); });
+        var notifyOn = new MartenEventStore(serviceMarten, storeSource, serviceSettings, notifyOnAppend: true);
+        var notifyOff = new MartenEventStore(serviceMarten, storeSource, serviceSettings, notifyOnAppend: false);
         // Marten as issue 14 will run it: the service role, AutoCreate.None, lightweight sessions, one data source with
         // the store's pool settings plus automatic preparation. One store per append mode, on the same tables.
         await using var martenSource = MartenBench.CreateDataSource(appCs);

@@ -55,7 +55,7 @@ internal sealed class MartenDatabase : IAsyncDisposable
         var types = EventCatalog.Create();
         var settings = new MartenSettings(types, RandomNumberGenerator.GetBytes(32)) { Upcasters = EventCatalog.Upcasters() };
         if (caseViews)
-            await new Migrator(db.Admin, server.AppRole, [typeof(PostgresEventStore).Assembly, typeof(CaseViews).Assembly]).MigrateAsync();
+            await new Migrator(db.Admin, server.AppRole, [typeof(MartenEventStore).Assembly, typeof(CaseViews).Assembly]).MigrateAsync();
         await MartenSchema.ApplyAsync(db.Admin, server.AppRole, settings, o => addProjections(o, types));
         var store = DocumentStore.For(o =>
         {
