@@ -66,8 +66,11 @@ public sealed class ProjectionSnapshot
 
     private static async Task<List<string>> TablesAsync(NpgsqlConnection conn, string schema)
     {
-        await using var cmd = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE' order by 1", conn);
+        // The read model's tables, not the daemon's control row beside them (its position and rebuild times move by design).
+        await using var cmd = new NpgsqlCommand(
+            "select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE' and table_name <> @control order by 1", conn);
         cmd.Parameters.AddWithValue("s", schema);
+        cmd.Parameters.AddWithValue("control", Atencion.Projections.Marten.ProjectionControl.TableName);
         var names = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) names.Add(r.GetString(0));
