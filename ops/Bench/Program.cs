@@ -527,8 +527,8 @@ internal static class Program
         Console.WriteLine($"server    PostgreSQL {version}, data directory {dataDir} (client and server share the machine)");
         Console.WriteLine($"durability (show ..., in a session as {appRole}): fsync={fsync} synchronous_commit={syncCommit}; {string.Join(' ', extra)}");
         Console.WriteLine($"payload   data {dataBytes} B JSON (jsonb), metadata {metaBytes} B JSON (jsonb), hash 32 B; the same objects serialized by the same registry on both sides");
-        Console.WriteLine($"tables    atencion.events (the store; it also claims the version in atencion.streams) vs atencion_bench.raw_events:");
-        Console.WriteLine($"          same columns and indexes: seq identity pk, unique (tenant_id, stream_id, version), (tx_id xid8 default pg_current_xact_id(), seq)");
+        Console.WriteLine($"tables    atencion_es (the service's Marten store, with the chain's event_hashes and stream_heads) and {MartenBench.Schema} (plain Marten)");
+        Console.WriteLine($"          vs atencion_bench.raw_events: seq identity pk, unique (tenant_id, stream_id, version), (tx_id xid8 default pg_current_xact_id(), seq)");
         Console.WriteLine($"method    {s.Connections} concurrent connections, each worker on its own streams ({single} events per stream for single commits, {batched} for batches);");
         Console.WriteLine($"          ceilings hold one connection per worker and commit in autocommit (INSERT, or COPY of {s.Batch} rows, = one transaction);");
         Console.WriteLine($"          AppendAsync rents from its pool per call, exact expected version (NoStream for a new stream);");
@@ -600,7 +600,7 @@ internal static class Program
     private static async Task CheckCountsAsync(NpgsqlDataSource admin, Dictionary<Side, long> counted)
     {
         await using var cmd = admin.CreateCommand($"""
-            select (select count(*) from atencion.events where tenant_id = '{Payload.Tenant}'),
+            select (select count(*) from atencion_es.mt_events where tenant_id = '{Payload.Tenant}'),
                    (select count(*) from atencion_bench.raw_events),
                    (select count(*) from {MartenBench.Schema}.mt_events where tenant_id = '{Payload.Tenant}'),
                    (select count(*) from {MartenBench.Schema}.mt_events where tenant_id = '{Payload.Tenant}' and type = '{nameof(BenchEvent)}')
@@ -608,12 +608,12 @@ internal static class Program
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
         long store = reader.GetInt64(0), raw = reader.GetInt64(1), martenAll = reader.GetInt64(2), marten = reader.GetInt64(3);
-        // atencion.events is append-only and kept between runs on an existing server, so it may hold more; the two
+        // The service's log (atencion_es) is append-only and kept between runs on an existing server, so it may hold more; the two
         // bench schemas are recreated per run and must match exactly (Marten's tenant 'bench': only our events, no
         // tombstones; the refusal checks write under a tenant of their own).
         var ok = store >= counted[Side.Store] && raw == counted[Side.Raw] && marten == counted[Side.Marten] && martenAll == marten;
         Console.WriteLine();
-        Console.WriteLine($"check     rows in atencion.events for tenant '{Payload.Tenant}': {store} (counted by the workers, warm-up included: {counted[Side.Store]}); " +
+        Console.WriteLine($"check     rows in atencion_es.mt_events (the service's store) for tenant '{Payload.Tenant}': {store} (counted by the workers, warm-up included: {counted[Side.Store]}); " +
                           $"rows in raw_events: {raw} (counted: {counted[Side.Raw]}); rows in {MartenBench.Schema}.mt_events for tenant '{Payload.Tenant}': {martenAll}, " +
                           $"of them {nameof(BenchEvent)}: {marten} (counted: {counted[Side.Marten]}) {(ok ? "ok" : "MISMATCH")}");
     }
