@@ -188,13 +188,12 @@ public sealed class MartenEventStore
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
         }
 
-        var stored = await _rows.ByIdsAsync(conn, tx, tenant.Value, streamId, [.. payloads.Keys], ct);
-
         // The feed orders by (transaction id, seq), and a transaction takes its id at its first write, which may come
         // before it appends (its own SQL, another append): one that appends after a younger transaction appended to
         // this stream would put its later versions first in the feed. Refused as a conflict; the caller retries in a
-        // new transaction (InTransactionRetryingAsync).
-        if (await _rows.AppendedByYoungerTransactionAsync(conn, tx, tenant.Value, streamId, stored[0].Version - 1, ct))
+        // new transaction (InTransactionRetryingAsync). Checked in the same round trip as the read-back.
+        var (stored, afterYounger) = await _rows.AppendedAsync(conn, tx, tenant.Value, streamId, [.. payloads.Keys], ct);
+        if (afterYounger)
         {
             await using var other = await DataSource.OpenConnectionAsync(ct);
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));

@@ -19,14 +19,31 @@ internal sealed class MartenRows(string schema)
     public Task<List<Stored>> ByIdsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string tenant, Guid stream, Guid[] ids, CancellationToken ct) =>
         ReadAsync(conn, tx, "e.id = any($3)", tenant, stream, ids, ct);
 
+    /// <summary>
+    /// The rows of the events just appended, in version order, and, in the same round trip, whether the stream's event
+    /// before them was appended by a transaction younger than this one. Checking that one event suffices: each append is
+    /// refused when it holds, so a stream's transaction ids never go down.
+    /// </summary>
+    public async Task<(List<Stored> Rows, bool AfterYounger)> AppendedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, Guid[] ids, CancellationToken ct)
+    {
+        var younger = false;
+        var rows = await ReadAsync(conn, tx, "e.id = any($3)", tenant, stream, ids, ct, $"""
+            , exists (select 1 from {_schema}.event_hashes p
+                      where p.tenant_id = $1 and p.stream_id = $2 and p.tx_id > pg_current_xact_id()
+                        and p.version = (select min(m.version) from {_schema}.mt_events m where m.tenant_id = $1 and m.stream_id = $2 and m.id = any($3)) - 1)
+            """, r => younger |= r.GetBoolean(8));
+        return (rows, younger);
+    }
+
     /// <summary>The rows of the given sequence numbers of one stream, in version order.</summary>
     public Task<List<Stored>> BySeqsAsync(NpgsqlConnection conn, string tenant, Guid stream, long[] seqs, CancellationToken ct) =>
         ReadAsync(conn, null, "e.seq_id = any($3)", tenant, stream, seqs, ct);
 
-    private async Task<List<Stored>> ReadAsync<TKey>(NpgsqlConnection conn, NpgsqlTransaction? tx, string filter, string tenant, Guid stream, TKey[] keys, CancellationToken ct)
+    private async Task<List<Stored>> ReadAsync<TKey>(NpgsqlConnection conn, NpgsqlTransaction? tx, string filter, string tenant, Guid stream, TKey[] keys,
+        CancellationToken ct, string extraColumns = "", Action<NpgsqlDataReader>? readExtra = null)
     {
         await using var cmd = new NpgsqlCommand($"""
-            select e.seq_id, coalesce(h.tx_id::text, '0'), e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea)
+            select e.seq_id, coalesce(h.tx_id::text, '0'), e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea){extraColumns}
             from {_schema}.mt_events e
             left join {_schema}.event_hashes h on h.tenant_id = e.tenant_id and h.stream_id = e.stream_id and h.version = e.version
             where e.tenant_id = $1 and e.stream_id = $2 and {filter} and e.stream_id <> $4
@@ -39,8 +56,11 @@ internal sealed class MartenRows(string schema)
         var rows = new List<Stored>(keys.Length);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
+        {
+            readExtra?.Invoke(r);
             rows.Add(new Stored(r.GetInt64(0), ulong.Parse(r.GetString(1)), r.GetInt64(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
                 r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<byte[]>(7)));
+        }
         return rows;
     }
 
@@ -65,23 +85,6 @@ internal sealed class MartenRows(string schema)
 
     // The first key of the two-key advisory locks on streams, apart from the one-key locks of the migrator and Marten.
     private const int StreamLockClass = 741196;
-
-    /// <summary>
-    /// Whether the stream's event at <paramref name="version"/> (the last one before this transaction's append) was
-    /// appended by a transaction younger than this one; false for version 0. Checking that one event suffices: each
-    /// append is refused when it holds, so a stream's transaction ids never go down.
-    /// </summary>
-    public async Task<bool> AppendedByYoungerTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, long version, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"""
-            select exists (select 1 from {_schema}.event_hashes
-                           where tenant_id = $1 and stream_id = $2 and version = $3 and tx_id > pg_current_xact_id())
-            """, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
-    }
 
     /// <summary>
     /// The last version recorded at or before an instant, taken as a prefix: the version before the first one recorded
