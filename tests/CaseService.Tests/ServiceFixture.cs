@@ -160,8 +160,8 @@ public class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until every async projection has applied every event appended so far (e.g. before reading the case list).</summary>
-    public Task ProjectionsCaughtUpAsync() =>
-        Host.Services.GetRequiredService<Atencion.Projections.Marten.AsyncProjections>().WaitForNonStaleAsync(TimeSpan.FromSeconds(30), default);
+    public Task ProjectionsCaughtUpAsync(TimeSpan? timeout = null) =>
+        Host.Services.GetRequiredService<Atencion.Projections.Marten.AsyncProjections>().WaitForNonStaleAsync(timeout ?? TimeSpan.FromSeconds(30), default);
 
     public virtual async Task DisposeAsync()
     {

@@ -38,8 +38,10 @@ public sealed class ListenWakeUpTests(SlowPollFixture f) : IClassFixture<SlowPol
     public async Task An_append_reaches_an_async_projection_within_seconds_though_the_poll_interval_is_a_minute()
     {
         var advisor = f.As(Api.Flori, "advisor", "operadora");
-        // Setup only: the runners catch up with what the fixture wrote, then sleep up to a minute.
-        await f.ProjectionsCaughtUpAsync();
+        // Setup only: the runners catch up with what the fixture wrote, then sleep up to a minute. An append that commits
+        // while the daemon is still starting (the fixture's seeding) can find its LISTEN not yet open and wait for the
+        // next poll, a minute here (1 s by default): the setup allows for that; what follows measures the wake-up.
+        await f.ProjectionsCaughtUpAsync(TimeSpan.FromSeconds(75));
         await Task.Delay(200); // let the runner settle into its wait
 
         // Each append NOTIFYs. A read of the feed can find nothing while a transaction elsewhere in the cluster that began
