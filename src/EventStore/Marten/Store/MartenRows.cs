@@ -15,12 +15,9 @@ internal sealed class MartenRows(string schema)
     /// <summary>What one stored event adds to Marten's <see cref="IEvent"/>: the transaction, the stored JSON, the chain hash.</summary>
     public sealed record Stored(long Seq, ulong TxId, long Version, Guid Id, string Type, string Json, DateTimeOffset Timestamp, byte[] Hash);
 
-    /// <summary>The rows of the given events, in version order, read in the append's own transaction after Marten's save and the chain's fold.</summary>
-    public Task<List<Stored>> ByIdsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string tenant, Guid stream, Guid[] ids, CancellationToken ct) =>
-        ReadAsync(conn, tx, "e.id = any($3)", tenant, stream, ids, ct);
-
     /// <summary>
-    /// The rows of the events just appended, in version order, and, in the same round trip, whether the stream's event
+    /// The rows of the events just appended, in version order (read in the append's own transaction after Marten's save and
+    /// the chain's fold), and, in the same round trip, whether the stream's event
     /// before them was appended by a transaction younger than this one. Checking that one event suffices: each append is
     /// refused when it holds, so a stream's transaction ids never go down.
     /// </summary>
