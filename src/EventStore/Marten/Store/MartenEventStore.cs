@@ -177,9 +177,11 @@ public sealed class MartenEventStore
         foreach (var e in action.Events.Where(e => e.Id == Guid.Empty)) e.Id = Guid.CreateVersion7();
         var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
 
-        // Appenders to one stream queue here before their first write, which takes their transaction id: the next one
-        // gets a younger id than the one it waited for (a lock on Marten's stream row comes after the id is taken).
-        await _rows.LockStreamAsync(conn, tx, tenant.Value, streamId, ct);
+        // Appenders to one stream queue at the head of the batch, before its first write takes their transaction id:
+        // the next one gets a younger id than the one it waited for (a lock on Marten's stream row comes after the id is taken).
+        session.QueueOperation(new StreamLockOperation(tenant.Value, streamId));
+        // The chain's fold returns what was stored, in the same batch (ChainFoldSink): no read-back round trip.
+        using var folded = ChainFoldSink.Open();
         try { await session.SaveChangesAsync(ct); }
         catch (Exception e) when (ConflictTranslation.IsConflict(e))
         {
@@ -188,12 +190,16 @@ public sealed class MartenEventStore
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
         }
 
+        var stored = folded.Sink.RowsOf(tenant.Value, streamId);
+        if (stored.Count != payloads.Count || stored.Any(s => !payloads.ContainsKey(s.Id)))
+            throw new InvalidOperationException(
+                $"The hash chain folded {stored.Count} event(s) of stream {streamId} where {payloads.Count} were appended: its head and the log disagree.");
+
         // The feed orders by (transaction id, seq), and a transaction takes its id at its first write, which may come
         // before it appends (its own SQL, another append): one that appends after a younger transaction appended to
         // this stream would put its later versions first in the feed. Refused as a conflict; the caller retries in a
-        // new transaction (InTransactionRetryingAsync). Checked in the same round trip as the read-back.
-        var (stored, afterYounger) = await _rows.AppendedAsync(conn, tx, tenant.Value, streamId, [.. payloads.Keys], ct);
-        if (afterYounger)
+        // new transaction (InTransactionRetryingAsync). The fold checks it in the same statement.
+        if (stored[0].AfterYounger)
         {
             await using var other = await DataSource.OpenConnectionAsync(ct);
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));

@@ -15,32 +15,15 @@ internal sealed class MartenRows(string schema)
     /// <summary>What one stored event adds to Marten's <see cref="IEvent"/>: the transaction, the stored JSON, the chain hash.</summary>
     public sealed record Stored(long Seq, ulong TxId, long Version, Guid Id, string Type, string Json, DateTimeOffset Timestamp, byte[] Hash);
 
-    /// <summary>
-    /// The rows of the events just appended, in version order (read in the append's own transaction after Marten's save and
-    /// the chain's fold), and, in the same round trip, whether the stream's event
-    /// before them was appended by a transaction younger than this one. Checking that one event suffices: each append is
-    /// refused when it holds, so a stream's transaction ids never go down.
-    /// </summary>
-    public async Task<(List<Stored> Rows, bool AfterYounger)> AppendedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, Guid[] ids, CancellationToken ct)
-    {
-        var younger = false;
-        var rows = await ReadAsync(conn, tx, "e.id = any($3)", tenant, stream, ids, ct, $"""
-            , exists (select 1 from {_schema}.event_hashes p
-                      where p.tenant_id = $1 and p.stream_id = $2 and p.tx_id > pg_current_xact_id()
-                        and p.version = (select min(m.version) from {_schema}.mt_events m where m.tenant_id = $1 and m.stream_id = $2 and m.id = any($3)) - 1)
-            """, r => younger |= r.GetBoolean(8));
-        return (rows, younger);
-    }
-
     /// <summary>The rows of the given sequence numbers of one stream, in version order.</summary>
     public Task<List<Stored>> BySeqsAsync(NpgsqlConnection conn, string tenant, Guid stream, long[] seqs, CancellationToken ct) =>
         ReadAsync(conn, null, "e.seq_id = any($3)", tenant, stream, seqs, ct);
 
     private async Task<List<Stored>> ReadAsync<TKey>(NpgsqlConnection conn, NpgsqlTransaction? tx, string filter, string tenant, Guid stream, TKey[] keys,
-        CancellationToken ct, string extraColumns = "", Action<NpgsqlDataReader>? readExtra = null)
+        CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
-            select e.seq_id, coalesce(h.tx_id::text, '0'), e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea){extraColumns}
+            select e.seq_id, coalesce(h.tx_id::text, '0'), e.version, e.id, e.type, e.data::text, e.timestamp, coalesce(h.hash, ''::bytea)
             from {_schema}.mt_events e
             left join {_schema}.event_hashes h on h.tenant_id = e.tenant_id and h.stream_id = e.stream_id and h.version = e.version
             where e.tenant_id = $1 and e.stream_id = $2 and {filter} and e.stream_id <> $4
@@ -54,7 +37,6 @@ internal sealed class MartenRows(string schema)
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            readExtra?.Invoke(r);
             rows.Add(new Stored(r.GetInt64(0), ulong.Parse(r.GetString(1)), r.GetInt64(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
                 r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<byte[]>(7)));
         }
@@ -69,19 +51,6 @@ internal sealed class MartenRows(string schema)
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream });
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
-
-    /// <summary>Waits for the transactions appending to the stream before this one to end (an advisory lock held to commit, which takes no transaction id).</summary>
-    public async Task LockStreamAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, Guid stream, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2 || '/' || $3::text))", conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StreamLockClass });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    // The first key of the two-key advisory locks on streams, apart from the one-key locks of the migrator and Marten.
-    private const int StreamLockClass = 741196;
 
     /// <summary>
     /// The last version recorded at or before an instant, taken as a prefix: the version before the first one recorded

@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Weasel.Core;
+
+namespace Atencion.EventStore.Marten.HashChain;
+
+/// <summary>The chain's fold of one stream as an operation in Marten's batch; it reads the rows the fold returns into a sink.</summary>
+/// <remarks>
+/// Queued by <see cref="HashChainProjection"/> while Marten saves, so it runs after the stream's own operations in the
+/// same batch. It always returns one result set (the hashed events, possibly none), which Marten hands to
+/// <see cref="PostprocessAsync"/>.
+/// </remarks>
+internal sealed class ChainFoldOperation(ChainFold fold, string tenant, Guid stream, ChainFoldSink? sink) : Weasel.Storage.IStorageOperation
+{
+    public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
+    {
+        var p = builder.AppendWithDbParameters(fold.Sql);
+        var arguments = fold.Arguments(tenant, stream);
+        NpgsqlDbType[] types = [NpgsqlDbType.Bytea, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Uuid];
+        for (var i = 0; i < p.Length; i++)
+        {
+            ((NpgsqlParameter)p[i]).NpgsqlDbType = types[i];
+            p[i].Value = arguments[i];
+        }
+    }
+
+    // Marten's own SQL operations (QueueSqlCommand) use this type: not an event operation, no document storage.
+    public Type DocumentType => typeof(global::Marten.Storage.StorageFeatures);
+
+    public async Task PostprocessAsync(DbDataReader reader, IList<Exception> exceptions, CancellationToken token)
+    {
+        while (await reader.ReadAsync(token))
+        {
+            var row = ChainFold.Read(reader);
+            sink?.Add(tenant, stream, row);
+        }
+    }
+
+    public OperationRole Role() => OperationRole.Other;
+}
