@@ -18,9 +18,10 @@ namespace Atencion.CaseService.Jobs;
 /// <para>Hangfire runs on the real clock (it only decides when to look; it reads <c>DateTime.UtcNow</c> and takes no
 /// <see cref="TimeProvider"/>). Whether something is due is judged by the service's <see cref="TimeProvider"/>, which
 /// tests replace to fast-forward deadlines and silences.</para>
-/// <para>The storage, the job activator and the filters are this host's own services rather than Hangfire's static
+/// <para>The storage and the job activator are this host's own services rather than Hangfire's static
 /// <c>JobStorage.Current</c>/<c>JobActivator.Current</c>, so that several hosts in one process (the tests' nodes) each run
-/// their sweeps on their own database and services.</para>
+/// their sweeps on their own database and services; Hangfire's static log provider survives a host's disposal
+/// (<see cref="HangfireLogs"/>).</para>
 /// </remarks>
 public static class AtencionJobs
 {
@@ -50,10 +51,11 @@ public static class AtencionJobs
         // Registered before AddHangfire, whose TryAdd would otherwise hand out the process-wide statics.
         services.AddSingleton<JobStorage>(sp => Storage(sp.GetRequiredService<DatabaseSettings>().App));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(c => c
+        services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>())));
         services.AddHealthChecks()
             .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
@@ -83,7 +85,10 @@ public static class AtencionJobs
     {
         SchemaName = HangfireSchema.Schema,
         PrepareSchemaIfNecessary = false,
+        // A fetched job whose server stops renewing it (killed mid-run) is requeued after this long; the sweep's later
+        // firings do not wait for it (the advisory lock went with the dead connection).
         UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
         // A firing is enqueued by the server whose scheduler took it, which wakes its own idle workers at once; the
         // poll is for the other servers' workers.
         QueuePollInterval = TimeSpan.FromSeconds(1),

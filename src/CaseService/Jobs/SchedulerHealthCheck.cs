@@ -14,7 +14,7 @@ namespace Atencion.CaseService.Jobs;
 /// Hangfire runs on the real clock, so that is the clock compared here (the service's own clock only decides what a
 /// sweep finds due).
 /// </remarks>
-public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, JobStorage storage) : IHealthCheck
+public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, JobStorage storage, Npgsql.NpgsqlDataSource db) : IHealthCheck
 {
     /// <summary>How long past its next firing a sweep may stay unfired before readiness reports it: two intervals and 5 s (a run may be long, a node may be taking over).</summary>
     public static TimeSpan Tolerance(TimeSpan interval) => interval * 2 + TimeSpan.FromSeconds(5);
@@ -25,7 +25,8 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, Job
             return HealthCheckResult.Healthy("The scheduler is disabled on this node (Jobs:Enabled=false); other nodes run the sweeps.",
                 new Dictionary<string, object> { ["enabled"] = false });
 
-        var (recurring, running, errors) = await Task.Run(() => Read(storage), ct);
+        var (recurring, errors) = await Task.Run(() => Read(storage), ct);
+        var running = await RunningAsync(ct);
         var data = new Dictionary<string, object> { ["enabled"] = true };
         var problems = new List<string>();
         var now = DateTime.UtcNow;
@@ -34,7 +35,7 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, Job
         {
             var job = recurring.GetValueOrDefault(name);
             lastRuns.TryGetValue(name, out var lastRun);
-            var runningSince = running.GetValueOrDefault(name);
+            var runningFor = running.TryGetValue(name, out var age) ? age : (TimeSpan?)null;
             var lastError = job?.LastJobId is { } id ? errors.GetValueOrDefault(id) : null;
             data[$"sweep:{name}"] = new
             {
@@ -43,14 +44,14 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, Job
                 lastExecution = Utc(job?.LastExecution),
                 lastJobState = job?.LastJobState?.ToLowerInvariant(),
                 nextExecution = Utc(job?.NextExecution),
-                runningSince = Utc(runningSince),
+                runningSince = runningFor is { } r ? DateTimeOffset.UtcNow - r : (DateTimeOffset?)null,
                 lastRunHere = lastRun?.LastStartedAt,
                 lastError,
             };
             if (job is null || job.Removed) problems.Add($"{name} is not scheduled");
             else if (job.Error is { Length: > 0 } error) problems.Add($"{name}'s recurring job is in error: {error}");
-            else if (runningSince is { } since && now - since > interval + Tolerance(interval))
-                problems.Add($"{name} is {(now - since - interval).TotalSeconds:0} s overdue: a run started at {since:HH:mm:ss} UTC is still going");
+            else if (runningFor is { } going && going > interval + Tolerance(interval))
+                problems.Add($"{name} is {(going - interval).TotalSeconds:0} s overdue: a run started {going.TotalSeconds:0} s ago is still going");
             else if (job.NextExecution is { } due && now - due > Tolerance(interval)) problems.Add($"{name} is {(now - due).TotalSeconds:0} s overdue");
             if (job?.LastJobState == "Failed") problems.Add($"{name}'s last run failed: {lastError ?? "see the dashboard"}");
         }
@@ -59,8 +60,8 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, Job
             : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
     }
 
-    // The recurring jobs, the start of each sweep's oldest run in progress, and the errors of the last jobs that failed.
-    private static (Dictionary<string, RecurringJobDto>, Dictionary<string, DateTime>, Dictionary<string, string>) Read(JobStorage storage)
+    // The recurring jobs and the errors of the last jobs that failed, from Hangfire's storage.
+    private static (Dictionary<string, RecurringJobDto>, Dictionary<string, string>) Read(JobStorage storage)
     {
         using var connection = storage.GetConnection();
         var recurring = connection.GetRecurringJobs().ToDictionary(j => j.Id, StringComparer.Ordinal);
@@ -68,11 +69,30 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, Job
         foreach (var job in recurring.Values.Where(j => j.LastJobState == "Failed" && j.LastJobId is not null))
             if (connection.GetStateData(job.LastJobId)?.Data is { } state && state.TryGetValue("ExceptionMessage", out var message))
                 errors[job.LastJobId] = message;
-        var running = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var (_, job) in storage.GetMonitoringApi().ProcessingJobs(0, 100))
-            if (job.Job?.Args is [string sweep, ..] && job.StartedAt is { } started && (!running.TryGetValue(sweep, out var known) || started < known))
-                running[sweep] = started;
-        return (recurring, running, errors);
+        return (recurring, errors);
+    }
+
+    /// <summary>How long each sweep's run in progress has been going, anywhere in the cluster: the age of the session holding its advisory lock (<see cref="SweepJob"/>), which took the lock as its last statement.</summary>
+    /// <remarks>Read from PostgreSQL rather than Hangfire's processing list: a run whose node died holds no lock (its
+    /// connection went), while its Hangfire job stays "processing" until the invisibility timeout requeues it.</remarks>
+    internal const string RunningSql = """
+        select l.objid::bigint, extract(epoch from now() - a.query_start)::float8
+        from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = @class
+          and l.database = (select oid from pg_database where datname = current_database())
+        """;
+
+    private async Task<Dictionary<string, TimeSpan>> RunningAsync(CancellationToken ct)
+    {
+        var byKey = settings.Intervals.Keys.ToDictionary(n => (long)(uint)SweepJob.LockKey(n));
+        var running = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        await using var cmd = db.CreateCommand(RunningSql);
+        cmd.Parameters.AddWithValue("class", (long)SweepJob.LockClass);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (byKey.TryGetValue(r.GetInt64(0), out var sweep) && !r.IsDBNull(1))
+                running[sweep] = TimeSpan.FromSeconds(r.GetDouble(1));
+        return running;
     }
 
     private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

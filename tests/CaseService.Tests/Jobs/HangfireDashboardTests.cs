@@ -32,11 +32,11 @@ public sealed class HangfireDashboardTests(JobsFixture f) : IClassFixture<JobsFi
         // What the page's script does every few seconds, without an Authorization header.
         var stats = await f.Host.Scenario(x =>
         {
-            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "enqueued:count" }).ToUrl("/hangfire/stats");
+            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "servers:count" }).ToUrl("/hangfire/stats");
             x.WithRequestHeader("Cookie", cookie);
             x.StatusCodeShouldBe(HttpStatusCode.OK);
         });
-        Assert.Contains("enqueued:count", await stats.ReadAsTextAsync());
+        Assert.Contains("servers:count", await stats.ReadAsTextAsync());
         // And a link followed: the recurring jobs are the sweeps.
         var recurring = await f.Host.Scenario(x => { x.Get.Url("/hangfire/recurring"); x.WithRequestHeader("Cookie", cookie); x.StatusCodeShouldBe(HttpStatusCode.OK); });
         var list = await recurring.ReadAsTextAsync();
@@ -71,7 +71,7 @@ public sealed class HangfireDashboardTests(JobsFixture f) : IClassFixture<JobsFi
         var supervisor = f.Token(Api.Flori, "supervisor");
         var viaCookie = await f.Host.Scenario(x =>
         {
-            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "enqueued:count" }).ToUrl("/hangfire/stats");
+            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "servers:count" }).ToUrl("/hangfire/stats");
             x.WithRequestHeader("Cookie", $"{HangfireDashboard.Cookie}={supervisor}");
             x.ProblemShouldBe(HttpStatusCode.Forbidden);
         });
@@ -81,7 +81,7 @@ public sealed class HangfireDashboardTests(JobsFixture f) : IClassFixture<JobsFi
         Assert.Contains("Bearer", anonymous.Header("WWW-Authenticate"));
         await f.Anonymous().Scenario(x =>
         {
-            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "enqueued:count" }).ToUrl("/hangfire/stats");
+            x.Post.FormData(new Dictionary<string, string> { ["metrics[]"] = "servers:count" }).ToUrl("/hangfire/stats");
             x.ProblemShouldBe(HttpStatusCode.Unauthorized);
         });
         await f.Host.Scenario(x => { x.Get.Url("/hangfire"); x.WithRequestHeader("Cookie", $"{HangfireDashboard.Cookie}=not-a-token"); x.ProblemShouldBe(HttpStatusCode.Unauthorized); });
