@@ -40,11 +40,12 @@ internal static class IdleChatLateness
             await using var app = AtencionHost.Build(
             [
                 $"--ATENCION_DB={db.App}", $"--ATENCION_DB_ADMIN={db.Admin}", $"--Auth:SigningKey={key}", $"--Integrity:ChainKey={key}",
-                $"--urls=http://127.0.0.1:{port}", "--Jobs:Enabled=true", "--Logging:LogLevel:Default=Warning", "--RateLimits:PublicPerMinute=10000",
+                $"--urls=http://127.0.0.1:{port}", "--Jobs:Enabled=true", "--Logging:LogLevel:Default=Critical", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Critical", "--RateLimits:PublicPerMinute=10000",
             ], s => s.AddSingleton<TimeProvider>(clock));
             await app.StartAsync();
             await DemoEntities.SeedAsync(app.Services.GetRequiredService<EntityCommands>(), app.Services.GetRequiredService<EntityRegistry>(), default);
-            var tokens = app.Services.GetRequiredService<TokenIssuer>();
+            // Signed on the real clock: the service validates lifetimes on it, whatever its own clock says.
+            var tokens = new TokenIssuer(app.Services.GetRequiredService<TokenSettings>(), TimeProvider.System);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             HttpRequestMessage As(HttpMethod method, string url, string role, string user, HttpContent? body = null) => new(method, url)
             {
@@ -52,8 +53,8 @@ internal static class IdleChatLateness
                 Headers = { Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(Tenant, role, user)) },
             };
 
-            var settings = (await (await Send(http, As(HttpMethod.Get, $"/api/{Tenant}/settings", "admin", "admin"))).Content.ReadFromJsonAsync<JsonObject>())!;
-            settings["chat"] = new JsonObject { ["idlePromptAfterSeconds"] = promptSeconds, ["idleCloseAfterSeconds"] = closeSeconds, ["presenceHeartbeatSeconds"] = 3600 };
+            var settings = (await (await Send(http, As(HttpMethod.Get, $"/api/{Tenant}/settings", "admin", "admin"))).Content.ReadFromJsonAsync<JsonObject>())!["settings"]!.AsObject();
+            settings["chat"] = new JsonObject { ["idlePromptAfterSeconds"] = promptSeconds, ["idleCloseAfterSeconds"] = closeSeconds, ["presenceHeartbeatSeconds"] = 600 };
             await Send(http, As(HttpMethod.Put, $"/api/{Tenant}/settings", "admin", "admin", JsonContent.Create(settings)));
             await Send(http, As(HttpMethod.Put, $"/api/{Tenant}/staff/me/presence", "advisor", "asesor", JsonContent.Create(new { present = true })));
 
