@@ -27,6 +27,9 @@ internal sealed record Settings(int Connections, double Seconds, double Warmup, 
     /// <summary>The projection and read rows' keys (docs/benchmarks.md, "Projections and reads on Marten"), run by default.</summary>
     public static readonly string[] ProjectionKeys = ["r1", "l1", "g1"];
 
+    /// <summary>The scheduled jobs' rows (docs/benchmarks.md, "Scheduled jobs"), run by default.</summary>
+    public static readonly string[] JobKeys = ["h1"];
+
     /// <summary>Diagnostics of the projection rows, run only when named.</summary>
     public static readonly string[] ProjectionDiagnostics = ["r0", "l2"];
 
@@ -48,7 +51,7 @@ internal sealed record Settings(int Connections, double Seconds, double Warmup, 
     public bool WithDiagnostic(string key) => Only?.Contains(key) == true;
 
     /// <summary>Whether any append row runs.</summary>
-    public bool RunsAppends => Only is null || Only.Any(k => !ProjectionKeys.Contains(k) && !ProjectionDiagnostics.Contains(k));
+    public bool RunsAppends => Only is null || Only.Any(k => !ProjectionKeys.Contains(k) && !ProjectionDiagnostics.Contains(k) && !JobKeys.Contains(k));
 
     public static Settings Parse(string[] args)
     {
@@ -70,7 +73,7 @@ internal sealed record Settings(int Connections, double Seconds, double Warmup, 
                 "--lag-seconds" => s with { LagSeconds = Num() },
                 "--get-events" => s with { GetEvents = (long)Num() },
                 "--get-small-events" => s with { GetSmallEvents = (long)Num() },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --connections N --seconds S --warmup S --rounds R --batch B --only 1a,1b,1b',1m,1q,2a,2b,2m,2q,r1,l1,g1 and diagnostics x1..x5,r0,l2; --rebuild-events N --lag-rate R --lag-seconds S --get-events N --get-small-events N)"),
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --connections N --seconds S --warmup S --rounds R --batch B --only 1a,1b,1b',1m,1q,2a,2b,2m,2q,r1,l1,g1,h1 and diagnostics x1..x5,r0,l2; --rebuild-events N --lag-rate R --lag-seconds S --get-events N --get-small-events N)"),
             };
         }
         if (s.Connections < 1 || s.Seconds <= 0 || s.Warmup < 0 || s.Rounds < 1 || s.Batch < 1)
@@ -316,6 +319,17 @@ internal static class Program
             await using var admin = NpgsqlDataSource.Create(adminCs);
             await ProjectionRows.RunAsync(new BenchServer(admin, adminCs, appCs, appRole, settings));
         }
+        if (Settings.JobKeys.Any(settings.Runs))
+        {
+            await using var admin = NpgsqlDataSource.Create(adminCs);
+            var took = Stopwatch.GetTimestamp();
+            var results = await IdleChatLateness.RunAsync(new BenchServer(admin, adminCs, appCs, appRole, settings));
+            Console.WriteLine();
+            Console.WriteLine($"scheduled jobs on Hangfire (the service's own host; took {Stopwatch.GetElapsedTime(took).TotalSeconds:F0} s):");
+            Console.WriteLine($"{"key",-11} {"what",-70} {"value",10} {"goal",8}  met?");
+            foreach (var r in results)
+                Console.WriteLine($"{r.Key,-11} {r.What,-70} {r.Value.ToString("F2", CultureInfo.InvariantCulture) + " s",10} {r.GoalText,8}  {(r.Goal is null ? "" : r.Verdict)}{(r.Note is null ? "" : "  (" + r.Note + ")")}");
+        }
         Console.WriteLine();
         Console.WriteLine($"took      {Stopwatch.GetElapsedTime(started).TotalMinutes:F1} min");
         return 0;
@@ -401,9 +415,9 @@ internal static class Program
         if (settings.Only is { } only)
         {
             var known = workloads.Concat(diagnostics).ToArray();
-            if (only.FirstOrDefault(k => known.All(w => w.Key != k) && !Settings.ProjectionKeys.Contains(k) && !Settings.ProjectionDiagnostics.Contains(k)) is { } unknown)
+            if (only.FirstOrDefault(k => known.All(w => w.Key != k) && !Settings.ProjectionKeys.Contains(k) && !Settings.ProjectionDiagnostics.Contains(k) && !Settings.JobKeys.Contains(k)) is { } unknown)
             {
-                Console.Error.WriteLine($"error: --only: unknown workload '{unknown}' (known: {string.Join(',', known.Select(w => w.Key).Concat(Settings.ProjectionKeys).Concat(Settings.ProjectionDiagnostics))})");
+                Console.Error.WriteLine($"error: --only: unknown workload '{unknown}' (known: {string.Join(',', known.Select(w => w.Key).Concat(Settings.ProjectionKeys).Concat(Settings.JobKeys).Concat(Settings.ProjectionDiagnostics))})");
                 return 2;
             }
             workloads = known.Where(w => only.Contains(w.Key)).ToArray();

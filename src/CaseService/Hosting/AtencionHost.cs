@@ -139,6 +139,9 @@ public static class AtencionHost
                 {
                     if (m.HttpContext.Request.Path.StartsWithSegments(Chat.ChatHub.Path) && m.Request.Query["access_token"] is [{ Length: > 0 } token])
                         m.Token = token;
+                    // Nor can the Hangfire dashboard's pages and polls: they carry the operator's token in a cookie.
+                    else if (Jobs.HangfireDashboard.TokenOf(m.Request) is { } dashboardToken)
+                        m.Token = dashboardToken;
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = TokenClaims.Require,
@@ -167,6 +170,7 @@ public static class AtencionHost
         app.UseCors();
         app.UseAuthentication();
         app.Use(TokenClaims.RefuseIncomplete);
+        app.Use(Jobs.HangfireDashboard.KeepToken);
         // Once the token's tenant is known: a browser's hub connection from an origin its entity does not allow is refused.
         app.Use(Chat.HubOrigins.Refuse);
         app.UseAuthorization();
@@ -185,6 +189,7 @@ public static class AtencionHost
         Reports.ReportRoutes.MapReports(api);
         Chat.ChatRoutes.MapChat(api);
         app.MapProjectionAdmin();
+        Jobs.HangfireDashboard.MapHangfireDashboard(app);
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy).CitizenFacing();
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);

@@ -4,7 +4,7 @@ using Atencion.EventStore.Schema;
 
 namespace Atencion.CaseService.Hosting;
 
-/// <summary>Everything the owner applies before the service runs, in order: the migrations, the scheduler's tables, then Marten's schema.</summary>
+/// <summary>Everything the owner applies before the service runs, in order: the migrations, Hangfire's tables, then Marten's schema.</summary>
 public static class DatabaseMigration
 {
     /// <summary>Applies what is pending; returns the names of the migrations applied (Marten's schema is applied, or found up to date, every time).</summary>
@@ -19,7 +19,7 @@ public static class DatabaseMigration
         IReadOnlyList<Atencion.Projections.Daemon.IAsyncProjection> projections, IConfiguration? config, CancellationToken ct)
     {
         var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync(ct);
-        await Jobs.QuartzSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
+        await Jobs.HangfireSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
         await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, opts => Admin.ProjectionDaemonSetup.AddProjections(opts, projections, marten.Types, config), ct);
         var upgrade = new EventLogUpgrade(marten);
         if (await upgrade.PendingAsync(db.Admin, ct))

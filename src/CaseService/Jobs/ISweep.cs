@@ -8,7 +8,7 @@ namespace Atencion.CaseService.Jobs;
 /// </remarks>
 public interface ISweep
 {
-    /// <summary>The sweep's name: its Quartz job key and its entry in <c>GET jobs/upcoming</c>.</summary>
+    /// <summary>The sweep's name: its Hangfire recurring job id and its entry in <c>GET jobs/upcoming</c>.</summary>
     string Name { get; }
 
     /// <summary>Does what is due now; returns how many actions it took (events appended or rows changed).</summary>

@@ -1,19 +1,20 @@
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
 
 namespace Atencion.CaseService.Jobs;
 
 /// <summary>
-/// The sweeps' state for <c>/health/ready</c>: degraded when a sweep is paused, its trigger is in error, the cluster has
-/// let it fall overdue, or its last run here failed. The scheduler itself (running, its store reachable, this node still
-/// checking in to the cluster, nothing stalled) is Quartz's own check, registered beside this one as <c>quartz</c>.
+/// The sweeps' schedule for <c>/health/ready</c>: each sweep's recurring job with its last and next execution. Degraded
+/// when a sweep is not scheduled, the cluster let it fall overdue (no server fired it, or a run of it has been going past
+/// its tolerance), or its last run failed. Hangfire's servers and heartbeats are the <c>hangfire</c> check beside it.
 /// </summary>
 /// <remarks>
-/// Trigger times come from the clustered job store, so "overdue" means no node of the cluster fired the sweep, not
-/// just this one. Quartz runs on the real clock, so that is the clock compared here (the service's own clock only
-/// decides what a sweep finds due).
+/// Everything here comes from the shared storage, so "overdue" and "failed" speak for the cluster, not just this node.
+/// Hangfire runs on the real clock, so that is the clock compared here (the service's own clock only decides what a
+/// sweep finds due).
 /// </remarks>
-public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, IServiceProvider services) : IHealthCheck
+public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, JobStorage storage, Npgsql.NpgsqlDataSource db) : IHealthCheck
 {
     /// <summary>How long past its next firing a sweep may stay unfired before readiness reports it: two intervals and 5 s (a run may be long, a node may be taking over).</summary>
     public static TimeSpan Tolerance(TimeSpan interval) => interval * 2 + TimeSpan.FromSeconds(5);
@@ -24,47 +25,75 @@ public sealed class SchedulerHealthCheck(JobSettings settings, JobRuns runs, ISe
             return HealthCheckResult.Healthy("The scheduler is disabled on this node (Jobs:Enabled=false); other nodes run the sweeps.",
                 new Dictionary<string, object> { ["enabled"] = false });
 
-        var factory = services.GetKeyedService<ISchedulerFactory>(AtencionJobs.SchedulerName);
-        var scheduler = factory is null ? null : await factory.LookupScheduler(AtencionJobs.SchedulerName, ct);
-        if (scheduler is null) return HealthCheckResult.Unhealthy("The scheduler is not running on this node (not started yet, or shut down).");
-
-        var state = await scheduler.GetStatus(ct);
-        var data = new Dictionary<string, object>
-        {
-            ["enabled"] = true,
-            ["state"] = state.ToString().ToLowerInvariant(),
-            ["instanceId"] = await scheduler.GetSchedulerInstanceId(ct),
-        };
-        if (state != SchedulerStatus.Running)
-            return HealthCheckResult.Degraded($"The scheduler is {state.ToString().ToLowerInvariant()} on this node: other nodes may run the sweeps (see the quartz check).", data: data);
-
+        var (recurring, errors) = await Task.Run(() => Read(storage), ct);
+        var running = await RunningAsync(ct);
+        var data = new Dictionary<string, object> { ["enabled"] = true };
         var problems = new List<string>();
-        var now = TimeProvider.System.GetUtcNow();
+        var now = DateTime.UtcNow;
         var lastRuns = runs.All.ToDictionary(r => r.Sweep, StringComparer.Ordinal);
         foreach (var (name, interval) in settings.Intervals)
         {
-            var key = new TriggerKey(name);
-            var trigger = await scheduler.GetTrigger(key, ct);
-            var triggerState = await scheduler.GetTriggerState(key, ct);
-            var next = trigger?.NextFireTimeUtc;
+            var job = recurring.GetValueOrDefault(name);
             lastRuns.TryGetValue(name, out var lastRun);
+            var runningFor = running.TryGetValue(name, out var age) ? age : (TimeSpan?)null;
+            var lastError = job?.LastJobId is { } id ? errors.GetValueOrDefault(id) : null;
             data[$"sweep:{name}"] = new
             {
                 intervalSeconds = interval.TotalSeconds,
-                trigger = triggerState.ToString().ToLowerInvariant(),
-                previousFireAt = trigger?.PreviousFireTimeUtc,
-                nextFireAt = next,
+                cron = job?.Cron,
+                lastExecution = Utc(job?.LastExecution),
+                lastJobState = job?.LastJobState?.ToLowerInvariant(),
+                nextExecution = Utc(job?.NextExecution),
+                runningSince = runningFor is { } r ? DateTimeOffset.UtcNow - r : (DateTimeOffset?)null,
                 lastRunHere = lastRun?.LastStartedAt,
-                lastError = lastRun?.LastError,
+                lastError,
             };
-            if (trigger is null || triggerState is TriggerState.None or TriggerState.Complete) problems.Add($"{name} is not scheduled");
-            else if (triggerState == TriggerState.Paused) problems.Add($"{name} is paused");
-            else if (triggerState == TriggerState.Error) problems.Add($"{name}'s trigger is in error");
-            else if (next is { } due && now - due > Tolerance(interval)) problems.Add($"{name} is {(now - due).TotalSeconds:0} s overdue");
-            if (lastRun?.LastError is { } error) problems.Add($"{name}'s last run here failed: {error}");
+            if (job is null || job.Removed) problems.Add($"{name} is not scheduled");
+            else if (job.Error is { Length: > 0 } error) problems.Add($"{name}'s recurring job is in error: {error}");
+            else if (runningFor is { } going && going > interval + Tolerance(interval))
+                problems.Add($"{name} is {(going - interval).TotalSeconds:0} s overdue: a run started {going.TotalSeconds:0} s ago is still going");
+            else if (job.NextExecution is { } due && now - due > Tolerance(interval)) problems.Add($"{name} is {(now - due).TotalSeconds:0} s overdue");
+            if (job?.LastJobState == "Failed") problems.Add($"{name}'s last run failed: {lastError ?? "see the dashboard"}");
         }
         return problems.Count == 0
             ? HealthCheckResult.Healthy($"The scheduler is running; {settings.Intervals.Count} sweeps on schedule.", data)
             : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
     }
+
+    // The recurring jobs and the errors of the last jobs that failed, from Hangfire's storage.
+    private static (Dictionary<string, RecurringJobDto>, Dictionary<string, string>) Read(JobStorage storage)
+    {
+        using var connection = storage.GetConnection();
+        var recurring = connection.GetRecurringJobs().ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in recurring.Values.Where(j => j.LastJobState == "Failed" && j.LastJobId is not null))
+            if (connection.GetStateData(job.LastJobId)?.Data is { } state && state.TryGetValue("ExceptionMessage", out var message))
+                errors[job.LastJobId] = message;
+        return (recurring, errors);
+    }
+
+    /// <summary>How long each sweep's run in progress has been going, anywhere in the cluster: the age of the session holding its advisory lock (<see cref="SweepJob"/>), which took the lock as its last statement.</summary>
+    /// <remarks>Read from PostgreSQL rather than Hangfire's processing list: a run whose node died holds no lock (its
+    /// connection went), while its Hangfire job stays "processing" until the invisibility timeout requeues it.</remarks>
+    internal const string RunningSql = """
+        select l.objid::bigint, extract(epoch from now() - a.query_start)::float8
+        from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = @class
+          and l.database = (select oid from pg_database where datname = current_database())
+        """;
+
+    private async Task<Dictionary<string, TimeSpan>> RunningAsync(CancellationToken ct)
+    {
+        var byKey = settings.Intervals.Keys.ToDictionary(n => (long)(uint)SweepJob.LockKey(n));
+        var running = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        await using var cmd = db.CreateCommand(RunningSql);
+        cmd.Parameters.AddWithValue("class", (long)SweepJob.LockClass);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (byKey.TryGetValue(r.GetInt64(0), out var sweep) && !r.IsDBNull(1))
+                running[sweep] = TimeSpan.FromSeconds(r.GetDouble(1));
+        return running;
+    }
+
+    private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

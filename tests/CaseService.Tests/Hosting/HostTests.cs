@@ -29,6 +29,11 @@ public sealed class HostTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         Assert.Equal("healthy", scheduler.GetProperty("status").GetString());
         Assert.False(scheduler.GetProperty("data").GetProperty("enabled").GetBoolean());
         Assert.Contains("disabled on this node", scheduler.GetProperty("description").GetString());
+        // And it runs no Hangfire server: the storage (this fixture's own database) knows none.
+        var hangfire = body.GetProperty("checks").GetProperty("hangfire");
+        Assert.Equal("healthy", hangfire.GetProperty("status").GetString());
+        Assert.Contains("No Hangfire server on this node", hangfire.GetProperty("description").GetString());
+        Assert.Equal(0, hangfire.GetProperty("data").GetProperty("servers").GetArrayLength());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Atencion.CaseService.Tests.Staff;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>The deadline sweep, run by Quartz: a warning 3 business days before the due date, a breach when the due date's day ends, the referral deadline; extensions, reclassifications, completion requests, answers and closures move or cancel them.</summary>
+/// <summary>The deadline sweep, run by Hangfire: a warning 3 business days before the due date, a breach when the due date's day ends, the referral deadline; extensions, reclassifications, completion requests, answers and closures move or cancel them.</summary>
 public sealed class DeadlineJobTests(JobsFixture f) : IClassFixture<JobsFixture>
 {
     private async Task<List<string>> Types(Guid id) => (await f.Db.EventsOfAsync(id)).Select(e => e.Type).ToList();

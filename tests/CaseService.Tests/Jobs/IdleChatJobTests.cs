@@ -5,7 +5,7 @@ using System.Net;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>The idle-chat and presence sweeps, run by Quartz against the injected clock: prompt at 60 s, close at 120 s of the citizen's silence; a lapsed heartbeat makes the advisor absent.</summary>
+/// <summary>The idle-chat and presence sweeps, run by Hangfire against the injected clock: prompt at 60 s, close at 120 s of the citizen's silence; a lapsed heartbeat makes the advisor absent.</summary>
 public sealed class IdleChatJobTests(JobsFixture f) : IClassFixture<JobsFixture>
 {
     private async Task<List<(string Type, DateTimeOffset At)>> Events(Guid id) => await f.Db.EventsOfAsync(id);

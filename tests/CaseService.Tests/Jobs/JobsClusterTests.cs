@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>Two service hosts on one database, both running the clustered scheduler; and a host that was down while things fell due.</summary>
+/// <summary>Two service hosts on one database, both running a Hangfire server on the shared storage: each firing acts once.</summary>
 public sealed class JobsClusterTests(JobsFixture f) : IClassFixture<JobsFixture>
 {
     private async Task<int> Count(Guid id, string type) => (await f.Db.EventsOfAsync(id)).Count(e => e.Type == type);

@@ -15,8 +15,8 @@ public sealed class ScheduledEmailFixture : ServiceFixture
     private ScheduledEmailFixture(LoopbackSmtpServer smtp) : base(new Dictionary<string, string>
     {
         ["Jobs:Enabled"] = "true",
-        ["Jobs:DeadlinesSeconds"] = "0.3",
-        ["Jobs:OutboxSeconds"] = "0.3",
+        ["Jobs:DeadlinesSeconds"] = "1",
+        ["Jobs:OutboxSeconds"] = "1",
         ["Email:Transport"] = "smtp",
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = smtp.Port.ToString(),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atencion.CaseService.Tests.Surveys;
 
 /// <summary>
-/// The idle-chat job (Quartz, on the fake clock) closes a silent chat; when an advisor had attended the citizen the closing script with
+/// The idle-chat job (Hangfire, on the fake clock) closes a silent chat; when an advisor had attended the citizen the closing script with
 /// the case's survey link goes out (and the survey email), when nobody had the chat closes without a survey.
 /// </summary>
 public sealed partial class IdleChatSurveyTests(JobsFixture f) : IClassFixture<JobsFixture>

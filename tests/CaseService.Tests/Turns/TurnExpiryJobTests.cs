@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Turns;
 
-/// <summary>The service with the scheduler running and the turn-expiry sweep every 0.2 s.</summary>
-public sealed class TurnJobsFixture() : JobsFixture(new Dictionary<string, string> { ["Jobs:TurnsSeconds"] = "0.2" });
+/// <summary>The service with the scheduler running and the turn-expiry sweep every second.</summary>
+public sealed class TurnJobsFixture() : JobsFixture(new Dictionary<string, string> { ["Jobs:TurnsSeconds"] = "1" });
 
-/// <summary>The <c>turn-expiry</c> sweep run by Quartz on the fake clock: no-shows and the day's end expire turns once, and the screens see them leave.</summary>
+/// <summary>The <c>turn-expiry</c> sweep run by Hangfire on the fake clock: no-shows and the day's end expire turns once, and the screens see them leave.</summary>
 public sealed class TurnExpiryJobTests(TurnJobsFixture f) : IClassFixture<TurnJobsFixture>
 {
     private async Task<List<object>> Events(string tenant, Guid turnId) =>

@@ -10,7 +10,7 @@ namespace Atencion.CaseService.Tests.Turns;
 
 /// <summary>
 /// No-shows and the day's end expire turns (calling the job-callable runner directly, on the fake clock) and leave GET turns/board.
-/// The same through the Quartz sweep, with the live <c>cleared</c> push, is <see cref="TurnExpiryJobTests"/>.
+/// The same through the Hangfire sweep, with the live <c>cleared</c> push, is <see cref="TurnExpiryJobTests"/>.
 /// </summary>
 public sealed class TurnExpiryTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
