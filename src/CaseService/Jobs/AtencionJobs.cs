@@ -32,7 +32,6 @@ public static class AtencionJobs
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
         services.AddSingleton<ISweep, TurnExpirySweep>();
-        services.AddSingleton<ISweep, OutboxSweep>();
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         if (!settings.Enabled) return services;
 

@@ -5,11 +5,10 @@ namespace Atencion.CaseService.Jobs;
 /// <param name="IdleChats">Interval of the idle-chat sweep (default 1 s: prompts and closes land within a second or two of their time).</param>
 /// <param name="Deadlines">Interval of the deadline sweep (default 15 s).</param>
 /// <param name="Presence">Interval of the presence-lapse sweep (default 10 s).</param>
-/// <param name="Outbox">Interval of the email outbox dispatch (default 2 s).</param>
 /// <param name="Turns">Interval of the kiosk turns' expiry (default 30 s).</param>
 /// <param name="DeadlineWarningBusinessDays">Business days before the due date a warning is raised (default 3).</param>
 public sealed record JobSettings(
-    bool Enabled, TimeSpan IdleChats, TimeSpan Deadlines, TimeSpan Presence, TimeSpan Outbox, TimeSpan Turns, int DeadlineWarningBusinessDays)
+    bool Enabled, TimeSpan IdleChats, TimeSpan Deadlines, TimeSpan Presence, TimeSpan Turns, int DeadlineWarningBusinessDays)
 {
     /// <summary>Each sweep's name and how often it runs.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Intervals => new SortedDictionary<string, TimeSpan>(StringComparer.Ordinal)
@@ -18,7 +17,6 @@ public sealed record JobSettings(
         [IdleChatSweep.JobName] = IdleChats,
         [PresenceSweep.JobName] = Presence,
         [TurnExpirySweep.JobName] = Turns,
-        [OutboxSweep.JobName] = Outbox,
     };
 
     /// <summary>Reads the <c>Jobs</c> section, refusing nonsense at start-up rather than scheduling it.</summary>
@@ -30,10 +28,9 @@ public sealed record JobSettings(
             TimeSpan.FromSeconds(s.GetValue("IdleChatsSeconds", 1.0)),
             TimeSpan.FromSeconds(s.GetValue("DeadlinesSeconds", 15.0)),
             TimeSpan.FromSeconds(s.GetValue("PresenceSeconds", 10.0)),
-            TimeSpan.FromSeconds(s.GetValue("OutboxSeconds", 2.0)),
             TimeSpan.FromSeconds(s.GetValue("TurnsSeconds", 30.0)),
             s.GetValue("DeadlineWarningBusinessDays", Domain.Cases.DeadlineCheck.DefaultWarningBusinessDays));
-        foreach (var (name, value) in new[] { ("IdleChatsSeconds", settings.IdleChats), ("DeadlinesSeconds", settings.Deadlines), ("PresenceSeconds", settings.Presence), ("OutboxSeconds", settings.Outbox), ("TurnsSeconds", settings.Turns) })
+        foreach (var (name, value) in new[] { ("IdleChatsSeconds", settings.IdleChats), ("DeadlinesSeconds", settings.Deadlines), ("PresenceSeconds", settings.Presence), ("TurnsSeconds", settings.Turns) })
             if (value < TimeSpan.FromMilliseconds(100) || value > TimeSpan.FromHours(1))
                 throw new InvalidOperationException($"Jobs:{name} must be between 0.1 and 3600 seconds, not {value.TotalSeconds}.");
         if (settings.DeadlineWarningBusinessDays is < 0 or > 30)

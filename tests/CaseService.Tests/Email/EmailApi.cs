@@ -60,6 +60,27 @@ public static class EmailApi
         return rows;
     }
 
+    /// <summary>
+    /// Waits until the case's outbox rows satisfy <paramref name="until"/>: Wolverine sends each email after its command
+    /// commits, and retries on its own schedule. Returns the rows; fails with them after <paramref name="timeout"/> (30 s).
+    /// </summary>
+    public static async Task<List<OutboxRow>> OutboxUntil(this ServiceFixture f, Guid caseId, Func<List<OutboxRow>, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var rows = await f.Outbox(caseId);
+            if (until(rows)) return rows;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"The outbox of case {caseId} did not get there in time: {string.Join("; ", rows)}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until every email of the case is delivered or failed.</summary>
+    public static Task<List<OutboxRow>> OutboxSettled(this ServiceFixture f, Guid caseId, int emails = 1, TimeSpan? timeout = null) =>
+        f.OutboxUntil(caseId, rows => rows.Count >= emails && rows.All(r => r.Status != "pending"), timeout);
+
     /// <summary>The specialist answers the case.</summary>
     public static async Task Respond(this ServiceFixture f, Guid id, string text, string tenant = Api.Flori) =>
         await f.As(tenant, "specialist", "pedro").Do(id, "respond", new { text, channel = "email" }, tenant);

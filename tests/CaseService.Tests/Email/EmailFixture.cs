@@ -1,5 +1,3 @@
-using Atencion.CaseService.Email;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Atencion.CaseService.Tests.Email;
 
@@ -22,11 +20,13 @@ public sealed class EmailFixture : ServiceFixture
         ["Email:Smtp:TimeoutSeconds"] = "10",
         ["Email:From"] = From,
         ["Email:ReplyMailbox"] = ReplyMailbox,
-        ["Email:BatchSize"] = "5",
+        // Wolverine retries on the real clock: the schedule's shape with waits short enough for a test.
+        ["Email:RetryDelaysSeconds"] = RetryDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Messaging:ScheduledPollingSeconds"] = "0.1",
     }) => Smtp = smtp;
 
-    /// <summary>The dispatcher of the fixture's host, as the scheduled job calls it.</summary>
-    public EmailDispatcher Dispatcher => Host.Services.GetRequiredService<EmailDispatcher>();
+    /// <summary>The wait between attempts in these tests.</summary>
+    public const double RetryDelaySeconds = 0.2;
 
     public override async Task DisposeAsync()
     {

@@ -47,7 +47,6 @@ public sealed class SchedulerHealthFixture() : JobsFixture(new Dictionary<string
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
-        services.AddSingleton<ISweep, OutboxSweep>();
         services.AddSingleton<ISweep>(Sweep);
     }
 
@@ -79,7 +78,7 @@ public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, status);
         var data = check.GetProperty("data");
         Assert.Equal("running", data.GetProperty("state").GetString());
-        foreach (var sweep in new[] { DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName, OutboxSweep.JobName })
+        foreach (var sweep in new[] { DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName })
         {
             var s = data.GetProperty($"sweep:{sweep}");
             Assert.NotEqual(JsonValueKind.Null, s.GetProperty("nextFireAt").ValueKind);
