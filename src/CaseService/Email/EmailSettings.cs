@@ -34,9 +34,10 @@ public enum SmtpTls
 /// <param name="MaxAttempts">Attempts before an email is given up as failed (at least 1).</param>
 /// <param name="SmtpTimeout">How long one SMTP conversation may take.</param>
 /// <param name="RetryDelays">The waits after failed attempts when configured (<c>Email:RetryDelaysSeconds</c>, e.g. short ones for a test); otherwise <see cref="RetrySchedule"/>.</param>
+/// <param name="Enabled">Whether queued emails become messages to send (<c>Email:Enabled</c>, default true). False keeps them as events and pending outbox rows that nothing sends, ever: a staging copy that must not write to citizens, or a test host.</param>
 public sealed record EmailSettings(
     MailTransportKind Transport, string? SmtpHost, int SmtpPort, SmtpTls Tls, string? SmtpUser, string? SmtpPassword,
-    string FromAddress, string PickupDirectory, int MaxAttempts, TimeSpan SmtpTimeout, IReadOnlyList<TimeSpan>? RetryDelays = null)
+    string FromAddress, string PickupDirectory, int MaxAttempts, TimeSpan SmtpTimeout, IReadOnlyList<TimeSpan>? RetryDelays = null, bool Enabled = true)
 {
     /// <summary>The wait after <paramref name="failedAttempts"/> failed attempts: the configured list (its last entry repeating), else <see cref="RetrySchedule"/>.</summary>
     public TimeSpan RetryDelay(int failedAttempts) => RetryDelays is { Count: > 0 } delays
@@ -67,6 +68,9 @@ public sealed record EmailSettings(
             problems.Add($"Email:From '{from}' is not an email address (e.g. \"Atención al ciudadano <no-responder@entidad.gov.co>\").");
         var attempts = Int(section["MaxAttempts"], RetrySchedule.DefaultMaxAttempts, "Email:MaxAttempts", 1, 100, problems);
         var delays = Delays(section["RetryDelaysSeconds"], problems);
+        var enabled = true;
+        if (section["Enabled"] is { Length: > 0 } onOff && !bool.TryParse(onOff, out enabled))
+            problems.Add($"Email:Enabled '{onOff}' must be true or false.");
         var timeout = Int(section["Smtp:TimeoutSeconds"], 30, "Email:Smtp:TimeoutSeconds", 1, 600, problems);
         var pickup = section["PickupDirectory"] is { Length: > 0 } dir ? dir : DefaultPickupDirectory;
         var mailbox = configuration["Email:ReplyMailbox"];
@@ -74,7 +78,7 @@ public sealed record EmailSettings(
             problems.Add($"Email:ReplyMailbox '{mailbox}' is not an email address (e.g. respuestas@entidad.gov.co).");
         if (problems.Count > 0) throw new InvalidOperationException("The Email configuration is not valid: " + string.Join(" ", problems));
         return new EmailSettings(transport, host?.Trim(), port, tls, string.IsNullOrEmpty(user) ? null : user, password, from, pickup, attempts,
-            TimeSpan.FromSeconds(timeout), delays);
+            TimeSpan.FromSeconds(timeout), delays, enabled);
     }
 
     private static T Parse<T>(string? text, T fallback, string name, string allowed, List<string> problems) where T : struct, Enum

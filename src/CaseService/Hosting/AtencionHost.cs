@@ -75,8 +75,9 @@ public static class AtencionHost
                 new Projections.Turns.TurnQueueProjection(),
                 new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Email.EmailOutboxProjection(),
-                // After the outbox row: each EmailQueued enrolls its SendEmail message in the append's transaction.
-                sp.GetRequiredService<EmailMessages>(),
+                // After the outbox row: each EmailQueued enrolls its SendEmail message in the append's transaction
+                // (unless this deployment sends no email: Email:Enabled=false).
+                .. (IEnumerable<Atencion.EventStore.Appending.IInlineProjection>)(sp.GetRequiredService<EmailSettings>().Enabled ? [sp.GetRequiredService<EmailMessages>()] : []),
             ]));
         services.AddSingleton<CaseViews>();
         services.AddSingleton<Cases.CaseIntegrity>();

@@ -28,13 +28,22 @@ public static class WolverineSetup
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             opts.Durability.MessageStorageSchemaName = Schema;
             opts.Durability.Mode = DurabilityMode.Balanced;
-            // How often a node looks for scheduled envelopes that fell due (retries): Wolverine's 5 s by default; tests shorten it.
-            if (config.GetValue<double?>("Messaging:ScheduledPollingSeconds") is { } polling)
-                opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(Math.Clamp(polling, 0.05, 60));
+            // Wolverine's defaults unless configured (tests shorten them): how often a node looks for scheduled envelopes
+            // that fell due (retries; 5 s), checks in (10 s), and how long a silent node lives before its envelopes are
+            // taken over (1 min).
+            if (Seconds(config, "Messaging:ScheduledPollingSeconds") is { } polling) opts.Durability.ScheduledJobPollingTime = polling;
+            if (Seconds(config, "Messaging:HealthCheckSeconds") is { } health) opts.Durability.HealthCheckPollingTime = health;
+            if (Seconds(config, "Messaging:StaleNodeSeconds") is { } stale) opts.Durability.StaleNodeTimeout = stale;
             opts.UseRuntimeCompilation();
             opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
             EmailMessaging.Configure(opts, email);
         });
         return services;
     }
+
+    private static TimeSpan? Seconds(IConfiguration config, string key) => config[key] is { Length: > 0 } text
+        ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is >= 0.05 and <= 3600
+            ? TimeSpan.FromSeconds(s)
+            : throw new InvalidOperationException($"{key} must be a number of seconds from 0.05 to 3600, not '{text}'.")
+        : null;
 }

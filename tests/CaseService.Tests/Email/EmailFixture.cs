@@ -2,17 +2,21 @@
 namespace Atencion.CaseService.Tests.Email;
 
 /// <summary>The service configured to send over SMTP to a <see cref="LoopbackSmtpServer"/> that the fixture starts first.</summary>
-public sealed class EmailFixture : ServiceFixture
+public class EmailFixture : ServiceFixture
 {
     public const string ReplyMailbox = "respuestas@atencion.test";
     public const string From = "Atención al ciudadano <no-responder@atencion.test>";
 
     public LoopbackSmtpServer Smtp { get; }
 
-    public EmailFixture() : this(LoopbackSmtpServer.StartNew()) { }
+    public EmailFixture() : this(LoopbackSmtpServer.StartNew(), new Dictionary<string, string>()) { }
 
-    private EmailFixture(LoopbackSmtpServer smtp) : base(new Dictionary<string, string>
+    /// <summary>The fixture with further settings for every host.</summary>
+    protected EmailFixture(IReadOnlyDictionary<string, string> settings) : this(LoopbackSmtpServer.StartNew(), settings) { }
+
+    private EmailFixture(LoopbackSmtpServer smtp, IReadOnlyDictionary<string, string> settings) : base(new Dictionary<string, string>(settings)
     {
+        ["Email:Enabled"] = "true",
         ["Email:Transport"] = "smtp",
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = smtp.Port.ToString(),

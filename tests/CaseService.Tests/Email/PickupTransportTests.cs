@@ -10,7 +10,7 @@ public sealed class PickupFixture : ServiceFixture
 {
     public static readonly string Directory = Path.Combine(Path.GetTempPath(), $"atencion-mail-{Guid.NewGuid():N}");
 
-    public PickupFixture() : base(new Dictionary<string, string> { ["Email:Transport"] = "pickup", ["Email:PickupDirectory"] = Directory }) { }
+    public PickupFixture() : base(new Dictionary<string, string> { ["Email:Enabled"] = "true", ["Email:Transport"] = "pickup", ["Email:PickupDirectory"] = Directory }) { }
 
     public override async Task DisposeAsync()
     {

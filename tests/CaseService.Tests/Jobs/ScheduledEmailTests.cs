@@ -16,6 +16,7 @@ public sealed class ScheduledEmailFixture : ServiceFixture
     {
         ["Jobs:Enabled"] = "true",
         ["Jobs:DeadlinesSeconds"] = "0.3",
+        ["Email:Enabled"] = "true",
         ["Email:Transport"] = "smtp",
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = smtp.Port.ToString(),
