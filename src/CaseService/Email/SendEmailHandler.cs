@@ -23,7 +23,7 @@ namespace Atencion.CaseService.Email;
 /// </remarks>
 public sealed class SendEmailHandler(
     EmailOutbox outbox, IMailTransport transport, EmailSettings settings, CaseCommands commands, EntityRegistry registry,
-    CaseEmails emails, TimeProvider time, ILogger<SendEmailHandler> log)
+    CaseEmails emails, ILogger<SendEmailHandler> log)
 {
     /// <summary>Handles one delivery of the message; <paramref name="envelope"/> counts the attempts (1 for the first).</summary>
     public async Task Handle(SendEmail message, Envelope envelope, CancellationToken ct)
@@ -37,7 +37,7 @@ public sealed class SendEmailHandler(
         var attempt = Math.Max(envelope.Attempts, 1);
         try
         {
-            await transport.SendAsync(email.ToMime(settings, time.GetUtcNow()), ct);
+            await transport.SendAsync(email.ToMime(settings, commands.Now), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -47,7 +47,7 @@ public sealed class SendEmailHandler(
             if (attempt >= settings.MaxAttempts) await GiveUpAsync(email, attempt, error, ct);
             else
             {
-                var now = time.GetUtcNow();
+                var now = commands.Now;
                 await outbox.RecordFailedAttemptAsync(email, attempt, error, now, now + settings.RetryDelay(attempt), ct);
             }
             throw new EmailNotSentException($"Email {email.EmailId} not sent (attempt {attempt}): {error}", e);

@@ -34,8 +34,8 @@ public static class WolverineSetup
             if (Seconds(config, "Messaging:ScheduledPollingSeconds") is { } polling) opts.Durability.ScheduledJobPollingTime = polling;
             if (Seconds(config, "Messaging:HealthCheckSeconds") is { } health) opts.Durability.HealthCheckPollingTime = health;
             if (Seconds(config, "Messaging:StaleNodeSeconds") is { } stale) opts.Durability.StaleNodeTimeout = stale;
-            opts.UseRuntimeCompilation();
-            opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
+            // The handler's code is generated ahead (`codegen write`, Internal/Generated) and loaded, not compiled at start-up.
+            opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
             EmailMessaging.Configure(opts, email);
         });
         return services;
