@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Atencion.CaseService.Tests.Email;
 
-/// <summary>An outbox row as the dispatcher left it.</summary>
+/// <summary>An outbox row as the email handler left it.</summary>
 public sealed record OutboxRow(Guid EmailId, string Kind, string Status, int Attempts, DateTimeOffset NextAttemptAt, string? LastError, string[] To, string Subject);
 
 /// <summary>Scenario steps for email: cases that owe the citizen an email, the case history's email events, the outbox.</summary>

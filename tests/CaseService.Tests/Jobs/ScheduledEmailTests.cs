@@ -5,7 +5,7 @@ using Atencion.Domain.Cases;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>The scheduler with SMTP to a loopback server: the deadline sweep queues the warning email and the outbox sweep delivers it.</summary>
+/// <summary>The scheduler with SMTP to a loopback server: the deadline sweep queues the warning email and Wolverine delivers it.</summary>
 public sealed class ScheduledEmailFixture : ServiceFixture
 {
     public LoopbackSmtpServer Smtp { get; }
