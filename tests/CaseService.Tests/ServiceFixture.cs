@@ -68,6 +68,8 @@ public class ServiceFixture : IAsyncLifetime
             ["Jobs:Enabled"] = "false",
             // Nor do they send email (queued emails stay pending in the outbox), unless their fixture does (EmailFixture).
             ["Email:Enabled"] = "false",
+            // One node unless the fixture runs several (EmailFixture): no leader election in the background.
+            ["Messaging:Mode"] = "solo",
         };
         foreach (var (key, value) in _settings) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) settings[key] = value;

@@ -27,7 +27,14 @@ public static class WolverineSetup
             opts.Discovery.DisableConventionalDiscovery();
             opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             opts.Durability.MessageStorageSchemaName = Schema;
-            opts.Durability.Mode = DurabilityMode.Balanced;
+            // Balanced: nodes share the database, each envelope has one owner, a dead node's are taken over. Solo (one node,
+            // or a test host) skips leader election and takes every envelope at start.
+            opts.Durability.Mode = config["Messaging:Mode"] switch
+            {
+                null or "" or "balanced" => DurabilityMode.Balanced,
+                "solo" => DurabilityMode.Solo,
+                var other => throw new InvalidOperationException($"Messaging:Mode '{other}' is not one of: balanced, solo."),
+            };
             // Wolverine's defaults unless configured (tests shorten them): how often a node looks for scheduled envelopes
             // that fell due (retries; 5 s), checks in (10 s), and how long a silent node lives before its envelopes are
             // taken over (1 min).

@@ -27,6 +27,8 @@ public class EmailFixture : ServiceFixture
         // Wolverine retries on the real clock: the schedule's shape with waits short enough for a test.
         ["Email:RetryDelaysSeconds"] = RetryDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Messaging:ScheduledPollingSeconds"] = "0.1",
+        // Several nodes on one database (the two-node and crash tests).
+        ["Messaging:Mode"] = "balanced",
     }) => Smtp = smtp;
 
     /// <summary>The wait between attempts in these tests.</summary>
