@@ -3,8 +3,9 @@ using Atencion.CaseService.Entities;
 using Atencion.CaseService.Hosting;
 using Atencion.EventStore;
 using Atencion.Projections.Entities;
+using JasperFx;
 
-// Verbs: serve (default), migrate, upgrade-store, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name].
+// Verbs: serve (default), migrate, upgrade-store, seed, token <tenant> <role> <user-id>, verify <tenant> <case-id>, projections rebuild [name], codegen write.
 var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
 var rest = verb == "serve" && args.FirstOrDefault() != "serve" ? args : args.Skip(1).ToArray();
 
@@ -74,6 +75,11 @@ switch (verb)
     case "projections":
         return await Atencion.CaseService.Admin.ProjectionsCommand.RunAsync(rest);
 
+    case "codegen":
+        // Wolverine's generated handler code (codegen write | preview | test), kept in Internal/Generated and loaded
+        // statically (TypeLoadMode.Static): `ATENCION_DB=... dotnet run --project src/CaseService -- codegen write`.
+        return await AtencionHost.Build([]).RunJasperFxCommands(["codegen", .. rest]);
+
     default:
         Console.Error.WriteLine("""
             usage: Atencion.CaseService [serve] [--urls URL]
@@ -83,6 +89,7 @@ switch (verb)
                    Atencion.CaseService token <tenant> <role> <user-id>
                    Atencion.CaseService verify <tenant> <case-id>
                    Atencion.CaseService projections rebuild [name]
+                   Atencion.CaseService codegen write
             """);
         return 2;
 }

@@ -51,7 +51,7 @@ public class ServiceFixture : IAsyncLifetime
 
     /// <summary>
     /// The settings every host of the fixture runs with: its database, keys, generous rate limits, and the scheduler off
-    /// (tests drive sweeps themselves unless their fixture runs it, see JobsFixture), then the fixture's own.
+    /// (tests drive sweeps themselves unless their fixture runs it, see JobsFixture), no email sent, then the fixture's own.
     /// </summary>
     public IReadOnlyDictionary<string, string> Settings(IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -66,6 +66,10 @@ public class ServiceFixture : IAsyncLifetime
             ["RateLimits:InboundEmailPerMinute"] = "1000",
             ["RateLimits:InboundEmailConcurrent"] = "100",
             ["Jobs:Enabled"] = "false",
+            // Nor do they send email (queued emails stay pending in the outbox), unless their fixture does (EmailFixture).
+            ["Email:Enabled"] = "false",
+            // One node unless the fixture runs several (EmailFixture): no leader election in the background.
+            ["Messaging:Mode"] = "solo",
         };
         foreach (var (key, value) in _settings) settings[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) settings[key] = value;

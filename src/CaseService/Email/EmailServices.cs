@@ -2,7 +2,7 @@ using Atencion.Domain.Cases.Emails;
 
 namespace Atencion.CaseService.Email;
 
-/// <summary>Registers the email outbox's services: settings, composer, transport, dispatcher, and the start-up check of the configuration.</summary>
+/// <summary>Registers the email services: settings, composer, transport, the outbox's enrolment of messages, and the start-up check of the configuration.</summary>
 public static class EmailServices
 {
     /// <summary>Adds the email services; the host refuses to start when the <c>Email</c> section is nonsense.</summary>
@@ -14,7 +14,7 @@ public static class EmailServices
             ? new SmtpTransport(settings)
             : new PickupDirectoryTransport(sp.GetRequiredService<EmailSettings>()));
         services.AddSingleton<EmailOutbox>();
-        services.AddSingleton<EmailDispatcher>();
+        services.AddSingleton<EmailMessages>();
         services.AddHostedService<EmailStartupCheck>();
         return services;
     }

@@ -32,12 +32,21 @@ public enum SmtpTls
 /// <param name="FromAddress">The sender, e.g. <c>Atención al ciudadano &lt;no-responder@entidad.gov.co&gt;</c>.</param>
 /// <param name="PickupDirectory">Where the pickup transport writes <c>.eml</c> files.</param>
 /// <param name="MaxAttempts">Attempts before an email is given up as failed (at least 1).</param>
-/// <param name="BatchSize">How many due emails one dispatcher run claims.</param>
 /// <param name="SmtpTimeout">How long one SMTP conversation may take.</param>
+/// <param name="RetryDelays">The waits after failed attempts when configured (<c>Email:RetryDelaysSeconds</c>, e.g. short ones for a test); otherwise <see cref="RetrySchedule"/>.</param>
+/// <param name="Enabled">Whether queued emails become messages to send (<c>Email:Enabled</c>, default true). False keeps them as events and pending outbox rows that nothing sends, ever: a staging copy that must not write to citizens, or a test host.</param>
 public sealed record EmailSettings(
     MailTransportKind Transport, string? SmtpHost, int SmtpPort, SmtpTls Tls, string? SmtpUser, string? SmtpPassword,
-    string FromAddress, string PickupDirectory, int MaxAttempts, int BatchSize, TimeSpan SmtpTimeout)
+    string FromAddress, string PickupDirectory, int MaxAttempts, TimeSpan SmtpTimeout, IReadOnlyList<TimeSpan>? RetryDelays = null, bool Enabled = true)
 {
+    /// <summary>The wait after <paramref name="failedAttempts"/> failed attempts: the configured list (its last entry repeating), else <see cref="RetrySchedule"/>.</summary>
+    public TimeSpan RetryDelay(int failedAttempts) => RetryDelays is { Count: > 0 } delays
+        ? delays[Math.Clamp(failedAttempts, 1, delays.Count) - 1]
+        : RetrySchedule.After(failedAttempts);
+
+    /// <summary>The waits between the <see cref="MaxAttempts"/> attempts, in order: what Wolverine's error policy schedules.</summary>
+    public TimeSpan[] RetryDelaysBetweenAttempts() => [.. Enumerable.Range(1, MaxAttempts - 1).Select(RetryDelay)];
+
     /// <summary>The pickup directory when none is configured (ops/run sets <c>.data/mail</c> explicitly).</summary>
     public const string DefaultPickupDirectory = ".data/mail";
 
@@ -58,15 +67,18 @@ public sealed record EmailSettings(
         if (!MimeKit.MailboxAddress.TryParse(from, out var sender) || !Validator.IsEmail(sender.Address))
             problems.Add($"Email:From '{from}' is not an email address (e.g. \"Atención al ciudadano <no-responder@entidad.gov.co>\").");
         var attempts = Int(section["MaxAttempts"], RetrySchedule.DefaultMaxAttempts, "Email:MaxAttempts", 1, 100, problems);
-        var batch = Int(section["BatchSize"], 20, "Email:BatchSize", 1, 1_000, problems);
+        var delays = Delays(section["RetryDelaysSeconds"], problems);
+        var enabled = true;
+        if (section["Enabled"] is { Length: > 0 } onOff && !bool.TryParse(onOff, out enabled))
+            problems.Add($"Email:Enabled '{onOff}' must be true or false.");
         var timeout = Int(section["Smtp:TimeoutSeconds"], 30, "Email:Smtp:TimeoutSeconds", 1, 600, problems);
         var pickup = section["PickupDirectory"] is { Length: > 0 } dir ? dir : DefaultPickupDirectory;
         var mailbox = configuration["Email:ReplyMailbox"];
         if (mailbox is not null && !Validator.IsEmail(mailbox))
             problems.Add($"Email:ReplyMailbox '{mailbox}' is not an email address (e.g. respuestas@entidad.gov.co).");
         if (problems.Count > 0) throw new InvalidOperationException("The Email configuration is not valid: " + string.Join(" ", problems));
-        return new EmailSettings(transport, host?.Trim(), port, tls, string.IsNullOrEmpty(user) ? null : user, password, from, pickup, attempts, batch,
-            TimeSpan.FromSeconds(timeout));
+        return new EmailSettings(transport, host?.Trim(), port, tls, string.IsNullOrEmpty(user) ? null : user, password, from, pickup, attempts,
+            TimeSpan.FromSeconds(timeout), delays, enabled);
     }
 
     private static T Parse<T>(string? text, T fallback, string name, string allowed, List<string> problems) where T : struct, Enum
@@ -75,6 +87,24 @@ public sealed record EmailSettings(
         if (Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
         problems.Add($"{name} '{text}' is not one of: {allowed}.");
         return fallback;
+    }
+
+    private static List<TimeSpan>? Delays(string? text, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var delays = new List<TimeSpan>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds is > 0 and <= 86_400)
+                delays.Add(TimeSpan.FromSeconds(seconds));
+            else
+            {
+                problems.Add($"Email:RetryDelaysSeconds '{text}' must be a comma-separated list of seconds, each above 0 and at most 86400.");
+                return null;
+            }
+        }
+        return delays;
     }
 
     private static int Int(string? text, int fallback, string name, int min, int max, List<string> problems)

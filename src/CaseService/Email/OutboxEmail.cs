@@ -2,7 +2,7 @@ using MimeKit;
 
 namespace Atencion.CaseService.Email;
 
-/// <summary>An email claimed from the outbox by one dispatcher run.</summary>
+/// <summary>An email as its outbox row holds it, read by the handler of its <see cref="SendEmail"/> message.</summary>
 /// <param name="Tenant">The entity.</param>
 /// <param name="EmailId">The email (its Message-ID's local part).</param>
 /// <param name="CaseId">The case whose stream records the outcome.</param>
@@ -11,7 +11,7 @@ namespace Atencion.CaseService.Email;
 /// <param name="Subject">Subject.</param>
 /// <param name="Body">Plain-text body.</param>
 /// <param name="ReplyTo">The case's reply address.</param>
-/// <param name="Attempts">Attempts made before this one.</param>
+/// <param name="Attempts">Failed attempts recorded so far.</param>
 public sealed record OutboxEmail(string Tenant, Guid EmailId, Guid CaseId, string Kind, IReadOnlyList<string> To,
     string Subject, string Body, string ReplyTo, int Attempts)
 {

@@ -9,6 +9,7 @@ using Atencion.CaseService.Http.OpenApi;
 using Atencion.EventStore;
 using Atencion.EventStore.Marten;
 using Marten;
+using Wolverine.Marten;
 using Atencion.Projections;
 using Atencion.Projections.Cases;
 using Atencion.Projections.Entities;
@@ -59,7 +60,13 @@ public static class AtencionHost
             AtencionMarten.Configure(opts, settings);
             ProjectionDaemonSetup.AddProjections(opts, sp.GetServices<Atencion.Projections.Daemon.IAsyncProjection>(), settings.Types, builder.Configuration);
             return opts;
-        }).UseNpgsqlDataSource(ProjectionDaemonSetup.MartenDataSourceKey);
+        }).UseNpgsqlDataSource(ProjectionDaemonSetup.MartenDataSourceKey)
+            // Wolverine's envelopes in Marten's database, in a schema of their own that the owner creates (MessageStorage).
+            .IntegrateWithWolverine(w =>
+            {
+                w.MessageStorageSchemaName = WolverineSetup.Schema;
+                w.AutoCreate = JasperFx.AutoCreate.None;
+            });
         services.AddSingleton(sp => new MartenEventStore(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<MartenSettings>(),
             [
@@ -68,6 +75,9 @@ public static class AtencionHost
                 new Projections.Turns.TurnQueueProjection(),
                 new Projections.Surveys.SurveyTokenProjection(sp.GetRequiredService<JsonSerializerOptions>()),
                 new Projections.Email.EmailOutboxProjection(),
+                // After the outbox row: each EmailQueued enrolls its SendEmail message in the append's transaction
+                // (unless this deployment sends no email: Email:Enabled=false).
+                .. (IEnumerable<Atencion.EventStore.Appending.IInlineProjection>)(sp.GetRequiredService<EmailSettings>().Enabled ? [sp.GetRequiredService<EmailMessages>()] : []),
             ]));
         services.AddSingleton<CaseViews>();
         services.AddSingleton<Cases.CaseIntegrity>();
@@ -81,6 +91,8 @@ public static class AtencionHost
         services.AddSingleton<EntityCommands>();
         services.AddSingleton<TenantFilter>();
         services.AddHostedService<MigrateOnStartup>();
+        // After the migrations (hosted services start in order): Wolverine checks its storage when it starts.
+        services.AddAtencionMessaging(builder.Configuration);
         // After the migrations (hosted services start in order): the scheduler needs its tables.
         Jobs.AtencionJobs.AddAtencionJobs(services, builder.Configuration);
         Turns.TurnServices.Add(services);
@@ -190,6 +202,7 @@ public static class AtencionHost
         Chat.ChatRoutes.MapChat(api);
         app.MapProjectionAdmin();
         Jobs.HangfireDashboard.MapHangfireDashboard(app);
+        app.MapDeadLetters();
         app.MapHub<Chat.ChatHub>(Chat.ChatHub.Path).RequireCors(Chat.EntityCorsPolicyProvider.Policy).CitizenFacing();
         Turns.TurnServices.Map(app, api);
         Surveys.SurveyRoutes.MapSurveys(api);

@@ -4,7 +4,7 @@ using Atencion.EventStore.Schema;
 
 namespace Atencion.CaseService.Hosting;
 
-/// <summary>Everything the owner applies before the service runs, in order: the migrations, Hangfire's tables, then Marten's schema.</summary>
+/// <summary>Everything the owner applies before the service runs, in order: the migrations, Hangfire's tables, Marten's schema, then Wolverine's envelope storage.</summary>
 public static class DatabaseMigration
 {
     /// <summary>Applies what is pending; returns the names of the migrations applied (Marten's schema is applied, or found up to date, every time).</summary>
@@ -21,6 +21,7 @@ public static class DatabaseMigration
         var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync(ct);
         await Jobs.HangfireSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
         await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, opts => Admin.ProjectionDaemonSetup.AddProjections(opts, projections, marten.Types, config), ct);
+        await MessageStorage.ApplyAsync(db.Admin, db.AppRole, ct);
         var upgrade = new EventLogUpgrade(marten);
         if (await upgrade.PendingAsync(db.Admin, ct))
         {

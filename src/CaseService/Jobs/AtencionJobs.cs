@@ -44,7 +44,6 @@ public static class AtencionJobs
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
         services.AddSingleton<ISweep, TurnExpirySweep>();
-        services.AddSingleton<ISweep, OutboxSweep>();
         services.AddTransient<SweepJob>();
         services.AddSingleton(HangfireNode.Create());
 

@@ -7,12 +7,11 @@ namespace Atencion.CaseService.Jobs;
 /// divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), whole minutes that divide an hour, or whole hours that divide a day.</remarks>
 /// <param name="Deadlines">Interval of the deadline sweep (default 15 s).</param>
 /// <param name="Presence">Interval of the presence-lapse sweep (default 10 s).</param>
-/// <param name="Outbox">Interval of the email outbox dispatch (default 2 s).</param>
 /// <param name="Turns">Interval of the kiosk turns' expiry (default 30 s).</param>
 /// <param name="DeadlineWarningBusinessDays">Business days before the due date a warning is raised (default 3).</param>
-/// <param name="Workers">Hangfire workers on this node (default 6: one per sweep and one spare; a firing that finds its sweep running skips at once).</param>
+/// <param name="Workers">Hangfire workers on this node (default 6: one per sweep and spares; a firing that finds its sweep running skips at once).</param>
 public sealed record JobSettings(
-    bool Enabled, TimeSpan IdleChats, TimeSpan Deadlines, TimeSpan Presence, TimeSpan Outbox, TimeSpan Turns, int DeadlineWarningBusinessDays, int Workers)
+    bool Enabled, TimeSpan IdleChats, TimeSpan Deadlines, TimeSpan Presence, TimeSpan Turns, int DeadlineWarningBusinessDays, int Workers)
 {
     /// <summary>Each sweep's name and how often it runs.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Intervals => new SortedDictionary<string, TimeSpan>(StringComparer.Ordinal)
@@ -21,7 +20,6 @@ public sealed record JobSettings(
         [IdleChatSweep.JobName] = IdleChats,
         [PresenceSweep.JobName] = Presence,
         [TurnExpirySweep.JobName] = Turns,
-        [OutboxSweep.JobName] = Outbox,
     };
 
     /// <summary>The 6-field cron expression (with seconds) that fires every <paramref name="interval"/>, aligned on the clock; null when none does.</summary>
@@ -47,11 +45,10 @@ public sealed record JobSettings(
             TimeSpan.FromSeconds(s.GetValue("IdleChatsSeconds", 1.0)),
             TimeSpan.FromSeconds(s.GetValue("DeadlinesSeconds", 15.0)),
             TimeSpan.FromSeconds(s.GetValue("PresenceSeconds", 10.0)),
-            TimeSpan.FromSeconds(s.GetValue("OutboxSeconds", 2.0)),
             TimeSpan.FromSeconds(s.GetValue("TurnsSeconds", 30.0)),
             s.GetValue("DeadlineWarningBusinessDays", Domain.Cases.DeadlineCheck.DefaultWarningBusinessDays),
             s.GetValue("Workers", 6));
-        foreach (var (name, value) in new[] { ("IdleChatsSeconds", settings.IdleChats), ("DeadlinesSeconds", settings.Deadlines), ("PresenceSeconds", settings.Presence), ("OutboxSeconds", settings.Outbox), ("TurnsSeconds", settings.Turns) })
+        foreach (var (name, value) in new[] { ("IdleChatsSeconds", settings.IdleChats), ("DeadlinesSeconds", settings.Deadlines), ("PresenceSeconds", settings.Presence), ("TurnsSeconds", settings.Turns) })
             if (Cron(value) is null)
                 throw new InvalidOperationException(
                     $"Jobs:{name} must be whole seconds dividing a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), whole minutes dividing an hour or whole hours dividing a day, not {value.TotalSeconds}.");

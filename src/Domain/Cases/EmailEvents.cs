@@ -15,7 +15,7 @@ public enum EmailKind
     DeliveryFailure,
 }
 
-/// <summary>An email was written to the outbox in the same transaction as the event that causes it; the dispatcher sends it.</summary>
+/// <summary>An email was queued in the same transaction as the event that causes it; the message enrolled with it sends it.</summary>
 /// <param name="EmailId">The email's id (also its Message-ID's local part).</param>
 /// <param name="Kind">Why it is sent.</param>
 /// <param name="To">Recipients.</param>

@@ -17,6 +17,9 @@ public sealed record AppendContext(
     string StreamType,
     IReadOnlyList<RecordedEvent> Events)
 {
+    /// <summary>The store transaction the append runs in, when it runs in one (inline projections always do).</summary>
+    public Marten.Store.StoreTransaction? Store { get; init; }
+
     /// <summary>Creates a command bound to this append's connection and transaction.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
 }

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Atencion.CaseService.Tests.Email;
 
-/// <summary>An outbox row as the dispatcher left it.</summary>
+/// <summary>An outbox row as the email handler left it.</summary>
 public sealed record OutboxRow(Guid EmailId, string Kind, string Status, int Attempts, DateTimeOffset NextAttemptAt, string? LastError, string[] To, string Subject);
 
 /// <summary>Scenario steps for email: cases that owe the citizen an email, the case history's email events, the outbox.</summary>
@@ -59,6 +59,27 @@ public static class EmailApi
                 r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<string[]>(6), r.GetString(7)));
         return rows;
     }
+
+    /// <summary>
+    /// Waits until the case's outbox rows satisfy <paramref name="until"/>: Wolverine sends each email after its command
+    /// commits, and retries on its own schedule. Returns the rows; fails with them after <paramref name="timeout"/> (30 s).
+    /// </summary>
+    public static async Task<List<OutboxRow>> OutboxUntil(this ServiceFixture f, Guid caseId, Func<List<OutboxRow>, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var rows = await f.Outbox(caseId);
+            if (until(rows)) return rows;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"The outbox of case {caseId} did not get there in time: {string.Join("; ", rows)}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until every email of the case is delivered or failed.</summary>
+    public static Task<List<OutboxRow>> OutboxSettled(this ServiceFixture f, Guid caseId, int emails = 1, TimeSpan? timeout = null) =>
+        f.OutboxUntil(caseId, rows => rows.Count >= emails && rows.All(r => r.Status != "pending"), timeout);
 
     /// <summary>The specialist answers the case.</summary>
     public static async Task Respond(this ServiceFixture f, Guid id, string text, string tenant = Api.Flori) =>

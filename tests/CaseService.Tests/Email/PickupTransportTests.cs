@@ -1,4 +1,3 @@
-using Atencion.CaseService.Email;
 using Atencion.CaseService.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Alba;
@@ -11,9 +10,7 @@ public sealed class PickupFixture : ServiceFixture
 {
     public static readonly string Directory = Path.Combine(Path.GetTempPath(), $"atencion-mail-{Guid.NewGuid():N}");
 
-    public PickupFixture() : base(new Dictionary<string, string> { ["Email:Transport"] = "pickup", ["Email:PickupDirectory"] = Directory }) { }
-
-    public EmailDispatcher Dispatcher => Host.Services.GetRequiredService<EmailDispatcher>();
+    public PickupFixture() : base(new Dictionary<string, string> { ["Email:Enabled"] = "true", ["Email:Transport"] = "pickup", ["Email:PickupDirectory"] = Directory }) { }
 
     public override async Task DisposeAsync()
     {
@@ -29,9 +26,7 @@ public sealed class PickupTransportTests(PickupFixture f) : IClassFixture<Pickup
     {
         var (id, radicado) = await f.FiledCaseWithEmail("lector@example.com");
         await f.Respond(id, "Puede reclamar su certificado en la oficina de atención.");
-        var emailId = Assert.Single(await f.Outbox(id)).EmailId;
-
-        await f.Dispatcher.RunOnceAsync(default);
+        var emailId = Assert.Single(await f.OutboxSettled(id)).EmailId;
 
         var file = Path.Combine(PickupFixture.Directory, $"{emailId:N}.eml");
         Assert.True(File.Exists(file), $"{file} should exist");

@@ -40,7 +40,7 @@ public sealed class HangfireDashboardTests(JobsFixture f) : IClassFixture<JobsFi
         // And a link followed: the recurring jobs are the sweeps.
         var recurring = await f.Host.Scenario(x => { x.Get.Url("/hangfire/recurring"); x.WithRequestHeader("Cookie", cookie); x.StatusCodeShouldBe(HttpStatusCode.OK); });
         var list = await recurring.ReadAsTextAsync();
-        foreach (var sweep in new[] { DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName, OutboxSweep.JobName })
+        foreach (var sweep in new[] { DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName })
             Assert.Contains(sweep, list);
 
         // The cookie opens the dashboard and nothing else.

@@ -5,7 +5,7 @@ using Atencion.Domain.Cases;
 
 namespace Atencion.CaseService.Tests.Jobs;
 
-/// <summary>The scheduler with SMTP to a loopback server: the deadline sweep queues the warning email and the outbox sweep delivers it.</summary>
+/// <summary>The scheduler with SMTP to a loopback server: the deadline sweep queues the warning email and Wolverine delivers it.</summary>
 public sealed class ScheduledEmailFixture : ServiceFixture
 {
     public LoopbackSmtpServer Smtp { get; }
@@ -16,7 +16,7 @@ public sealed class ScheduledEmailFixture : ServiceFixture
     {
         ["Jobs:Enabled"] = "true",
         ["Jobs:DeadlinesSeconds"] = "1",
-        ["Jobs:OutboxSeconds"] = "1",
+        ["Email:Enabled"] = "true",
         ["Email:Transport"] = "smtp",
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = smtp.Port.ToString(),
@@ -62,7 +62,6 @@ public sealed class ScheduledEmailTests(ScheduledEmailFixture f) : IClassFixture
         var message = Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
         Assert.Equal(["jefa@personeria.test", "pedro@personeria.test"], message.Recipients.Order());
         Assert.Contains($"{due:yyyy-MM-dd}", message.Parse().Subject);
-        await f.Host.RunsAsync(OutboxSweep.JobName);
         Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
     }
 }

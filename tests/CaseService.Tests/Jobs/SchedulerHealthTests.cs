@@ -48,7 +48,6 @@ public sealed class SchedulerHealthFixture() : JobsFixture(new Dictionary<string
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<IdleChatSweep>());
         services.AddSingleton<ISweep>(sp => sp.GetRequiredService<PresenceSweep>());
-        services.AddSingleton<ISweep, OutboxSweep>();
         services.AddSingleton<ISweep>(Sweep);
     }
 }
@@ -56,7 +55,7 @@ public sealed class SchedulerHealthFixture() : JobsFixture(new Dictionary<string
 /// <summary>/health/ready reports Hangfire and the sweeps: on schedule, a sweep unscheduled, failing or stuck, this node's server stopped.</summary>
 public sealed class SchedulerHealthTests(SchedulerHealthFixture f) : IClassFixture<SchedulerHealthFixture>
 {
-    private static readonly string[] AllSweeps = [DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName, OutboxSweep.JobName];
+    private static readonly string[] AllSweeps = [DeadlineSweep.JobName, IdleChatSweep.JobName, PresenceSweep.JobName, TurnExpirySweep.JobName];
 
     private async Task<(HttpStatusCode Status, JsonElement Check)> ReadyAsync(string check = "scheduler")
     {

@@ -32,7 +32,7 @@ public sealed class UpcomingJobsTests(ServiceFixture f) : IClassFixture<ServiceF
         Assert.True(await f.Host.Services.GetRequiredService<DeadlineSweep>().RunAsync(default) >= 1);
         Assert.Equal([("deadline-breach", breachAt)], Of(await Upcoming(Api.Flori), id));
         var sweeps = (await Upcoming(Api.Flori)).GetProperty("sweeps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["deadlines", "email-outbox", "idle-chats", "presence", "turn-expiry"], sweeps);
+        Assert.Equal(["deadlines", "idle-chats", "presence", "turn-expiry"], sweeps);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class MartenEventStore
         {
             var result = await t.AppendAsync(tenant, streamId, streamType, expected, events, metadata, c);
             if (alsoInTransaction is not null)
-                await alsoInTransaction(new AppendContext(t.Connection, t.Transaction, tenant, streamId, streamType, result.Events), c);
+                await alsoInTransaction(new AppendContext(t.Connection, t.Transaction, tenant, streamId, streamType, result.Events) { Store = t }, c);
             return result;
         }, ct);
 
@@ -115,7 +115,8 @@ public sealed class MartenEventStore
 
     /// <summary>
     /// Runs work in one transaction that may read and write other tables and append to any number of streams
-    /// (each append with its inline projections); commits when the work returns, rolls back when it throws.
+    /// (each append with its inline projections); commits when the work returns, rolls back when it throws. After the
+    /// commit, each <see cref="ICommitParticipant"/> enlisted in the transaction is told, in order.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<StoreTransaction, CancellationToken, Task<T>> work, CancellationToken ct = default)
     {
@@ -125,6 +126,8 @@ public sealed class MartenEventStore
         var result = await work(transaction, ct);
         await tx.CommitAsync(ct);
         if (transaction.Appended) _notifier?.Signal();
+        // Committed: from here on nothing may undo the work, so a participant is told even if the caller gave up.
+        foreach (var participant in transaction.Participants) await participant.CommittedAsync(CancellationToken.None);
         return result;
     }
 

@@ -24,6 +24,22 @@ public sealed class StoreTransaction
 
     internal bool Appended { get; private set; }
 
+    private List<ICommitParticipant>? _participants;
+
+    internal IReadOnlyList<ICommitParticipant> Participants => _participants ?? [];
+
+    /// <summary>
+    /// The participant of type <typeparamref name="T"/> enlisted in this transaction, made by <paramref name="enlist"/> the
+    /// first time it is asked for; each is told once the transaction has committed, in the order they enlisted.
+    /// </summary>
+    public T Participant<T>(Func<StoreTransaction, T> enlist) where T : class, ICommitParticipant
+    {
+        if (_participants?.OfType<T>().FirstOrDefault() is { } existing) return existing;
+        var created = enlist(this);
+        (_participants ??= []).Add(created);
+        return created;
+    }
+
     /// <summary>Creates a command bound to this transaction.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
 
@@ -33,7 +49,7 @@ public sealed class StoreTransaction
         IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
     {
         var recorded = await _store.SaveAsync(Connection, Transaction, tenant, streamId, streamType, expected, events, metadata, ct);
-        var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded);
+        var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this };
         foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
             await projection.ApplyAsync(context, ct);
         Appended = true;
