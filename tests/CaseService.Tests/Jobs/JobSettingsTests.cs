@@ -41,7 +41,7 @@ public sealed class JobSettingsTests
         var s = From();
         Assert.Equal(new Dictionary<string, string?>
         {
-            ["deadlines"] = "*/15 * * * * *", ["email-outbox"] = "*/2 * * * * *", ["idle-chats"] = "*/1 * * * * *",
+            ["deadlines"] = "*/15 * * * * *", ["idle-chats"] = "*/1 * * * * *",
             ["presence"] = "*/10 * * * * *", ["turn-expiry"] = "*/30 * * * * *",
         }, s.Intervals.ToDictionary(i => i.Key, i => JobSettings.Cron(i.Value)));
         Assert.Equal(6, s.Workers);
