@@ -27,7 +27,7 @@ public static class MessagesEndpoints
         var author = citizen ? http.User.FindFirst("name")?.Value : http.User.FindFirst("sub")!.Value;
         var messageId = Guid.CreateVersion7();
         var (result, _) = await cases.HandleAsync(TenantFilter.TenantOf(http), caseId, null, Actor.Metadata(http, "chat"),
-            c => ChatDecisions.Post(c, messageId, from, author, request.Text), ct, CaseCommands.ChatAttempts);
+            c => ChatDecisions.Post(c, messageId, from, author, request.Text), ct);
         return TypedResults.Created($"/api/{TenantFilter.TenantOf(http)}/chats/{caseId}/messages?after={messageId}",
             new MessagePostedResponse(messageId, result.Events[^1].RecordedAt));
     }

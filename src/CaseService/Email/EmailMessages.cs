@@ -30,7 +30,7 @@ public sealed class EmailMessages(IWolverineRuntime runtime, ILogger<EmailMessag
         {
             if (e.Data is not EmailQueued queued) continue;
             var store = context.Store ?? throw new InvalidOperationException("An email can only be queued inside a store transaction.");
-            var outbox = store.Participant(t => new TransactionOutbox(runtime, t.Transaction, log));
+            var outbox = store.Participant(t => new TransactionOutbox(runtime, t.Transaction!, log));
             await outbox.Bus.PublishAsync(new SendEmail(context.Tenant.Value, context.StreamId, queued.EmailId));
         }
     }

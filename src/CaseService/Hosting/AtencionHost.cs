@@ -59,6 +59,8 @@ public static class AtencionHost
             var settings = sp.GetRequiredService<MartenSettings>();
             AtencionMarten.Configure(opts, settings);
             ProjectionDaemonSetup.AddProjections(opts, sp.GetServices<Atencion.Projections.Daemon.IAsyncProjection>(), settings.Types, builder.Configuration);
+            // The case as commands decide on it: folded live for Wolverine's aggregate handler workflow, never stored.
+            opts.Projections.Add(new Atencion.Projections.Cases.CaseAggregation(), JasperFx.Events.Projections.ProjectionLifecycle.Live);
             return opts;
         }).UseNpgsqlDataSource(ProjectionDaemonSetup.MartenDataSourceKey)
             // Wolverine's envelopes in Marten's database, in a schema of their own that the owner creates (MessageStorage).

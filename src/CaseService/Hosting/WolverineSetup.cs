@@ -16,7 +16,7 @@ public static class WolverineSetup
     /// <summary>The schema of Wolverine's envelope storage.</summary>
     public const string Schema = "atencion_messages";
 
-    /// <summary>Adds Wolverine with the email handler and its policies; nothing else is discovered.</summary>
+    /// <summary>Adds Wolverine with the case command handlers, the email handler and their policies; nothing else is discovered.</summary>
     public static IServiceCollection AddAtencionMessaging(this IServiceCollection services, IConfiguration config)
     {
         var email = EmailSettings.From(config);
@@ -44,6 +44,7 @@ public static class WolverineSetup
             // The handler's code is generated ahead (`codegen write`, Internal/Generated) and loaded, not compiled at start-up.
             opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
             EmailMessaging.Configure(opts, email);
+            Cases.CaseMessaging.Configure(opts);
         });
         return services;
     }

@@ -15,6 +15,8 @@ internal sealed class ChainFoldOperation(ChainFold fold, string tenant, Guid str
 {
     public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
     {
+        // No ambient sink: the session a framework saves may carry one (SessionAppends).
+        sink ??= ChainFoldSink.AttachedTo(session);
         var p = builder.AppendWithDbParameters(fold.Sql);
         var arguments = fold.Arguments(tenant, stream);
         NpgsqlDbType[] types = [NpgsqlDbType.Bytea, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Uuid];

@@ -92,7 +92,7 @@ public sealed class MartenEventStore
         {
             var result = await t.AppendAsync(tenant, streamId, streamType, expected, events, metadata, c);
             if (alsoInTransaction is not null)
-                await alsoInTransaction(new AppendContext(t.Connection, t.Transaction, tenant, streamId, streamType, result.Events) { Store = t }, c);
+                await alsoInTransaction(new AppendContext(t.Connection, t.Transaction!, tenant, streamId, streamType, result.Events) { Store = t }, c);
             return result;
         }, ct);
 
@@ -130,6 +130,9 @@ public sealed class MartenEventStore
         foreach (var participant in transaction.Participants) await participant.CommittedAsync(CancellationToken.None);
         return result;
     }
+
+    /// <summary>Wakes the feed's subscribers after a commit that appended outside <see cref="InTransactionAsync{T}"/> (<see cref="SessionAppends"/>).</summary>
+    internal void SignalAppended() => _notifier?.Signal();
 
     /// <summary>Saves one append through a Marten session on our transaction and reads back what was stored.</summary>
     internal async Task<List<RecordedEvent>> SaveAsync(

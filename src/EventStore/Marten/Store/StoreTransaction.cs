@@ -9,7 +9,7 @@ public sealed class StoreTransaction
 {
     private readonly MartenEventStore _store;
 
-    internal StoreTransaction(MartenEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    internal StoreTransaction(MartenEventStore store, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         _store = store;
         Connection = connection;
@@ -19,8 +19,11 @@ public sealed class StoreTransaction
     /// <summary>The transaction's connection.</summary>
     public NpgsqlConnection Connection { get; }
 
-    /// <summary>The transaction, shared with Marten's sessions.</summary>
-    public NpgsqlTransaction Transaction { get; }
+    /// <summary>
+    /// The transaction, shared with Marten's sessions; null on a Marten session's own transaction before its save
+    /// (<see cref="SessionAppends.BeginAsync"/>), which Marten does not hand out: commands on <see cref="Connection"/> run in it all the same.
+    /// </summary>
+    public NpgsqlTransaction? Transaction { get; }
 
     internal bool Appended { get; private set; }
 
@@ -48,6 +51,8 @@ public sealed class StoreTransaction
         TenantId tenant, Guid streamId, string streamType, ExpectedVersion expected,
         IReadOnlyList<object> events, EventMetadata metadata, CancellationToken ct)
     {
+        if (Transaction is null)
+            throw new InvalidOperationException("This transaction belongs to a Marten session: append to that session (SessionAppends.Track).");
         var recorded = await _store.SaveAsync(Connection, Transaction, tenant, streamId, streamType, expected, events, metadata, ct);
         var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this };
         foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))

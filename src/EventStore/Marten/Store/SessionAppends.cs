@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Atencion.EventStore.Appending;
+using Atencion.EventStore.Marten.HashChain;
+using Marten;
+using Npgsql;
+
+namespace Atencion.EventStore.Marten.Store;
+
+/// <summary>
+/// Our append promises on a Marten session that a framework saves and commits (Wolverine's aggregate handler workflow
+/// with <c>AutoApplyTransactions</c>): the per-stream lock at the head of the batch, the stored rows the hash chain's fold
+/// returns, the feed-order refusal, our SQL read models in the same transaction and commit participants told after it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="MartenEventStore"/> owns its transactions and does all this around its own <c>SaveChangesAsync</c>. Here
+/// the framework calls <c>SaveChangesAsync</c>, so the same steps hang on the session: <see cref="Track"/> stamps our
+/// metadata and queues the stream lock before the events; the chain's fold hands its rows to a sink attached to the
+/// session (<see cref="ChainFoldSink.AttachTo"/>); and this object, a Marten <see cref="ITransactionParticipant"/>, runs
+/// after Marten's batch and before its commit, on Marten's connection and transaction, the inline projections that
+/// <see cref="StoreTransaction.AppendAsync"/> runs on ours.
+/// </para>
+/// <para>
+/// A refusal here (the fold's feed-order check, a read model's constraint) throws out of <c>SaveChangesAsync</c> and
+/// the transaction rolls back, as it does on our own path.
+/// </para>
+/// </remarks>
+public sealed class SessionAppends : ITransactionParticipant
+{
+    private static readonly ConditionalWeakTable<IDocumentSession, SessionAppends> Enlisted = new();
+
+    private readonly MartenEventStore _store;
+    private readonly IDocumentSession _session;
+    private readonly ChainFoldSink _sink;
+    private readonly List<Tracked> _streams = [];
+    private StoreTransaction? _committing;
+    private readonly Dictionary<(string Tenant, Guid Stream), AppendResult> _results = [];
+
+    private SessionAppends(MartenEventStore store, IDocumentSession session)
+    {
+        _store = store;
+        _session = session;
+        _sink = ChainFoldSink.AttachTo(session);
+    }
+
+    /// <summary>The appends of a session, enlisted in its transaction the first time they are asked for.</summary>
+    public static SessionAppends Of(IDocumentSession session, MartenEventStore store) =>
+        Enlisted.GetValue(session, s =>
+        {
+            var appends = new SessionAppends(store, s);
+            ((ITransactionParticipantRegistrar)s).AddTransactionParticipant(appends);
+            return appends;
+        });
+
+    /// <summary>
+    /// Opens the session's transaction now, so that what a decision reads and writes in SQL (a radicado, the
+    /// assignment lock) commits with the events or not at all; its commands run on the session's connection.
+    /// </summary>
+    public async Task<StoreTransaction> BeginAsync(CancellationToken ct)
+    {
+        await _session.BeginTransactionAsync(ct);
+        return new StoreTransaction(_store, _session.Connection, null);
+    }
+
+    /// <summary>
+    /// Declares that the session appends to a stream of a type with our metadata; call before appending its events to
+    /// the session (the stream lock must be queued before Marten's first write).
+    /// </summary>
+    public void Track(TenantId tenant, Guid streamId, string streamType, EventMetadata metadata)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamType);
+        if (_streams.Any(s => s.Tenant == tenant && s.StreamId == streamId)) return;
+        if (_streams.Count > 0 && _streams[0].Metadata != metadata)
+            throw new InvalidOperationException("One session stamps one metadata on every event it saves: append with other metadata in another session.");
+        MartenMetadata.Stamp(_session, metadata, streamType);
+        _session.QueueOperation(new StreamLockOperation(tenant.Value, streamId));
+        _streams.Add(new Tracked(tenant, streamId, streamType, metadata));
+    }
+
+    /// <summary>What the session's commit appended to a stream; only once <c>SaveChangesAsync</c> has returned.</summary>
+    public AppendResult ResultOf(TenantId tenant, Guid streamId) =>
+        _results.TryGetValue((tenant.Value, streamId), out var result)
+            ? result
+            : throw new InvalidOperationException($"The session committed no append to stream {streamId}.");
+
+    /// <inheritdoc />
+    public async Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
+    {
+        // Run again on a new transaction when Marten retries the commit: start over.
+        _results.Clear();
+        _committing = new StoreTransaction(_store, connection, transaction);
+        var pending = _session.PendingChanges.Streams().ToList();
+        foreach (var stream in _streams)
+        {
+            var action = pending.FirstOrDefault(a => a.Id == stream.StreamId && a.TenantId == stream.Tenant.Value);
+            if (action is null || action.Events.Count == 0) continue;
+            var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
+            var stored = _sink.RowsOf(stream.Tenant.Value, stream.StreamId);
+            if (stored.Count != payloads.Count || stored.Any(s => !payloads.ContainsKey(s.Id)))
+                throw new InvalidOperationException(
+                    $"The hash chain folded {stored.Count} event(s) of stream {stream.StreamId} where {payloads.Count} were appended: its head and the log disagree.");
+            // The feed-order refusal of MartenEventStore.SaveOnceAsync, on this path: a conflict, decided again by the caller.
+            if (stored[0].AfterYounger)
+                throw new WrongExpectedVersionException(stream.Tenant, stream.StreamId, ExpectedVersion.Exactly(stored[0].Version - 1), null);
+
+            List<RecordedEvent> recorded = [.. stored.Select(s => new RecordedEvent(
+                s.Seq, s.TxId, stream.Tenant, stream.StreamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, stream.Metadata, s.Timestamp, s.Hash))];
+            var context = new AppendContext(connection, transaction, stream.Tenant, stream.StreamId, stream.StreamType, recorded) { Store = _committing };
+            foreach (var projection in _store.InlineProjections.Where(p => p.Handles(stream.StreamType)))
+                await projection.ApplyAsync(context, token);
+            _results[(stream.Tenant.Value, stream.StreamId)] = new AppendResult(recorded[^1].Version, recorded);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AfterCommitAsync(CancellationToken token)
+    {
+        if (_results.Count > 0) _store.SignalAppended();
+        // Committed: from here on nothing may undo the work, so a participant is told even if the caller gave up.
+        foreach (var participant in _committing?.Participants ?? []) await participant.CommittedAsync(CancellationToken.None);
+    }
+
+    private sealed record Tracked(TenantId Tenant, Guid StreamId, string StreamType, EventMetadata Metadata);
+}
