@@ -28,7 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Atencion.CaseService.Cases.DecideCaseHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Atencion.CaseService.Cases.DecideCaseHandler");
             // Loading Marten aggregate as part of the aggregate handler workflow
-            var stream_stream = await documentSession.Events.FetchForWriting<Atencion.Projections.Cases.CaseOnStream>(((Atencion.CaseService.Cases.DecideCase)context.Envelope.Message).CaseId, cancellation);
+            var stream_stream = await documentSession.Events.FetchForExclusiveWriting<Atencion.Projections.Cases.CaseOnStream>(((Atencion.CaseService.Cases.DecideCase)context.Envelope.Message).CaseId, cancellation);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.id", ((Atencion.CaseService.Cases.DecideCase)context.Envelope.Message).CaseId);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Atencion.Projections.Cases.CaseOnStream");
             
