@@ -23,8 +23,8 @@ namespace Atencion.CaseService.Cases;
 /// at all.</para>
 /// <para>Exclusive: the fetch locks the case's stream row (<c>for update</c>) until the commit, so commands on one case
 /// queue instead of colliding. Optimistic fetching lost chat messages under load: ten posters at once on a busy machine
-/// ran through Wolverine's 25 retries (ChatTests). Every other writer of a case stream (the survey answer) takes the same
-/// row lock first, then the stream's advisory lock, in that order, so no two writers wait on each other in a cycle.</para>
+/// ran through Wolverine's 25 retries (ChatTests). Every writer of a case stream comes through here, taking the row lock
+/// first and the stream's advisory lock second (at the head of the batch), so no two writers wait on each other in a cycle.</para>
 /// <para>A conflict that still happens (a writer that appended without the row lock) is retried by Wolverine's error
 /// policy (<see cref="Configure"/>): the handler runs again on a new session and decides on the new state, so that
 /// commuting commands, like notes and chat messages, are never lost. With If-Match the caller asked for the versions its

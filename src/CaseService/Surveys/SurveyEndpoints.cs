@@ -1,4 +1,3 @@
-using Atencion.EventStore.Marten.Store;
 using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using Atencion.CaseService.Cases;
 using Atencion.CaseService.Http;
@@ -39,17 +38,26 @@ public static class SurveyEndpoints
         return TypedResults.Ok(new SurveyForm(AnswerSurvey.Questions, expiresAt));
     }
 
-    public static async Task<Ok<SurveyThanks>> Answer(string token, SurveyAnswers answers, HttpContext http, MartenEventStore store,
+    /// <summary>Records the answers on the case: a case command, so it queues with the case's other commands (<see cref="CaseCommands"/>).</summary>
+    /// <remarks>The token is looked up to find the case, then locked and checked again inside the command, where a second answer racing this one finds it answered.</remarks>
+    public static async Task<Ok<SurveyThanks>> Answer(string token, SurveyAnswers answers, HttpContext http, NpgsqlDataSource db, CaseCommands cases,
         TimeProvider time, CancellationToken ct)
     {
         var tenant = TenantFilter.TenantOf(http);
         // Form first: a bad answer is a 400 whatever the token, and appends nothing.
         new AnswerSurvey(Guid.Empty, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
-        await store.InTransactionRetryingAsync(async (t, c) =>
+        Guid caseId;
+        await using (var find = db.CreateCommand("select case_id from atencion.survey_tokens where token_hash = $1 and tenant_id = $2"))
         {
-            Guid caseId, surveyId;
+            find.Parameters.AddWithValue(SurveyOffers.Hash(token));
+            find.Parameters.AddWithValue(tenant.Value);
+            caseId = await find.ExecuteScalarAsync(ct) as Guid? ?? throw NotFound();
+        }
+        await cases.HandleAsync(tenant, caseId, null, Actor.Metadata(http, "survey"), async (_, t, c) =>
+        {
+            Guid surveyId;
             await using (var cmd = t.Command("""
-                select case_id, survey_id, expires_at, answered_at is not null from atencion.survey_tokens
+                select survey_id, expires_at, answered_at is not null from atencion.survey_tokens
                 where token_hash = @h and tenant_id = @t for update
                 """))
             {
@@ -57,18 +65,10 @@ public static class SurveyEndpoints
                 cmd.Parameters.AddWithValue("t", tenant.Value);
                 await using var r = await cmd.ExecuteReaderAsync(c);
                 if (!await r.ReadAsync(c)) throw NotFound();
-                (caseId, surveyId) = (r.GetGuid(0), r.GetGuid(1));
-                Check(r.GetFieldValue<DateTimeOffset>(2), r.GetBoolean(3), time.GetUtcNow());
+                surveyId = r.GetGuid(0);
+                Check(r.GetFieldValue<DateTimeOffset>(1), r.GetBoolean(2), time.GetUtcNow());
             }
-            var answered = new AnswerSurvey(surveyId, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide();
-            await using (var head = t.Command($"select version from {store.Schema}.mt_streams where tenant_id = @t and id = @c for update"))
-            {
-                head.Parameters.AddWithValue("t", tenant.Value);
-                head.Parameters.AddWithValue("c", caseId);
-                var version = (long)(await head.ExecuteScalarAsync(c))!;
-                return await t.AppendAsync(tenant, caseId, EventCatalog.CaseStream, ExpectedVersion.Exactly(version), [answered],
-                    Actor.Metadata(http, "survey"), c);
-            }
+            return new Decision([new AnswerSurvey(surveyId, answers.Courtesy, answers.Quality, answers.Timeliness, answers.Competence, answers.NeedMet, answers.Comment).Decide()]);
         }, ct);
         return TypedResults.Ok(new SurveyThanks("Gracias por responder la encuesta."));
     }

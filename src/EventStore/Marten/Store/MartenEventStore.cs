@@ -185,7 +185,7 @@ public sealed class MartenEventStore
 
         // Appenders to one stream queue at the head of the batch, before its first write takes their transaction id:
         // the next one gets a younger id than the one it waited for (a lock on Marten's stream row comes after the id is taken).
-        session.QueueOperation(new StreamLockOperation(tenant.Value, streamId));
+        session.QueueOperation(new StreamLockOperation(Schema, tenant.Value, streamId));
         // The chain's fold returns what was stored, in the same batch (ChainFoldSink): no read-back round trip.
         using var folded = ChainFoldSink.Open();
         try { await session.SaveChangesAsync(ct); }

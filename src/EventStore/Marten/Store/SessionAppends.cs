@@ -73,7 +73,7 @@ public sealed class SessionAppends : ITransactionParticipant
         if (_streams.Count > 0 && _streams[0].Metadata != metadata)
             throw new InvalidOperationException("One session stamps one metadata on every event it saves: append with other metadata in another session.");
         MartenMetadata.Stamp(_session, metadata, streamType);
-        _session.QueueOperation(new StreamLockOperation(tenant.Value, streamId));
+        _session.QueueOperation(new StreamLockOperation(_store.Schema, tenant.Value, streamId));
         _streams.Add(new Tracked(tenant, streamId, streamType, metadata));
     }
 
