@@ -24,27 +24,24 @@ public sealed class MartenEventStore
     private readonly IDocumentStore _store;
     private readonly MartenRows _rows;
     private readonly MartenSettings _settings;
-    private readonly AppendNotifier? _notifier;
 
     /// <summary>A store over a Marten store configured by <see cref="AtencionMarten.Configure"/>, with connections of the serving role.</summary>
     /// <param name="store">Marten's store.</param>
     /// <param name="dataSource">Connections for our transactions and reads, on the same database and role as <paramref name="store"/>.</param>
     /// <param name="settings">The settings <paramref name="store"/> was configured with (its schema, names, chain key and clock).</param>
     /// <param name="inlineProjections">Our SQL read models, updated after each append in its transaction.</param>
-    /// <param name="notifyOnAppend">Whether each commit that appended sends a NOTIFY on <see cref="Feed.GlobalFeed.Channel"/>, so that feed subscribers wake at once.</param>
     public MartenEventStore(IDocumentStore store, NpgsqlDataSource dataSource, MartenSettings settings,
-        IReadOnlyList<IInlineProjection>? inlineProjections = null, bool notifyOnAppend = true)
+        IReadOnlyList<IInlineProjection>? inlineProjections = null)
     {
         _store = store;
         _settings = settings;
         DataSource = dataSource;
         InlineProjections = inlineProjections ?? [];
         _rows = new MartenRows(settings.SchemaName);
-        _notifier = notifyOnAppend ? new AppendNotifier(dataSource) : null;
         Options = new EventStoreOptions
         {
             Types = settings.Types, Time = settings.Time, ChainKey = settings.ChainKey,
-            InlineProjections = InlineProjections, NotifyOnAppend = notifyOnAppend,
+            InlineProjections = InlineProjections,
         };
     }
 
@@ -76,7 +73,7 @@ public sealed class MartenEventStore
             opts.Connection(dataSource);
             AtencionMarten.Configure(opts, settings);
         });
-        return new MartenEventStore(store, dataSource, settings, inlineProjections, _notifier is not null);
+        return new MartenEventStore(store, dataSource, settings, inlineProjections);
     }
 
     /// <summary>
@@ -125,7 +122,6 @@ public sealed class MartenEventStore
         var transaction = new StoreTransaction(this, conn, tx);
         var result = await work(transaction, ct);
         await tx.CommitAsync(ct);
-        if (transaction.Appended) _notifier?.Signal();
         // Committed: from here on nothing may undo the work, so a participant is told even if the caller gave up.
         foreach (var participant in transaction.Participants) await participant.CommittedAsync(CancellationToken.None);
         return result;

@@ -22,8 +22,6 @@ public sealed class StoreTransaction
     /// <summary>The transaction, shared with Marten's sessions.</summary>
     public NpgsqlTransaction Transaction { get; }
 
-    internal bool Appended { get; private set; }
-
     private List<ICommitParticipant>? _participants;
 
     internal IReadOnlyList<ICommitParticipant> Participants => _participants ?? [];
@@ -52,7 +50,6 @@ public sealed class StoreTransaction
         var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this };
         foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
             await projection.ApplyAsync(context, ct);
-        Appended = true;
         return new AppendResult(recorded[^1].Version, recorded);
     }
 }
