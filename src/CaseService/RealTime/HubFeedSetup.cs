@@ -9,7 +9,7 @@ public static class HubFeedSetup
         services.AddSingleton<IHubPusher, Chat.ChatHubPusher>();
         services.AddSingleton<HubFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<HubFeed>());
-        services.AddHealthChecks().AddCheck<HubFeedHealthCheck>("hub-feed", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<HubFeedHealthCheck>("feed", tags: ["ready"]);
         return services;
     }
 }

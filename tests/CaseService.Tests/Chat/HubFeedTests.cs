@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Atencion.CaseService.RealTime;
+using Atencion.Domain.Chat;
+using Atencion.EventStore;
+using Atencion.EventStore.Marten.Store;
+using Atencion.Projections;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,5 +145,42 @@ public sealed class HubFeedTests(ServiceFixture f) : IClassFixture<ServiceFixtur
         var after = pushedAgain.ToList();
         Assert.Equal(["Después."], after.Select(Text));
         Assert.True(Version(after[0]) > stored.Version && stored.Version > before);
+    }
+
+    [Fact]
+    public async Task An_append_that_commits_late_is_pushed_not_skipped_and_before_what_committed_after_it()
+    {
+        // A node that skips a dead gap after 0.5 s: only the live transaction's evidence holds it for longer.
+        await using var node = await f.NewHostAsync(new Dictionary<string, string>
+        {
+            ["Projections:Node"] = "hub-feed-late", ["Projections:StaleSequenceSeconds"] = "0.5",
+        });
+        var slowChat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
+        var fastChat = await f.GivenChatWithAdvisorPresent(Api.Flori, "asesora");
+        await using var console = Connect(node, f.As(Api.Flori, "advisor", "asesora").Token!);
+        var order = new ConcurrentQueue<string>();
+        console.On<JsonElement>("message", m => { if (Text(m) is "Lento." or "Rápido.") order.Enqueue(Text(m)); });
+        await console.StartAsync();
+        await console.InvokeAsync("Join", Api.Flori, slowChat.CaseId);
+        await console.InvokeAsync("Join", Api.Flori, fastChat.CaseId);
+
+        // "Lento." takes its sequence number first and holds its transaction open; "Rápido." commits meanwhile.
+        var store = f.Host.Services.GetRequiredService<MartenEventStore>();
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = store.AppendAsync(new TenantId(Api.Flori), slowChat.CaseId, EventCatalog.CaseStream, ExpectedVersion.Any,
+            [new MessagePosted(Guid.NewGuid(), MessageSender.Advisor, "asesora", "Lento.")], EventMetadata.System("chat"),
+            async (_, _) => { inside.SetResult(); await release.Task; });
+        await inside.Task.WaitAsync(Within);
+        await f.As(Api.Flori, "advisor", "asesora").Say(Api.Flori, fastChat.CaseId, "Rápido.");
+        // Well past the 0.5 s after which a gap with no live transaction would be skipped (the serving role ends a
+        // transaction idle for 5 s).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(order);
+
+        release.SetResult();
+        await slow;
+        await WaitForAsync(() => order.Count == 2, "both messages after the late commit");
+        Assert.Equal(["Lento.", "Rápido."], order);
     }
 }
