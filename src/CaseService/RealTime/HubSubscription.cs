@@ -15,7 +15,7 @@ namespace Atencion.CaseService.RealTime;
 /// <remarks>
 /// Marten's daemon hands pages in sequence order up to its high-water mark, which never passes a gap a live transaction
 /// holds (<c>UseTransactionEvidenceForGapSkipping</c>): a late commit is delivered, not skipped, and a stream's events come
-/// in version order (an append takes the stream's row lock before its sequence numbers). Pushing after the commit
+/// in version order (an append takes the stream's lock before its sequence numbers). Pushing after the commit
 /// (at most once) rather than before it (at least once) means a page Marten retries is never pushed twice to a client
 /// still connected; what a crash between the two loses, a client reads over HTTP when it reconnects.
 /// </remarks>
