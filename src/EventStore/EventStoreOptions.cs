@@ -16,7 +16,4 @@ public sealed class EventStoreOptions
 
     /// <summary>The secret key of the hash chain (HMAC-SHA-256). Keep it out of the database; with no key the chain is still a chain, but anyone who can write rows can recompute it.</summary>
     public byte[] ChainKey { get; init; } = [];
-
-    /// <summary>Whether each append sends a NOTIFY on channel <c>atencion_events</c> so that subscribers wake at once.</summary>
-    public bool NotifyOnAppend { get; init; } = true;
 }

@@ -4,7 +4,7 @@ namespace Atencion.EventStore;
 
 /// <summary>An event as stored in the log: its position, stream, version, payload, metadata and hash.</summary>
 /// <param name="Seq">The global sequence number (unique, increasing, but not gap-free nor commit-ordered).</param>
-/// <param name="TxId">The id of the transaction that appended it; the feed orders by (TxId, Seq).</param>
+/// <param name="TxId">The id of the transaction that appended it (events appended together share it).</param>
 /// <param name="Tenant">The owning tenant.</param>
 /// <param name="StreamId">The stream it belongs to.</param>
 /// <param name="Version">Its 1-based position within the stream.</param>

@@ -46,6 +46,15 @@ public static class ProjectionDaemonSetup
     public static void AddProjections(StoreOptions opts, IEnumerable<IAsyncProjection> projections, EventTypeRegistry types, IConfiguration? config = null)
     {
         opts.AddAtencionAsync(projections, types);
+        DaemonSettings(opts, config);
+    }
+
+    /// <summary>
+    /// The daemon's settings without the projections: also those of each node's hub feed (<see cref="RealTime.HubFeed"/>),
+    /// which must not skip what the projections would not.
+    /// </summary>
+    public static void DaemonSettings(StoreOptions opts, IConfiguration? config = null)
+    {
         // Never skip a gap a live transaction holds (s2 Q4: with evidence off the late event was never projected).
         opts.Projections.UseTransactionEvidenceForGapSkipping = true;
         // A gap with no live transaction behind it (a writer that crashed mid-append; a failed append leaves a tombstone)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Atencion.CaseService.Chat;
 
 /// <summary>The real-time chat: a citizen (chat token, as <c>access_token</c> in the query) is in their case's group from connecting; staff join a case's group; both receive what is appended to it.</summary>
-/// <remarks>Messages are posted over HTTP; the hub only delivers, fed from the event log by <see cref="ChatFeedPusher"/>.</remarks>
+/// <remarks>Messages are posted over HTTP; the hub only delivers, fed from the event log by this node's <see cref="RealTime.HubSubscription"/> (<see cref="ChatHubPusher"/>).</remarks>
 [Authorize(Policy = Roles.InChat)]
 public sealed class ChatHub(Projections.Cases.CaseViews views, ClosedChatGrace grace) : Hub
 {

@@ -22,6 +22,7 @@ using Atencion.CaseService.Pqrsd;
 using Atencion.CaseService.Staff;
 using Atencion.CaseService.Email;
 using Atencion.CaseService.Inbound;
+using Atencion.CaseService.RealTime;
 
 namespace Atencion.CaseService.Hosting;
 
@@ -110,6 +111,8 @@ public static class AtencionHost
         services.AddSingleton<Indicators.InPersonIndicator>();
         services.AddSingleton<Audit.ReadRecorder>();
         services.AddProjectionDaemon(builder.Configuration, marten);
+        // Every node's own subscription to the log, feeding its hub clients (after the daemon, which names the node).
+        services.AddHubFeed();
         Inbound.InboundEmailEndpoint.Add(services);
 
         services.Configure<JsonOptions>(o => AtencionJson.Configure(o.SerializerOptions));
@@ -129,7 +132,6 @@ public static class AtencionHost
         services.AddSingleton<Chat.ClosedChatGrace>();
         services.AddSingleton<Chat.ChatInactivityRunner>();
         services.AddSignalR().AddJsonProtocol(o => AtencionJson.Configure(o.PayloadSerializerOptions));
-        services.AddHostedService<Chat.ChatFeedPusher>();
         services.AddCors();
         services.AddSingleton<Chat.AllowedOrigins>();
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, Chat.EntityCorsPolicyProvider>();
@@ -170,8 +172,7 @@ public static class AtencionHost
         services.AddPublicRateLimits(builder.Configuration);
         services.AddAtencionOpenApi();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<FeedHealthCheck>("feed", tags: ["ready"]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         overrides?.Invoke(services);
         var app = builder.Build();

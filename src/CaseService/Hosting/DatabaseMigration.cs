@@ -32,8 +32,8 @@ public static class DatabaseMigration
     }
 
     /// <summary>
-    /// In the upgrade's transaction: every async projection rebuilds from the copied log (its rows came from the old one),
-    /// and the feed's subscriptions (the hub's pushers) start after it, so that no client is sent the whole history again.
+    /// In the upgrade's transaction: every async projection rebuilds from the copied log (its rows came from the old one).
+    /// The hub feeds start from the present whenever a node starts, so no client is sent the copied history.
     /// </summary>
     internal static async Task AfterUpgradeAsync(Npgsql.NpgsqlConnection conn, Npgsql.NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -45,8 +45,6 @@ public static class DatabaseMigration
                     execute format('update %I.{{Atencion.Projections.Marten.ProjectionControl.TableName}} set rebuild_requested_at = coalesce(rebuild_requested_at, now()), rebuild_started_at = coalesce(rebuild_started_at, now())', s);
                 end loop;
             end $upgrade$;
-            update atencion.subscriptions set tx_id = pg_current_xact_id(),
-                seq = (select coalesce(max(seq_id), 0) from atencion_es.event_hashes), updated_at = now();
             """, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
     }

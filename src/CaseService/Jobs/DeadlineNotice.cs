@@ -11,15 +11,16 @@ namespace Atencion.CaseService.Jobs;
 /// <param name="DueDate">The due date concerned.</param>
 /// <param name="Assignee">Who has the case.</param>
 /// <param name="At">When it was recorded.</param>
-public sealed record DeadlineNotice(Guid CaseId, string Kind, DateOnly DueDate, string? Assignee, DateTimeOffset At)
+/// <param name="Version">The case stream's version of the event: a console drops a (case, version) it has already shown.</param>
+public sealed record DeadlineNotice(Guid CaseId, string Kind, DateOnly DueDate, string? Assignee, DateTimeOffset At, long Version)
 {
     /// <summary>Sends the notice of a deadline event to the entity's supervisors and to the case's assignee.</summary>
     public static async Task PushAsync(IHubContext<ChatHub> hub, RecordedEvent e, CancellationToken ct)
     {
         var notice = e.Data switch
         {
-            DeadlineWarningRaised w => new DeadlineNotice(e.StreamId, "warning", w.DueDate, w.Assignee, e.RecordedAt),
-            DeadlineBreached b => new DeadlineNotice(e.StreamId, b.Kind == DeadlineKind.Referral ? "referral-breached" : "breached", b.DueDate, b.Assignee, e.RecordedAt),
+            DeadlineWarningRaised w => new DeadlineNotice(e.StreamId, "warning", w.DueDate, w.Assignee, e.RecordedAt, e.Version),
+            DeadlineBreached b => new DeadlineNotice(e.StreamId, b.Kind == DeadlineKind.Referral ? "referral-breached" : "breached", b.DueDate, b.Assignee, e.RecordedAt, e.Version),
             _ => null,
         };
         if (notice is null) return;

@@ -11,7 +11,7 @@ public static class TurnServices
     {
         services.AddSingleton<TurnSettings>();
         services.AddSingleton<TurnExpiry>();
-        services.AddHostedService<TurnBoardPusher>();
+        services.AddSingleton<RealTime.IHubPusher, TurnBoardPusher>();
     }
 
     public static void Map(WebApplication app, RouteGroupBuilder api)

@@ -6,7 +6,10 @@ namespace Atencion.EventStore.Marten;
 public sealed record MartenSettings(EventTypeRegistry Types, byte[] ChainKey)
 {
     /// <summary>The schema of Marten's tables and our chain tables; apart from today's <c>atencion</c> schema.</summary>
-    public string SchemaName { get; init; } = "atencion_es";
+    public string SchemaName { get; init; } = DefaultSchema;
+
+    /// <summary>The schema of Marten's event tables and the chain's side tables unless configured otherwise.</summary>
+    public const string DefaultSchema = "atencion_es";
 
     /// <summary>Readers of names and shapes no longer written: each turns an old stored payload into a current record (docs/event-store.md).</summary>
     public IReadOnlyList<global::Marten.Services.Json.Transformations.IEventUpcaster> Upcasters { get; init; } = [];

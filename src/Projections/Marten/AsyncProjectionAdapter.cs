@@ -91,7 +91,7 @@ public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTyp
         {
             var links = new Dictionary<long, (ulong TxId, byte[] Hash)>(events.Count);
             await using (var cmd = new NpgsqlCommand(
-                $"select seq_id, tx_id::text, hash from {EventStore.Feed.GlobalFeed.DefaultSchema}.event_hashes where seq_id = any(@seqs)", connection, transaction))
+                $"select seq_id, tx_id::text, hash from {EventStore.Marten.MartenSettings.DefaultSchema}.event_hashes where seq_id = any(@seqs)", connection, transaction))
             {
                 cmd.Parameters.Add(new NpgsqlParameter<long[]>("seqs", [.. events.Select(e => e.Seq)]));
                 await using var r = await cmd.ExecuteReaderAsync(token);

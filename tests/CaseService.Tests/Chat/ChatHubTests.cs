@@ -11,8 +11,8 @@ namespace Atencion.CaseService.Tests.Chat;
 [Collection(ChatCollection.Name)]
 public sealed class ChatHubTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
-    // Generous: this checks delivery, not speed (the feed horizon is cluster-wide, and the suite shares the cluster under
-    // load). Latency is measured apart: 51 ms end to end with the official JavaScript client, docs/chat.md.
+    // Generous: this checks delivery, not speed (each node's hub feed waits for an append still open, and the suite shares
+    // the cluster under load). Latency is measured apart (docs/chat.md).
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
 
     private static HubConnection Connect(Alba.IAlbaHost node, string? queryToken = null, string? bearer = null) =>

@@ -35,6 +35,29 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
     }
 
     [Fact]
+    public async Task A_pushed_call_carries_the_turn_streams_version_of_the_call()
+    {
+        const string tenant = "personeria-itagui";
+        await using var screen = f.Screen();
+        var called = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        screen.On<JsonElement>("called", t => { if (t.GetProperty("desk").GetString() == "Módulo 7") called.TrySetResult(t); });
+        await screen.StartAsync();
+        await screen.InvokeAsync("Watch", tenant);
+
+        await f.GivenCalledTurn("orientacion", "Módulo 7", tenant);
+        var pushed = await called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The board's fields as before, and the version of the call in the turn's stream: a screen dedupes by (turn, version).
+        var turnId = pushed.GetProperty("turnId").GetGuid();
+        await using var conn = new Npgsql.NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select max(version) from atencion_es.mt_events where stream_id = $1", conn);
+        cmd.Parameters.AddWithValue(turnId);
+        Assert.Equal((long)(await cmd.ExecuteScalarAsync())!, pushed.GetProperty("version").GetInt64());
+        foreach (var field in new[] { "label", "service", "desk", "calledAt" }) Assert.True(pushed.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
     public async Task A_called_turn_served_or_expired_is_pushed_as_cleared()
     {
         const string tenant = "alcaldia-valledupar";
@@ -65,7 +88,7 @@ public sealed class TurnBoardHubTests(ServiceFixture f) : IClassFixture<ServiceF
         f.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.True(await f.Host.Services.GetRequiredService<TurnExpiry>().RunAsync(default) >= 1);
 
-        await both.Task.WaitAsync(TimeSpan.FromSeconds(20)); // two pushes across the feed and SignalR on a loaded machine
+        await both.Task.WaitAsync(TimeSpan.FromSeconds(20)); // two pushes across the node's hub feed and SignalR on a loaded machine
         lock (cleared) Assert.Equal([served, noShow], cleared);
     }
 }

@@ -2,7 +2,6 @@ using Atencion.Domain.Calendar;
 using Atencion.Domain.Cases;
 using Atencion.Domain.Chat;
 using Atencion.EventStore;
-using Atencion.EventStore.Feed;
 using Atencion.Projections.Contacts;
 using Atencion.Projections.Daemon;
 using Atencion.Projections.Reports;

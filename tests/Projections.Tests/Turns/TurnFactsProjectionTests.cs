@@ -1,6 +1,5 @@
 using Atencion.Domain.Turns;
 using Atencion.EventStore;
-using Atencion.EventStore.Feed;
 using Atencion.Projections.Turns;
 using Npgsql;
 

@@ -24,27 +24,24 @@ public sealed class MartenEventStore
     private readonly IDocumentStore _store;
     private readonly MartenRows _rows;
     private readonly MartenSettings _settings;
-    private readonly AppendNotifier? _notifier;
 
     /// <summary>A store over a Marten store configured by <see cref="AtencionMarten.Configure"/>, with connections of the serving role.</summary>
     /// <param name="store">Marten's store.</param>
     /// <param name="dataSource">Connections for our transactions and reads, on the same database and role as <paramref name="store"/>.</param>
     /// <param name="settings">The settings <paramref name="store"/> was configured with (its schema, names, chain key and clock).</param>
     /// <param name="inlineProjections">Our SQL read models, updated after each append in its transaction.</param>
-    /// <param name="notifyOnAppend">Whether each commit that appended sends a NOTIFY on <see cref="Feed.GlobalFeed.Channel"/>, so that feed subscribers wake at once.</param>
     public MartenEventStore(IDocumentStore store, NpgsqlDataSource dataSource, MartenSettings settings,
-        IReadOnlyList<IInlineProjection>? inlineProjections = null, bool notifyOnAppend = true)
+        IReadOnlyList<IInlineProjection>? inlineProjections = null)
     {
         _store = store;
         _settings = settings;
         DataSource = dataSource;
         InlineProjections = inlineProjections ?? [];
         _rows = new MartenRows(settings.SchemaName);
-        _notifier = notifyOnAppend ? new AppendNotifier(dataSource) : null;
         Options = new EventStoreOptions
         {
             Types = settings.Types, Time = settings.Time, ChainKey = settings.ChainKey,
-            InlineProjections = InlineProjections, NotifyOnAppend = notifyOnAppend,
+            InlineProjections = InlineProjections,
         };
     }
 
@@ -76,7 +73,7 @@ public sealed class MartenEventStore
             opts.Connection(dataSource);
             AtencionMarten.Configure(opts, settings);
         });
-        return new MartenEventStore(store, dataSource, settings, inlineProjections, _notifier is not null);
+        return new MartenEventStore(store, dataSource, settings, inlineProjections);
     }
 
     /// <summary>
@@ -125,14 +122,10 @@ public sealed class MartenEventStore
         var transaction = new StoreTransaction(this, conn, tx);
         var result = await work(transaction, ct);
         await tx.CommitAsync(ct);
-        if (transaction.Appended) _notifier?.Signal();
         // Committed: from here on nothing may undo the work, so a participant is told even if the caller gave up.
         foreach (var participant in transaction.Participants) await participant.CommittedAsync(CancellationToken.None);
         return result;
     }
-
-    /// <summary>Wakes the feed's subscribers after a commit that appended outside <see cref="InTransactionAsync{T}"/> (<see cref="SessionAppends"/>).</summary>
-    internal void SignalAppended() => _notifier?.Signal();
 
     /// <summary>Saves one append through a Marten session on our transaction and reads back what was stored.</summary>
     internal async Task<List<RecordedEvent>> SaveAsync(
@@ -183,8 +176,7 @@ public sealed class MartenEventStore
         foreach (var e in action.Events.Where(e => e.Id == Guid.Empty)) e.Id = Guid.CreateVersion7();
         var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
 
-        // Appenders to one stream queue at the head of the batch, before its first write takes their transaction id:
-        // the next one gets a younger id than the one it waited for (a lock on Marten's stream row comes after the id is taken).
+        // Appenders to one stream queue on its row at the head of the batch, before they take sequence numbers.
         session.QueueOperation(new StreamLockOperation(Schema, tenant.Value, streamId));
         // The chain's fold returns what was stored, in the same batch (ChainFoldSink): no read-back round trip.
         using var folded = ChainFoldSink.Open();
@@ -201,15 +193,6 @@ public sealed class MartenEventStore
             throw new InvalidOperationException(
                 $"The hash chain folded {stored.Count} event(s) of stream {streamId} where {payloads.Count} were appended: its head and the log disagree.");
 
-        // The feed orders by (transaction id, seq), and a transaction takes its id at its first write, which may come
-        // before it appends (its own SQL, another append): one that appends after a younger transaction appended to
-        // this stream would put its later versions first in the feed. Refused as a conflict; the caller retries in a
-        // new transaction (InTransactionRetryingAsync). The fold checks it in the same statement.
-        if (stored[0].AfterYounger)
-        {
-            await using var other = await DataSource.OpenConnectionAsync(ct);
-            throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
-        }
         return [.. stored.Select(s => new RecordedEvent(
             s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, metadata, s.Timestamp, s.Hash))];
     }

@@ -9,7 +9,7 @@ namespace Atencion.EventStore.Marten.Store;
 /// <summary>
 /// Our append promises on a Marten session that a framework saves and commits (Wolverine's aggregate handler workflow
 /// with <c>AutoApplyTransactions</c>): the per-stream lock at the head of the batch, the stored rows the hash chain's fold
-/// returns, the feed-order refusal, our SQL read models in the same transaction and commit participants told after it.
+/// returns, our SQL read models in the same transaction and commit participants told after it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,8 +21,8 @@ namespace Atencion.EventStore.Marten.Store;
 /// <see cref="StoreTransaction.AppendAsync"/> runs on ours.
 /// </para>
 /// <para>
-/// A refusal here (the fold's feed-order check, a read model's constraint) throws out of <c>SaveChangesAsync</c> and
-/// the transaction rolls back, as it does on our own path.
+/// A refusal here (a read model's constraint) throws out of <c>SaveChangesAsync</c> and the transaction rolls back, as
+/// it does on our own path.
 /// </para>
 /// </remarks>
 public sealed class SessionAppends : ITransactionParticipant
@@ -99,9 +99,6 @@ public sealed class SessionAppends : ITransactionParticipant
             if (stored.Count != payloads.Count || stored.Any(s => !payloads.ContainsKey(s.Id)))
                 throw new InvalidOperationException(
                     $"The hash chain folded {stored.Count} event(s) of stream {stream.StreamId} where {payloads.Count} were appended: its head and the log disagree.");
-            // The feed-order refusal of MartenEventStore.SaveOnceAsync, on this path: a conflict, decided again by the caller.
-            if (stored[0].AfterYounger)
-                throw new WrongExpectedVersionException(stream.Tenant, stream.StreamId, ExpectedVersion.Exactly(stored[0].Version - 1), null);
 
             List<RecordedEvent> recorded = [.. stored.Select(s => new RecordedEvent(
                 s.Seq, s.TxId, stream.Tenant, stream.StreamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, stream.Metadata, s.Timestamp, s.Hash))];
@@ -115,7 +112,6 @@ public sealed class SessionAppends : ITransactionParticipant
     /// <inheritdoc />
     public async Task AfterCommitAsync(CancellationToken token)
     {
-        if (_results.Count > 0) _store.SignalAppended();
         // Committed: from here on nothing may undo the work, so a participant is told even if the caller gave up.
         foreach (var participant in _committing?.Participants ?? []) await participant.CommittedAsync(CancellationToken.None);
     }

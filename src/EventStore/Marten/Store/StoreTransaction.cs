@@ -25,8 +25,6 @@ public sealed class StoreTransaction
     /// </summary>
     public NpgsqlTransaction? Transaction { get; }
 
-    internal bool Appended { get; private set; }
-
     private List<ICommitParticipant>? _participants;
 
     internal IReadOnlyList<ICommitParticipant> Participants => _participants ?? [];
@@ -57,7 +55,6 @@ public sealed class StoreTransaction
         var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this };
         foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
             await projection.ApplyAsync(context, ct);
-        Appended = true;
         return new AppendResult(recorded[^1].Version, recorded);
     }
 }
