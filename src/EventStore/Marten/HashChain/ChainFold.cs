@@ -58,10 +58,48 @@ public sealed class ChainFold
             from ins join ev on ev.version = ins.version cross join younger
             order by ev.version
             """;
+        SingleSql = $"""
+            with
+            p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
+            head as (
+                select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
+                from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+            ev as (
+                select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
+                       sha256(p.opad || sha256(p.ipad || head.h || sha256(convert_to({ChainCanon.Event}, 'UTF8')))) as hash
+                from {schema}.mt_events e, p, head
+                where e.tenant_id = p.t and e.stream_id = p.s and e.version = head.v + 1
+                  and not exists (select 1 from {schema}.mt_events x
+                                  where x.tenant_id = p.t and x.stream_id = p.s and x.version > head.v + 1)),
+            ins as (
+                insert into {schema}.{ChainTables.EventHashes} (seq_id, tenant_id, stream_id, version, hash)
+                select ev.seq_id, p.t, p.s, ev.version, ev.hash from ev, p
+                returning version, hash, tx_id),
+            moved as (
+                insert into {schema}.{ChainTables.StreamHeads} as sh (tenant_id, stream_id, version, last_hash, head_mac)
+                select p.t, p.s, ins.version, ins.hash,
+                       sha256(p.opad || sha256(p.ipad || convert_to({ChainCanon.Head("p.t", "p.s", "ins.version")}, 'UTF8') || ins.hash))
+                from ins, p
+                on conflict (tenant_id, stream_id) do update
+                    set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac)
+            select ev.seq_id, ins.tx_id::text, ev.version, ev.id, ev.type, ev.json, ev.timestamp, ins.hash,
+                   exists (select 1 from {schema}.{ChainTables.EventHashes} x, p, head
+                           where x.tenant_id = p.t and x.stream_id = p.s and x.version = head.v
+                             and x.tx_id > pg_current_xact_id())
+            from ins, ev
+            """;
     }
 
     /// <summary>The statement, with <c>?</c> placeholders as Marten's <c>QueueSqlCommand</c> takes them.</summary>
     public string Sql { get; }
+
+    /// <summary>
+    /// The same fold for an append that stored exactly one event: one link, no recursion. It returns the same row as
+    /// <see cref="Sql"/>, or none when the stream holds anything but that one event above its head (then the append
+    /// that expected one row refuses; <see cref="Sql"/> would have hashed them all).
+    /// </summary>
+    /// <remarks>Same placeholders and arguments as <see cref="Sql"/>.</remarks>
+    public string SingleSql { get; }
 
     /// <summary>Reads one row the statement returns.</summary>
     public static ChainFoldRow Read(System.Data.Common.DbDataReader r) =>
