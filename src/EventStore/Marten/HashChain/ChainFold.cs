@@ -7,9 +7,9 @@ namespace Atencion.EventStore.Marten.HashChain;
 /// The statement reads what Marten stored (so Quick mode's <c>IEvent.Version == 0</c> does not matter), links each
 /// event as <c>HMAC(key, previous hash || SHA-256(canonical text))</c> spelled out with the key's pads (the key itself
 /// never reaches the database, as in today's <c>AppendSql</c>), inserts the hashes and moves the stream's head and its
-/// MAC, and returns the hashed events as stored (<see cref="ChainFoldRow"/>) with, on each, whether the event before them
-/// was appended by a younger transaction. A second run finds nothing above the head and returns no row. Concurrent appends to one stream are serialised by Marten's update
-/// of the <c>mt_streams</c> row earlier in the same transaction.
+/// MAC, and returns the hashed events as stored (<see cref="ChainFoldRow"/>). A second run finds nothing above the head
+/// and returns no row. Concurrent appends to one stream are serialised by the lock on its <c>mt_streams</c> row earlier in
+/// the same transaction (<c>StreamLockOperation</c>, a case command's exclusive fetch, Marten's own update).
 /// </remarks>
 public sealed class ChainFold
 {
@@ -49,24 +49,55 @@ public sealed class ChainFold
                 from top, p
                 on conflict (tenant_id, stream_id) do update
                     set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac
-                returning 1),
-            younger as (
-                select exists (select 1 from {schema}.{ChainTables.EventHashes} x, p, head
-                               where x.tenant_id = p.t and x.stream_id = p.s and x.version = head.v
-                                 and x.tx_id > pg_current_xact_id()) as y)
-            select ev.seq_id, ins.tx_id::text, ev.version, ev.id, ev.type, ev.json, ev.timestamp, ins.hash, younger.y
-            from ins join ev on ev.version = ins.version cross join younger
+                returning 1)
+            select ev.seq_id, ins.tx_id::text, ev.version, ev.id, ev.type, ev.json, ev.timestamp, ins.hash
+            from ins join ev on ev.version = ins.version
             order by ev.version
+            """;
+        SingleSql = $"""
+            with
+            p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
+            head as (
+                select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
+                from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+            ev as (
+                select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
+                       sha256(p.opad || sha256(p.ipad || head.h || sha256(convert_to({ChainCanon.Event}, 'UTF8')))) as hash
+                from {schema}.mt_events e, p, head
+                where e.tenant_id = p.t and e.stream_id = p.s and e.version = head.v + 1
+                  and not exists (select 1 from {schema}.mt_events x
+                                  where x.tenant_id = p.t and x.stream_id = p.s and x.version > head.v + 1)),
+            ins as (
+                insert into {schema}.{ChainTables.EventHashes} (seq_id, tenant_id, stream_id, version, hash)
+                select ev.seq_id, p.t, p.s, ev.version, ev.hash from ev, p
+                returning version, hash, tx_id),
+            moved as (
+                insert into {schema}.{ChainTables.StreamHeads} as sh (tenant_id, stream_id, version, last_hash, head_mac)
+                select p.t, p.s, ins.version, ins.hash,
+                       sha256(p.opad || sha256(p.ipad || convert_to({ChainCanon.Head("p.t", "p.s", "ins.version")}, 'UTF8') || ins.hash))
+                from ins, p
+                on conflict (tenant_id, stream_id) do update
+                    set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac)
+            select ev.seq_id, ins.tx_id::text, ev.version, ev.id, ev.type, ev.json, ev.timestamp, ins.hash
+            from ins, ev
             """;
     }
 
     /// <summary>The statement, with <c>?</c> placeholders as Marten's <c>QueueSqlCommand</c> takes them.</summary>
     public string Sql { get; }
 
+    /// <summary>
+    /// The same fold for an append that stored exactly one event: one link, no recursion. It returns the same row as
+    /// <see cref="Sql"/>, or none when the stream holds anything but that one event above its head (then the append
+    /// that expected one row refuses; <see cref="Sql"/> would have hashed them all).
+    /// </summary>
+    /// <remarks>Same placeholders and arguments as <see cref="Sql"/>.</remarks>
+    public string SingleSql { get; }
+
     /// <summary>Reads one row the statement returns.</summary>
     public static ChainFoldRow Read(System.Data.Common.DbDataReader r) =>
         new(r.GetInt64(0), ulong.Parse(r.GetString(1)), r.GetInt64(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
-            r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<byte[]>(7), r.GetBoolean(8));
+            r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<byte[]>(7));
 
     /// <summary>The statement's arguments for one stream: the key's pads, the tenant and the stream.</summary>
     public object[] Arguments(string tenant, Guid streamId) => [_inner, _outer, tenant, streamId];

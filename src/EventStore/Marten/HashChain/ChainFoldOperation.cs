@@ -9,20 +9,23 @@ namespace Atencion.EventStore.Marten.HashChain;
 /// <remarks>
 /// Queued by <see cref="HashChainProjection"/> while Marten saves, so it runs after the stream's own operations in the
 /// same batch. It always returns one result set (the hashed events, possibly none), which Marten hands to
-/// <see cref="PostprocessAsync"/>.
+/// <see cref="PostprocessAsync"/>. <paramref name="single"/> picks the fold of exactly one event
+/// (<see cref="ChainFold.SingleSql"/>), for an append that knows it stored one.
 /// </remarks>
-internal sealed class ChainFoldOperation(ChainFold fold, string tenant, Guid stream, ChainFoldSink? sink) : Weasel.Storage.IStorageOperation
+internal sealed class ChainFoldOperation(ChainFold fold, string tenant, Guid stream, ChainFoldSink? sink, bool single = false)
+    : Weasel.Storage.IStorageOperation
 {
+    private static readonly NpgsqlDbType[] Types = [NpgsqlDbType.Bytea, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Uuid];
+
     public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
     {
         // No ambient sink: the session a framework saves may carry one (SessionAppends).
         sink ??= ChainFoldSink.AttachedTo(session);
-        var p = builder.AppendWithDbParameters(fold.Sql);
+        var p = builder.AppendWithDbParameters(single ? fold.SingleSql : fold.Sql);
         var arguments = fold.Arguments(tenant, stream);
-        NpgsqlDbType[] types = [NpgsqlDbType.Bytea, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Uuid];
         for (var i = 0; i < p.Length; i++)
         {
-            ((NpgsqlParameter)p[i]).NpgsqlDbType = types[i];
+            ((NpgsqlParameter)p[i]).NpgsqlDbType = Types[i];
             p[i].Value = arguments[i];
         }
     }

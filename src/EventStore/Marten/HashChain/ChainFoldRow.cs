@@ -11,5 +11,4 @@ namespace Atencion.EventStore.Marten.HashChain;
 /// <param name="Json">The stored JSON, as PostgreSQL renders it.</param>
 /// <param name="Timestamp">The stored timestamp.</param>
 /// <param name="Hash">The event's link in the chain.</param>
-/// <param name="AfterYounger">Whether the stream's event before this append was appended by a transaction younger than this one.</param>
-public sealed record ChainFoldRow(long Seq, ulong TxId, long Version, Guid Id, string Type, string Json, DateTimeOffset Timestamp, byte[] Hash, bool AfterYounger);
+public sealed record ChainFoldRow(long Seq, ulong TxId, long Version, Guid Id, string Type, string Json, DateTimeOffset Timestamp, byte[] Hash);

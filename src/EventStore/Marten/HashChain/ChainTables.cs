@@ -22,9 +22,9 @@ public static class ChainTables
         hashes.AddColumn("version", "bigint").AsPrimaryKey();
         hashes.AddColumn("seq_id", "bigint").NotNull();
         hashes.AddColumn("hash", "bytea").NotNull();
-        // The appending transaction: every hash row is inserted in its event's transaction (the append's check that no older
-        // transaction appends after a younger one, and the reports' "same transaction" test read it). Marten keeps no such
-        // column. The (tx_id, seq_id) index served the hand-made feed, which is gone (the hubs read Marten's daemon).
+        // The appending transaction: every hash row is inserted in its event's transaction (the reports' "same transaction"
+        // test reads it). Marten keeps no such column. The (tx_id, seq_id) index served the hand-made feed, which is gone
+        // (the hubs read Marten's daemon); dropping it is left for a migration.
         hashes.AddColumn("tx_id", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
         hashes.Indexes.Add(new IndexDefinition($"ix_{EventHashes}_feed") { Columns = ["tx_id", "seq_id"] });
         yield return hashes;

@@ -173,8 +173,8 @@ public sealed class MartenEventStore
         await using var session = _store.LightweightSession(options);
         MartenMetadata.Stamp(session, metadata, streamType);
         var action = ExpectedVersionMapping.Queue(session, streamId, expected, [.. events]);
-        foreach (var e in action.Events.Where(e => e.Id == Guid.Empty)) e.Id = Guid.CreateVersion7();
-        var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
+        foreach (var e in action.Events)
+            if (e.Id == Guid.Empty) e.Id = Guid.CreateVersion7();
 
         // Appenders to one stream queue on its row at the head of the batch, before they take sequence numbers.
         session.QueueOperation(new StreamLockOperation(Schema, tenant.Value, streamId));
@@ -188,13 +188,21 @@ public sealed class MartenEventStore
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
         }
 
+        // Marten stores a stream's events in the order they were queued, so the folded rows (in version order) pair
+        // with them one to one.
         var stored = folded.Sink.RowsOf(tenant.Value, streamId);
-        if (stored.Count != payloads.Count || stored.Any(s => !payloads.ContainsKey(s.Id)))
+        var queued = action.Events;
+        if (stored.Count != queued.Count || Enumerable.Range(0, stored.Count).Any(i => stored[i].Id != queued[i].Id))
             throw new InvalidOperationException(
-                $"The hash chain folded {stored.Count} event(s) of stream {streamId} where {payloads.Count} were appended: its head and the log disagree.");
+                $"The hash chain folded {stored.Count} event(s) of stream {streamId} where {queued.Count} were appended: its head and the log disagree.");
 
-        return [.. stored.Select(s => new RecordedEvent(
-            s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, metadata, s.Timestamp, s.Hash))];
+        var recorded = new List<RecordedEvent>(stored.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var s = stored[i];
+            recorded.Add(new RecordedEvent(s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, queued[i].Data, s.Json, metadata, s.Timestamp, s.Hash));
+        }
+        return recorded;
     }
 
     /// <summary>Reads a stream's events in version order, optionally from a version, up to a version, or up to an instant.</summary>
