@@ -20,12 +20,16 @@ public sealed class ChainFold
     public ChainFold(string schema, byte[] key)
     {
         (_inner, _outer) = EventHash.Pads(key);
+        // Both statements start alike: the arguments, and the stream's head (version 0 and no hash before its first event).
+        var start = $"""
+                        p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
+                        head as (
+                            select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
+                            from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+                        """;
         Sql = $"""
             with recursive
-            p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
-            head as (
-                select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
-                from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+            {start}
             ev as (
                 select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
                        sha256(convert_to({ChainCanon.Event}, 'UTF8')) as d
@@ -56,10 +60,7 @@ public sealed class ChainFold
             """;
         SingleSql = $"""
             with
-            p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
-            head as (
-                select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
-                from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
+            {start}
             ev as (
                 select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
                        sha256(p.opad || sha256(p.ipad || head.h || sha256(convert_to({ChainCanon.Event}, 'UTF8')))) as hash

@@ -188,14 +188,20 @@ public sealed class MartenEventStore
             throw new WrongExpectedVersionException(tenant, streamId, expected, await _rows.VersionAsync(other, tenant.Value, streamId, ct));
         }
 
-        // Marten stores a stream's events in the order they were queued, so the folded rows (in version order) pair
-        // with them one to one.
-        var stored = folded.Sink.RowsOf(tenant.Value, streamId);
-        var queued = action.Events;
+        return Recorded(folded.Sink.RowsOf(tenant.Value, streamId), action.Events, tenant, streamId, metadata);
+    }
+
+    /// <summary>The events of one append as stored: the rows the chain's fold returned, paired with the events queued.</summary>
+    /// <remarks>
+    /// Marten stores a stream's events in the order they were queued, so the folded rows (in version order) pair with them
+    /// one to one; anything else means the chain's head and the log disagree.
+    /// </remarks>
+    internal static List<RecordedEvent> Recorded(
+        IReadOnlyList<ChainFoldRow> stored, IReadOnlyList<IEvent> queued, TenantId tenant, Guid streamId, EventMetadata metadata)
+    {
         if (stored.Count != queued.Count || Enumerable.Range(0, stored.Count).Any(i => stored[i].Id != queued[i].Id))
             throw new InvalidOperationException(
                 $"The hash chain folded {stored.Count} event(s) of stream {streamId} where {queued.Count} were appended: its head and the log disagree.");
-
         var recorded = new List<RecordedEvent>(stored.Count);
         for (var i = 0; i < stored.Count; i++)
         {
@@ -203,6 +209,14 @@ public sealed class MartenEventStore
             recorded.Add(new RecordedEvent(s.Seq, s.TxId, tenant, streamId, s.Version, s.Id, s.Type, queued[i].Data, s.Json, metadata, s.Timestamp, s.Hash));
         }
         return recorded;
+    }
+
+    /// <summary>Runs the inline projections that read the appended stream's type, in the append's transaction.</summary>
+    internal async Task<AppendResult> ProjectAsync(AppendContext context, CancellationToken ct)
+    {
+        foreach (var projection in InlineProjections.Where(p => p.Handles(context.StreamType)))
+            await projection.ApplyAsync(context, ct);
+        return new AppendResult(context.Events[^1].Version, context.Events);
     }
 
     /// <summary>Reads a stream's events in version order, optionally from a version, up to a version, or up to an instant.</summary>

@@ -94,18 +94,10 @@ public sealed class SessionAppends : ITransactionParticipant
         {
             var action = pending.FirstOrDefault(a => a.Id == stream.StreamId && a.TenantId == stream.Tenant.Value);
             if (action is null || action.Events.Count == 0) continue;
-            var payloads = action.Events.ToDictionary(e => e.Id, e => e.Data);
-            var stored = _sink.RowsOf(stream.Tenant.Value, stream.StreamId);
-            if (stored.Count != payloads.Count || stored.Any(s => !payloads.ContainsKey(s.Id)))
-                throw new InvalidOperationException(
-                    $"The hash chain folded {stored.Count} event(s) of stream {stream.StreamId} where {payloads.Count} were appended: its head and the log disagree.");
-
-            List<RecordedEvent> recorded = [.. stored.Select(s => new RecordedEvent(
-                s.Seq, s.TxId, stream.Tenant, stream.StreamId, s.Version, s.Id, s.Type, payloads[s.Id], s.Json, stream.Metadata, s.Timestamp, s.Hash))];
-            var context = new AppendContext(connection, transaction, stream.Tenant, stream.StreamId, stream.StreamType, recorded) { Store = _committing };
-            foreach (var projection in _store.InlineProjections.Where(p => p.Handles(stream.StreamType)))
-                await projection.ApplyAsync(context, token);
-            _results[(stream.Tenant.Value, stream.StreamId)] = new AppendResult(recorded[^1].Version, recorded);
+            var recorded = MartenEventStore.Recorded(
+                _sink.RowsOf(stream.Tenant.Value, stream.StreamId), action.Events, stream.Tenant, stream.StreamId, stream.Metadata);
+            _results[(stream.Tenant.Value, stream.StreamId)] = await _store.ProjectAsync(
+                new AppendContext(connection, transaction, stream.Tenant, stream.StreamId, stream.StreamType, recorded) { Store = _committing }, token);
         }
     }
 

@@ -52,9 +52,6 @@ public sealed class StoreTransaction
         if (Transaction is null)
             throw new InvalidOperationException("This transaction belongs to a Marten session: append to that session (SessionAppends.Track).");
         var recorded = await _store.SaveAsync(Connection, Transaction, tenant, streamId, streamType, expected, events, metadata, ct);
-        var context = new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this };
-        foreach (var projection in _store.InlineProjections.Where(p => p.Handles(streamType)))
-            await projection.ApplyAsync(context, ct);
-        return new AppendResult(recorded[^1].Version, recorded);
+        return await _store.ProjectAsync(new AppendContext(Connection, Transaction, tenant, streamId, streamType, recorded) { Store = this }, ct);
     }
 }
