@@ -1,3 +1,4 @@
+using Npgsql;
 using Atencion.EventStore.Reading;
 
 namespace Atencion.EventStore.Tests;
@@ -53,6 +54,51 @@ public sealed class StreamOrderInLogTests(StoreFixture f) : IClassFixture<StoreF
         })));
 
         Assert.Equal(Enumerable.Range(1, 81).Select(v => (long)v), await VersionsInSequenceOrder(stream));
+    }
+
+    [Fact]
+    public async Task A_writer_at_an_expected_version_waits_on_the_stream_and_loses_without_taking_a_sequence_number()
+    {
+        var store = f.Store();
+        var tenant = new TenantId("feed-wait");
+        var stream = Guid.NewGuid();
+        await store.AppendAsync(tenant, stream, "case", ExpectedVersion.NoStream, [new Opened("uno")], StoreFixture.Who);
+
+        var appended = new TaskCompletionSource<NpgsqlConnection>();
+        var release = new TaskCompletionSource();
+        var winner = store.InTransactionAsync(async (t, ct) =>
+        {
+            var result = await t.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(1), [new Noted("primero", 2)], StoreFixture.Who, ct);
+            appended.SetResult(t.Connection);
+            await release.Task;
+            return result;
+        });
+        var holder = await appended.Task;
+        var loser = store.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(1), [new Noted("segundo", 2)], StoreFixture.Who);
+        // The loser waits on the stream's row (Marten's function reads the version FOR UPDATE) before its check and nextval.
+        await WaitUntilBlockedByAsync(holder);
+        release.SetResult();
+
+        var won = await winner;
+        var refused = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => loser);
+        Assert.Equal(2, refused.Actual);
+        var next = await store.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(2), [new Noted("tercero", 3)], StoreFixture.Who);
+        // No hole in the sequence: a hole is what Marten's daemon must wait out (or skip) before it reads on.
+        Assert.Equal(won.Events[0].Seq + 1, next.Events[0].Seq);
+    }
+
+    private static async Task WaitUntilBlockedByAsync(NpgsqlConnection holder)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                select count(*) from pg_stat_activity
+                where wait_event_type = 'Lock' and pg_backend_pid() = any(pg_blocking_pids(pid))
+                """, holder);
+            if ((long)(await cmd.ExecuteScalarAsync())! > 0) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("No appender waited on the held stream within 15 s.");
     }
 
     // Every append has returned: the log is read whole, as the daemon reads it (by seq_id).

@@ -26,6 +26,10 @@ public static class AtencionMarten
         // chats follow the injected clock as they did with today's store.
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.TimeProvider = settings.Time;
+        // An append with an expected version locks the stream's row (FOR UPDATE) in Marten's append function before it
+        // takes sequence numbers: appenders to one stream queue on the row, and a loser fails its version check without
+        // leaving a gap in the sequence.
+        opts.Events.UseExclusiveLockOnConcurrentAppends = true;
         opts.Events.TenancyStyle = TenancyStyle.Conjoined;
         opts.Policies.AllDocumentsAreMultiTenanted();
         opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -9,7 +9,8 @@ namespace Atencion.EventStore.Marten.HashChain;
 /// never reaches the database, as in today's <c>AppendSql</c>), inserts the hashes and moves the stream's head and its
 /// MAC, and returns the hashed events as stored (<see cref="ChainFoldRow"/>). A second run finds nothing above the head
 /// and returns no row. Concurrent appends to one stream are serialised by the lock on its <c>mt_streams</c> row earlier in
-/// the same transaction (<c>StreamLockOperation</c>, a case command's exclusive fetch, Marten's own update).
+/// the same transaction (Marten's append function for an append at an expected version, <c>StreamLockOperation</c> for
+/// one without, a case command's exclusive fetch, Marten's own update).
 /// </remarks>
 public sealed class ChainFold
 {
@@ -21,8 +22,11 @@ public sealed class ChainFold
     {
         (_inner, _outer) = EventHash.Pads(key);
         // Both statements start alike: the arguments, and the stream's head (version 0 and no hash before its first event).
+        // The arguments are inlined (not materialized), so that the tenant and stream are parameters in every probe's index
+        // condition: a prepared statement keeps its generic plan, and one planned over a materialized p on new tables
+        // probed mt_events by version alone, walking every stream's events on each append (ChainFoldPlanTests).
         var start = $"""
-                        p as (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
+                        p as not materialized (select ?::bytea as ipad, ?::bytea as opad, ?::varchar as t, ?::uuid as s),
                         head as (
                             select coalesce(h.version, 0) as v, coalesce(h.last_hash, ''::bytea) as h
                             from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),

@@ -176,8 +176,10 @@ public sealed class MartenEventStore
         foreach (var e in action.Events)
             if (e.Id == Guid.Empty) e.Id = Guid.CreateVersion7();
 
-        // Appenders to one stream queue on its row at the head of the batch, before they take sequence numbers.
-        session.QueueOperation(new StreamLockOperation(Schema, tenant.Value, streamId));
+        // Appenders to one stream queue on its row before they take sequence numbers: Marten's function locks it for an
+        // append at an expected version (UseExclusiveLockOnConcurrentAppends), this operation, at the head of the batch,
+        // for one without.
+        if (expected == ExpectedVersion.Any) session.QueueOperation(new StreamLockOperation(Schema, tenant.Value, streamId));
         // The chain's fold returns what was stored, in the same batch (ChainFoldSink): no read-back round trip.
         using var folded = ChainFoldSink.Open();
         try { await session.SaveChangesAsync(ct); }

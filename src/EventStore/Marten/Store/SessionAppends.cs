@@ -8,17 +8,21 @@ namespace Atencion.EventStore.Marten.Store;
 
 /// <summary>
 /// Our append promises on a Marten session that a framework saves and commits (Wolverine's aggregate handler workflow
-/// with <c>AutoApplyTransactions</c>): the per-stream lock at the head of the batch, the stored rows the hash chain's fold
-/// returns, our SQL read models in the same transaction and commit participants told after it.
+/// with <c>AutoApplyTransactions</c>): our metadata, the stored rows the hash chain's fold returns, our SQL read models in
+/// the same transaction and commit participants told after it.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <see cref="MartenEventStore"/> owns its transactions and does all this around its own <c>SaveChangesAsync</c>. Here
 /// the framework calls <c>SaveChangesAsync</c>, so the same steps hang on the session: <see cref="Track"/> stamps our
-/// metadata and queues the stream lock before the events; the chain's fold hands its rows to a sink attached to the
+/// metadata; the chain's fold hands its rows to a sink attached to the
 /// session (<see cref="ChainFoldSink.AttachTo"/>); and this object, a Marten <see cref="ITransactionParticipant"/>, runs
 /// after Marten's batch and before its commit, on Marten's connection and transaction, the inline projections that
 /// <see cref="StoreTransaction.AppendAsync"/> runs on ours.
+/// </para>
+/// <para>
+/// The stream's row is locked by the framework's fetch (<c>FetchForExclusiveWriting</c>) or, for an append at an expected
+/// version, by Marten's append function (<c>UseExclusiveLockOnConcurrentAppends</c>); a new stream has no row to lock.
 /// </para>
 /// <para>
 /// A refusal here (a read model's constraint) throws out of <c>SaveChangesAsync</c> and the transaction rolls back, as
@@ -63,8 +67,7 @@ public sealed class SessionAppends : ITransactionParticipant
     }
 
     /// <summary>
-    /// Declares that the session appends to a stream of a type with our metadata; call before appending its events to
-    /// the session (the stream lock must be queued before Marten's first write).
+    /// Declares that the session appends to a stream of a type with our metadata; call before saving the session.
     /// </summary>
     public void Track(TenantId tenant, Guid streamId, string streamType, EventMetadata metadata)
     {
@@ -73,7 +76,6 @@ public sealed class SessionAppends : ITransactionParticipant
         if (_streams.Count > 0 && _streams[0].Metadata != metadata)
             throw new InvalidOperationException("One session stamps one metadata on every event it saves: append with other metadata in another session.");
         MartenMetadata.Stamp(_session, metadata, streamType);
-        _session.QueueOperation(new StreamLockOperation(_store.Schema, tenant.Value, streamId));
         _streams.Add(new Tracked(tenant, streamId, streamType, metadata));
     }
 

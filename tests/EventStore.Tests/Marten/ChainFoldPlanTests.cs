@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Atencion.EventStore.Marten.HashChain;
+using Npgsql;
+
+namespace Atencion.EventStore.Tests.Marten;
+
+/// <summary>
+/// The chain's fold runs on every append as a prepared statement, and PostgreSQL keeps a prepared statement's generic
+/// plan for the connection's life (until the tables are analyzed). A plan made while the tables are new and empty must
+/// still probe the indexes: a sequential scan of <c>mt_events</c> made each append of a bench round scan the whole log
+/// (a tenth of the throughput, until autovacuum analyzed the table).
+/// </summary>
+public sealed partial class ChainFoldPlanTests(StoreFixture f) : IClassFixture<StoreFixture>
+{
+    [Theory]
+    [InlineData("one event")]
+    [InlineData("many events")]
+    public async Task The_folds_generic_plan_on_new_tables_reads_the_log_and_the_heads_by_index(string which)
+    {
+        var fold = new ChainFold("atencion_es", f.ChainKey);
+        var plan = await GenericPlanAsync(which == "one event" ? fold.SingleSql : fold.Sql);
+
+        Assert.Contains("pk_mt_events_stream_and_version", plan);
+        foreach (var table in new[] { "mt_events", "mt_streams", ChainTables.EventHashes, ChainTables.StreamHeads })
+            Assert.DoesNotMatch($@"Seq Scan on {table}\b", plan);
+        // Each probe goes straight to the stream: its index condition names the tenant and the stream, not just a version
+        // (which walks the whole index, every stream's events).
+        var lines = plan.Split('\n');
+        var probes = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!IndexProbe().IsMatch(lines[i])) continue;
+            probes++;
+            var condition = lines.Skip(i + 1).First(l => l.Contains("Index Cond:"));
+            Assert.True(condition.Contains("tenant_id") && condition.Contains("stream_id"), $"{lines[i].Trim()} probes by {condition.Trim()}\n{plan}");
+        }
+        Assert.True(probes >= 2, plan);
+    }
+
+    [Fact]
+    public async Task The_tables_have_never_been_analyzed_when_the_plan_is_made()
+    {
+        // The case the other test is about: no statistics, so the planner guesses the tables' sizes.
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "select count(*) from pg_stat_user_tables where schemaname = 'atencion_es' and relname in ('mt_events', 'event_hashes', 'stream_heads') and coalesce(last_analyze, last_autoanalyze) is null",
+            conn);
+        Assert.Equal(3L, await cmd.ExecuteScalarAsync());
+    }
+
+    private async Task<string> GenericPlanAsync(string sql)
+    {
+        var n = 0;
+        var numbered = Placeholder().Replace(sql, _ => "$" + ++n);
+        Assert.Equal(4, n);
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        await using (var set = new NpgsqlCommand($"set plan_cache_mode = force_generic_plan; prepare fold(bytea, bytea, varchar, uuid) as {numbered}", conn))
+            await set.ExecuteNonQueryAsync();
+        await using var explain = new NpgsqlCommand("explain execute fold('\\x00', '\\x00', 't', gen_random_uuid())", conn);
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex(@"Index (Only )?Scan using \S+ on (mt_events|stream_heads|event_hashes)\b")]
+    private static partial Regex IndexProbe();
+
+    [GeneratedRegex(@"\?")]
+    private static partial Regex Placeholder();
+}
