@@ -102,7 +102,8 @@ internal sealed class BenchDatabase
 /// Fills Marten's log cheaply: a template case appended for real, then its rows cloned in SQL as the owner, with new
 /// stream ids, event ids, sequence numbers, timestamps and correlation ids, the case id and the radicado replaced in the
 /// payload. Cases are interleaved in the sequence (windows of 1,000 cases: every case's first event, then every second
-/// event ...), as a real log interleaves cases that live for days. The clones get no hash chain rows.
+/// event ...), as a real log interleaves cases that live for days. The clones get chain links only when asked (r1: the
+/// async projections read every page's links), and those are the template's, not a valid chain: no row verifies them.
 /// </summary>
 internal sealed class LogFiller
 {
@@ -165,11 +166,15 @@ internal sealed class LogFiller
         return Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>Clones the template into <paramref name="cases"/> new cases (10 events each) at the end of the log; also their case view rows when <paramref name="caseViews"/>.</summary>
-    public async Task<TimeSpan> FillAsync(int cases, bool caseViews)
+    /// <summary>
+    /// Clones the template into <paramref name="cases"/> new cases (10 events each) at the end of the log; also their case
+    /// view rows when <paramref name="caseViews"/>, and their <c>event_hashes</c> rows when <paramref name="links"/>.
+    /// </summary>
+    public async Task<TimeSpan> FillAsync(int cases, bool caseViews, bool links = false)
     {
         var started = Stopwatch.GetTimestamp();
         var S = _schema;
+        var before = await _db.ScalarAsync<long>($"select coalesce(max(seq_id), 0) from {S}.mt_events");
         var c0 = _nextCase;
         _nextCase += cases;
         var id = $"md5('atencion-bench-{_db.Name}-' || c)::uuid";
@@ -194,6 +199,14 @@ internal sealed class LogFiller
 
             select setval('{S}.mt_events_sequence', (select max(seq_id) from {S}.mt_events));
             """);
+        if (links)
+            await _db.ExecAsync($"""
+                insert into {S}.event_hashes (seq_id, tenant_id, stream_id, version, hash)
+                select e.seq_id, e.tenant_id, e.stream_id, e.version, h.hash
+                from {S}.mt_events e
+                join {S}.event_hashes h on h.tenant_id = e.tenant_id and h.stream_id = '{Template}' and h.version = e.version
+                where e.seq_id > {before}
+                """);
         if (caseViews)
             await _db.ExecAsync($"""
                 insert into atencion.case_views (tenant_id, case_id, version, status, channel, opened_at, updated_at, view,

@@ -89,7 +89,7 @@ internal static class ProjectionBench
     }
 
     /// <summary>Fills the log to <paramref name="events"/> events (a template case, then clones in chunks of at most 100,000 cases).</summary>
-    private static async Task<(LogFiller Filler, TimeSpan Took)> FillAsync(MartenDatabase m, long events, bool caseViews)
+    private static async Task<(LogFiller Filler, TimeSpan Took)> FillAsync(MartenDatabase m, long events, bool caseViews, bool links = false)
     {
         var filler = await LogFiller.CreateAsync(m.Db, m.Events, m.Settings);
         var took = TimeSpan.Zero;
@@ -97,7 +97,7 @@ internal static class ProjectionBench
         while (cases > 0)
         {
             var chunk = Math.Min(cases, 100_000);
-            took += await filler.FillAsync(chunk, caseViews);
+            took += await filler.FillAsync(chunk, caseViews, links);
             cases -= chunk;
         }
         return (filler, took);
@@ -117,8 +117,10 @@ internal static class ProjectionBench
         }, caseViews: false);
         try
         {
-            var (_, took) = await FillAsync(m, s.RebuildEvents, caseViews: false);
+            // With the chain's links: the daemon reads each page's links (AsyncProjectionAdapter), as it does in the service.
+            var (_, took) = await FillAsync(m, s.RebuildEvents, caseViews: false, links: true);
             await m.Db.ExecAsync($"vacuum (analyze) {m.Schema}.mt_events");
+            await m.Db.ExecAsync($"vacuum (analyze) {m.Schema}.event_hashes");
             await m.Db.ExecAsync($"vacuum (analyze) {m.Schema}.mt_streams");
             var events = await m.EventCountAsync();
             var cases = await m.Db.ScalarAsync<long>($"select count(*) from {m.Schema}.mt_streams");

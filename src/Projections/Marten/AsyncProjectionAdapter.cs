@@ -20,6 +20,13 @@ namespace Atencion.Projections.Marten;
 /// </remarks>
 public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTypeRegistry types, string schema, string shadowSchema, string controlTable) : IProjection
 {
+    /// <summary>
+    /// The appending transaction and chain link of a page of events, by sequence number (<c>@seqs</c>): read for every page
+    /// the daemon hands an async projection, through <c>event_hashes</c>' index on <c>seq_id</c>.
+    /// </summary>
+    public static readonly string LinksSql =
+        $"select seq_id, tx_id::text, hash from {EventStore.Marten.MartenSettings.DefaultSchema}.event_hashes where seq_id = any(@seqs)";
+
     /// <summary>The projection run.</summary>
     public IAsyncProjection Projection { get; } = projection;
 
@@ -90,8 +97,7 @@ public sealed class AsyncProjectionAdapter(IAsyncProjection projection, EventTyp
             NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken token)
         {
             var links = new Dictionary<long, (ulong TxId, byte[] Hash)>(events.Count);
-            await using (var cmd = new NpgsqlCommand(
-                $"select seq_id, tx_id::text, hash from {EventStore.Marten.MartenSettings.DefaultSchema}.event_hashes where seq_id = any(@seqs)", connection, transaction))
+            await using (var cmd = new NpgsqlCommand(LinksSql, connection, transaction))
             {
                 cmd.Parameters.Add(new NpgsqlParameter<long[]>("seqs", [.. events.Select(e => e.Seq)]));
                 await using var r = await cmd.ExecuteReaderAsync(token);

@@ -23,10 +23,12 @@ public static class ChainTables
         hashes.AddColumn("seq_id", "bigint").NotNull();
         hashes.AddColumn("hash", "bytea").NotNull();
         // The appending transaction: every hash row is inserted in its event's transaction (the reports' "same transaction"
-        // test reads it). Marten keeps no such column. The (tx_id, seq_id) index served the hand-made feed, which is gone
-        // (the hubs read Marten's daemon); dropping it is left for a migration.
+        // test reads it). Marten keeps no such column.
         hashes.AddColumn("tx_id", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
-        hashes.Indexes.Add(new IndexDefinition($"ix_{EventHashes}_feed") { Columns = ["tx_id", "seq_id"] });
+        // The async projections read the links of a page of events by sequence number (AsyncProjectionAdapter): one link
+        // per event. This index replaced (tx_id, seq_id), which only the hand-made feed read; without it each page
+        // scanned the whole table. The owner's schema apply drops the old index and builds this one.
+        hashes.Indexes.Add(new IndexDefinition($"ix_{EventHashes}_seq") { Columns = ["seq_id"], IsUnique = true });
         yield return hashes;
 
         var heads = new Table(new PostgresqlObjectName(schema, StreamHeads, SchemaUtils.IdentifierUsage.General));
