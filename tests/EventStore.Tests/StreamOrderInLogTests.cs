@@ -1,3 +1,4 @@
+using Atencion.TestSupport;
 using Npgsql;
 using Atencion.EventStore.Reading;
 
@@ -76,7 +77,7 @@ public sealed class StreamOrderInLogTests(StoreFixture f) : IClassFixture<StoreF
         var holder = await appended.Task;
         var loser = store.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(1), [new Noted("segundo", 2)], StoreFixture.Who);
         // The loser waits on the stream's row (Marten's function reads the version FOR UPDATE) before its check and nextval.
-        await WaitUntilBlockedByAsync(holder);
+        await LockWaits.UntilSomeoneWaitsOnAsync(holder);
         release.SetResult();
 
         var won = await winner;
@@ -85,20 +86,6 @@ public sealed class StreamOrderInLogTests(StoreFixture f) : IClassFixture<StoreF
         var next = await store.AppendAsync(tenant, stream, "case", ExpectedVersion.Exactly(2), [new Noted("tercero", 3)], StoreFixture.Who);
         // No hole in the sequence: a hole is what Marten's daemon must wait out (or skip) before it reads on.
         Assert.Equal(won.Events[0].Seq + 1, next.Events[0].Seq);
-    }
-
-    private static async Task WaitUntilBlockedByAsync(NpgsqlConnection holder)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            await using var cmd = new NpgsqlCommand("""
-                select count(*) from pg_stat_activity
-                where wait_event_type = 'Lock' and pg_backend_pid() = any(pg_blocking_pids(pid))
-                """, holder);
-            if ((long)(await cmd.ExecuteScalarAsync())! > 0) return;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("No appender waited on the held stream within 15 s.");
     }
 
     // Every append has returned: the log is read whole, as the daemon reads it (by seq_id).

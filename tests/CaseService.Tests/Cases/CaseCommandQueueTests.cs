@@ -1,3 +1,4 @@
+using Atencion.TestSupport;
 using System.Net;
 using Atencion.CaseService.Tests.Lifecycle;
 using Npgsql;
@@ -30,7 +31,7 @@ public sealed class CaseCommandQueueTests(ServiceFixture f) : IClassFixture<Serv
 
         var note = advisor.GivenNote(id, "escrita mientras otro escribía");
         // The note's session waits on the holder (the row lock), neither failing nor going ahead.
-        await WaitOnTheCaseAsync(holder, tx);
+        await LockWaits.UntilSomeoneWaitsOnAsync(holder, tx);
         Assert.False(note.IsCompleted);
 
         await tx.CommitAsync();
@@ -50,20 +51,5 @@ public sealed class CaseCommandQueueTests(ServiceFixture f) : IClassFixture<Serv
         var versions = notes.Select(n => n.Json().GetProperty("version").GetInt64()).Order().ToArray();
         Assert.Equal(Enumerable.Range(1, 20).Select(i => before + i), versions);
         Assert.Equal(20, (await advisor.View(id)).GetProperty("notes").GetArrayLength());
-    }
-
-    // Returns once a backend of the service waits on a lock the holder's transaction holds.
-    private static async Task WaitOnTheCaseAsync(NpgsqlConnection holder, NpgsqlTransaction tx)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            await using var cmd = new NpgsqlCommand("""
-                select count(*) from pg_stat_activity
-                where wait_event_type = 'Lock' and pg_backend_pid() = any(pg_blocking_pids(pid))
-                """, holder, tx);
-            if ((long)(await cmd.ExecuteScalarAsync())! > 0) return;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("No command waited on the held case within 15 s.");
     }
 }
