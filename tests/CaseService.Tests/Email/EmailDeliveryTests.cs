@@ -34,7 +34,7 @@ public sealed class EmailDeliveryTests(EmailFixture f) : IClassFixture<EmailFixt
         Assert.True(f.Host.Services.GetRequiredService<ReplyAddress>().TryParse(replyTo, out var tenant, out var caseId));
         Assert.Equal((Api.Flori, id), (tenant, caseId));
         Assert.Contains("Estimado(a) Luz Marina Rueda:", mime.TextBody);
-        Assert.Contains("Su proceso se encuentra en etapa probatoria.\n.Más detalles en la oficina.", mime.TextBody.ReplaceLineEndings("\n"));
+        Assert.Contains("Su proceso se encuentra en etapa probatoria.\n.Más detalles en la oficina.", (mime.TextBody ?? "").ReplaceLineEndings("\n"));
         Assert.Contains("Personería", mime.TextBody);
 
         var delivered = Assert.Single(await f.Events(id, "EmailDelivered"));

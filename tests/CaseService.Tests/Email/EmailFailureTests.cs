@@ -104,7 +104,7 @@ public sealed class EmailFailureTests(EmailFixture f) : IClassFixture<EmailFixtu
         }
 
         var ids = queued.Select(q => $"{q.EmailId:N}@atencion.test").ToHashSet();
-        var received = f.Smtp.Received.Select(m => m.Parse().MessageId).Where(ids.Contains).ToList();
+        var received = f.Smtp.Received.Select(m => m.Parse().MessageId).Where(id => id is not null && ids.Contains(id)).ToList();
         Assert.Equal(30, received.Count);
         Assert.Equal(30, received.Distinct().Count());
         var delivered = await f.Events(id, "EmailDelivered");

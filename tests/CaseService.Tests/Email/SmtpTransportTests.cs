@@ -32,7 +32,7 @@ public sealed class SmtpTransportTests : IAsyncLifetime
         var mime = received.Parse();
         Assert.Equal($"{email.EmailId:N}@entidad.test", mime.MessageId);
         Assert.Equal("alcaldia-tenjo/" + email.CaseId, mime.Headers["X-Atencion-Case"]);
-        Assert.Equal("Texto con tilde: petición.", mime.TextBody.Trim());
+        Assert.Equal("Texto con tilde: petición.", mime.TextBody?.Trim());
     }
 
     [Fact]

@@ -59,9 +59,9 @@ public sealed class ScheduledEmailTests(ScheduledEmailFixture f) : IClassFixture
         var delivered = await Sweeps.UntilAsync(() => f.Db.EventsOfAsync(id), e => e.Any(x => x.Type == "EmailDelivered"), "the warning email's delivery");
         Assert.Equal(["DeadlineWarningRaised", "EmailQueued"], delivered.Select(e => e.Type).SkipWhile(t => t != "DeadlineWarningRaised").Take(2));
 
-        var message = Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
+        var message = Assert.Single(f.Smtp.Received, m => m.Parse().Subject?.Contains(radicado) == true);
         Assert.Equal(["jefa@personeria.test", "pedro@personeria.test"], message.Recipients.Order());
-        Assert.Contains($"{due:yyyy-MM-dd}", message.Parse().Subject);
-        Assert.Single(f.Smtp.Received, m => m.Parse().Subject.Contains(radicado));
+        Assert.Contains($"{due:yyyy-MM-dd}", message.Parse().Subject ?? "");
+        Assert.Single(f.Smtp.Received, m => m.Parse().Subject?.Contains(radicado) == true);
     }
 }

@@ -1,4 +1,3 @@
-using Atencion.EventStore.Appending;
 using Atencion.EventStore;
 using Atencion.EventStore.Appending;
 using Atencion.EventStore.Integrity;
