@@ -3,7 +3,6 @@ using Atencion.EventStore;
 using Atencion.Projections.Daemon;
 using Atencion.Projections.Reports;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Atencion.Projections.Contacts;
 
@@ -14,7 +13,7 @@ namespace Atencion.Projections.Contacts;
 /// </summary>
 /// <remarks>
 /// Each case's facts are folded in <c>contact_cases</c>; after a batch, the rows of every case it touched are written again
-/// from the facts (delete and insert), so applying a batch twice or cutting the feed differently yields the same rows.
+/// from the facts (delete and insert), all in one round trip, so applying a batch twice or cutting the feed differently yields the same rows.
 /// </remarks>
 public sealed class ContactRegisterProjection(JsonSerializerOptions json) : IAsyncProjection
 {
@@ -59,37 +58,37 @@ public sealed class ContactRegisterProjection(JsonSerializerOptions json) : IAsy
     /// <inheritdoc />
     public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionWrite write, CancellationToken ct)
     {
-        foreach (var f in await CaseFactsFold.FoldAsync(events, write, "contact_cases", json, ct))
-        {
-            // One round trip per case: its facts, then its rows rewritten from them.
-            await using var rows = write.Command($"""
-                insert into {write.Schema}.contact_cases (tenant_id, case_id, version, facts) values (@t, @c, @v, @f)
-                on conflict (tenant_id, case_id) do update set version = excluded.version, facts = excluded.facts;
-                delete from {write.Schema}.contacts where tenant_id = @t and case_id = @c;
-                insert into {write.Schema}.contacts (tenant_id, case_id, contact_no, kind, contact_at, channel, citizen_name, citizen_id,
-                    type, topic, radicado, attended_by, outcome)
-                select @t, @c, r.no, r.kind, r.at, r.channel, @name, @id, @type, @topic, @radicado, @by, @outcome
-                from unnest(@nos, @kinds, @ats, @channels) as r(no, kind, at, channel)
-                """);
-            var contacts = Contacts(f);
-            var p = rows.Parameters;
-            p.AddWithValue("t", f.Tenant);
-            p.AddWithValue("c", f.CaseId);
-            p.AddWithValue("v", f.Version);
-            p.AddWithValue("f", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(f, json));
-            p.Add(new NpgsqlParameter<int[]>("nos", contacts.Select((_, i) => i + 1).ToArray()));
-            p.Add(new NpgsqlParameter<string[]>("kinds", contacts.Select(c => c.Kind).ToArray()));
-            p.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", contacts.Select(c => c.At.ToUniversalTime()).ToArray()));
-            p.Add(new NpgsqlParameter<string[]>("channels", contacts.Select(c => c.Channel).ToArray()));
-            p.AddWithValue("name", NpgsqlDbType.Text, (object?)f.CitizenName ?? DBNull.Value);
-            p.AddWithValue("id", NpgsqlDbType.Text, (object?)f.CitizenId ?? DBNull.Value);
-            p.AddWithValue("type", NpgsqlDbType.Text, f.Type is { } t ? WireName.Of(t) : DBNull.Value);
-            p.AddWithValue("topic", NpgsqlDbType.Text, (object?)f.Topic ?? DBNull.Value);
-            p.AddWithValue("radicado", NpgsqlDbType.Text, (object?)f.Radicado ?? DBNull.Value);
-            p.AddWithValue("by", NpgsqlDbType.Text, (object?)f.AttendedBy ?? DBNull.Value);
-            p.AddWithValue("outcome", f.Outcome);
-            await rows.ExecuteNonQueryAsync(ct);
-        }
+        var changed = await CaseFactsFold.FoldAsync(events, write, "contact_cases", json, ct);
+        if (changed.Count == 0) return;
+        var rows = changed.SelectMany(f => Contacts(f).Select((c, i) => (Facts: f, No: i + 1, c.Kind, c.At, c.Channel))).ToList();
+        // One round trip for the batch: the cases' facts, then all their rows rewritten from them.
+        await using var cmd = write.Command($"""
+            insert into {write.Schema}.contact_cases (tenant_id, case_id, version, facts)
+            select * from unnest(@tenants, @cases, @versions, @facts)
+            on conflict (tenant_id, case_id) do update set version = excluded.version, facts = excluded.facts;
+            delete from {write.Schema}.contacts c using unnest(@tenants, @cases) as k(tenant_id, case_id)
+            where c.tenant_id = k.tenant_id and c.case_id = k.case_id;
+            insert into {write.Schema}.contacts (tenant_id, case_id, contact_no, kind, contact_at, channel, citizen_name, citizen_id,
+                type, topic, radicado, attended_by, outcome)
+            select * from unnest(@row_tenants, @row_cases, @nos, @kinds, @ats, @channels, @names, @ids, @types, @topics, @radicados,
+                @bys, @outcomes)
+            """);
+        var p = cmd.Parameters;
+        CaseFactsArrays.AddTo(p, changed, json);
+        p.Add(new NpgsqlParameter<string[]>("row_tenants", rows.Select(r => r.Facts.Tenant).ToArray()));
+        p.Add(new NpgsqlParameter<Guid[]>("row_cases", rows.Select(r => r.Facts.CaseId).ToArray()));
+        p.Add(new NpgsqlParameter<int[]>("nos", rows.Select(r => r.No).ToArray()));
+        p.Add(new NpgsqlParameter<string[]>("kinds", rows.Select(r => r.Kind).ToArray()));
+        p.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", rows.Select(r => r.At.ToUniversalTime()).ToArray()));
+        p.Add(new NpgsqlParameter<string[]>("channels", rows.Select(r => r.Channel).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("names", rows.Select(r => r.Facts.CitizenName).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("ids", rows.Select(r => r.Facts.CitizenId).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("types", rows.Select(r => r.Facts.Type is { } t ? WireName.Of(t) : null).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("topics", rows.Select(r => r.Facts.Topic).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("radicados", rows.Select(r => r.Facts.Radicado).ToArray()));
+        p.Add(new NpgsqlParameter<string?[]>("bys", rows.Select(r => r.Facts.AttendedBy).ToArray()));
+        p.Add(new NpgsqlParameter<string[]>("outcomes", rows.Select(r => r.Facts.Outcome).ToArray()));
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A case's contacts in order: the one that opened it, then each later email from the citizen.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Atencion.Projections.Daemon;
 using Atencion.EventStore;
-using NpgsqlTypes;
+using Npgsql;
 
 namespace Atencion.Projections.Reports;
 
@@ -32,22 +32,19 @@ public sealed class CaseFactsProjection(JsonSerializerOptions json) : IAsyncProj
     /// <inheritdoc />
     public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionWrite write, CancellationToken ct)
     {
-        foreach (var f in await CaseFactsFold.FoldAsync(events, write, "case_facts", json, ct))
-        {
-            await using var cmd = write.Command($"""
-                insert into {write.Schema}.case_facts (tenant_id, case_id, version, received_at, updated_at, type, facts)
-                values (@t, @c, @v, @r, @u, @type, @f)
-                on conflict (tenant_id, case_id) do update set version = excluded.version, updated_at = excluded.updated_at,
-                    type = excluded.type, facts = excluded.facts
-                """);
-            cmd.Parameters.AddWithValue("t", f.Tenant);
-            cmd.Parameters.AddWithValue("c", f.CaseId);
-            cmd.Parameters.AddWithValue("v", f.Version);
-            cmd.Parameters.AddWithValue("r", f.ReceivedAt.ToUniversalTime());
-            cmd.Parameters.AddWithValue("u", f.UpdatedAt.ToUniversalTime());
-            cmd.Parameters.AddWithValue("type", NpgsqlDbType.Text, f.Type is { } t ? WireName.Of(t) : DBNull.Value);
-            cmd.Parameters.AddWithValue("f", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(f, json));
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        var changed = await CaseFactsFold.FoldAsync(events, write, "case_facts", json, ct);
+        if (changed.Count == 0) return;
+        // One statement for the whole batch; received_at is the case's opening and is never updated.
+        await using var cmd = write.Command($"""
+            insert into {write.Schema}.case_facts (tenant_id, case_id, version, received_at, updated_at, type, facts)
+            select * from unnest(@tenants, @cases, @versions, @received, @updated, @types, @facts)
+            on conflict (tenant_id, case_id) do update set version = excluded.version, updated_at = excluded.updated_at,
+                type = excluded.type, facts = excluded.facts
+            """);
+        CaseFactsArrays.AddTo(cmd.Parameters, changed, json);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("received", changed.Select(f => f.ReceivedAt.ToUniversalTime()).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("updated", changed.Select(f => f.UpdatedAt.ToUniversalTime()).ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string?[]>("types", changed.Select(f => f.Type is { } t ? WireName.Of(t) : null).ToArray()));
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }
