@@ -22,6 +22,8 @@ namespace Atencion.EventStore.Marten.Store;
 /// deadlocked against Marten's row update in EmailFailureTests' two nodes). Marten's function does not lock without an
 /// expected version, hence this operation. Two appenders creating one stream find no row to lock; the second fails on
 /// Marten's unique key and is a conflict, as before.</para>
+/// <para>Not Marten's <c>AppendExclusive</c>: it reads the version in a round trip of its own before the batch, and it
+/// refuses a stream that does not exist yet, where an append at any version (the read log's daily stream) creates it.</para>
 /// </remarks>
 internal sealed class StreamLockOperation(string schema, string tenant, Guid stream) : Weasel.Storage.IStorageOperation
 {
