@@ -50,6 +50,7 @@ public static class AtencionMarten
         if (settings.Upcasters.Count > 0) opts.Events.Upcast(settings.Upcasters.ToArray());
 
         foreach (var table in ChainTables.Create(settings.SchemaName)) opts.Storage.ExtendedSchemaObjects.Add(table);
+        opts.Storage.ExtendedSchemaObjects.Add(ChainFoldFunction.Create(settings.SchemaName));
         opts.Projections.Add(new HashChainProjection(new ChainFold(settings.SchemaName, settings.ChainKey)), ProjectionLifecycle.Inline);
     }
 

@@ -18,7 +18,7 @@ public sealed partial class ChainFoldPlanTests(StoreFixture f) : IClassFixture<S
     public async Task The_folds_generic_plan_on_new_tables_reads_the_log_and_the_heads_by_index(string which)
     {
         var fold = new ChainFold("atencion_es", f.ChainKey);
-        var plan = await GenericPlanAsync(which == "one event" ? fold.SingleSql : fold.Sql);
+        var plan = which == "one event" ? await GenericPlanAsync(fold.SingleSql) : await GenericPlansInsideTheFunctionAsync();
 
         Assert.Contains("pk_mt_events_stream_and_version", plan);
         foreach (var table in new[] { "mt_events", "mt_streams", ChainTables.EventHashes, ChainTables.StreamHeads })
@@ -63,6 +63,34 @@ public sealed partial class ChainFoldPlanTests(StoreFixture f) : IClassFixture<S
         await using var reader = await explain.ExecuteReaderAsync();
         while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// The plans of the statements the fold function runs (the head's read and the walk up the stream), as auto_explain
+    /// logs them: PL/pgSQL prepares its statements too, and keeps their generic plans the same way.
+    /// </summary>
+    private async Task<string> GenericPlansInsideTheFunctionAsync()
+    {
+        await using var conn = new NpgsqlConnection(f.Db.AdminConnectionString);
+        await conn.OpenAsync();
+        var notices = new List<string>();
+        conn.Notice += (_, e) => notices.Add(e.Notice.MessageText);
+        await using (var set = new NpgsqlCommand(
+            """
+            load 'auto_explain';
+            set auto_explain.log_min_duration = 0;
+            set auto_explain.log_nested_statements = on;
+            set auto_explain.log_level = notice;
+            set client_min_messages = notice;
+            set plan_cache_mode = force_generic_plan;
+            """, conn))
+            await set.ExecuteNonQueryAsync();
+        await using (var call = new NpgsqlCommand(
+            $"select count(*) from atencion_es.{ChainFoldFunction.Name}('\\x00', '\\x00', 't', gen_random_uuid())", conn))
+            Assert.Equal(0L, await call.ExecuteScalarAsync());
+        var nested = notices.Where(n => n.Contains("mt_events") || n.Contains(ChainTables.StreamHeads)).ToList();
+        Assert.True(nested.Count >= 2, string.Join("\n---\n", notices));
+        return string.Join('\n', nested);
     }
 
     [GeneratedRegex(@"Index (Only )?Scan using \S+ on (mt_events|stream_heads|event_hashes)\b")]

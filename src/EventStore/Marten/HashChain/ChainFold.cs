@@ -4,13 +4,14 @@ namespace Atencion.EventStore.Marten.HashChain;
 
 /// <summary>Hashes a stream's stored events above its head, in SQL, inside the append's transaction.</summary>
 /// <remarks>
-/// The statement reads what Marten stored (so Quick mode's <c>IEvent.Version == 0</c> does not matter), links each
-/// event as <c>HMAC(key, previous hash || SHA-256(canonical text))</c> spelled out with the key's pads (the key itself
-/// never reaches the database, as in today's <c>AppendSql</c>), inserts the hashes and moves the stream's head and its
-/// MAC, and returns the hashed events as stored (<see cref="ChainFoldRow"/>). A second run finds nothing above the head
-/// and returns no row. Concurrent appends to one stream are serialised by the lock on its <c>mt_streams</c> row earlier in
-/// the same transaction (Marten's append function for an append at an expected version, <c>StreamLockOperation</c> for
-/// one without, a case command's exclusive fetch, Marten's own update).
+/// Two statements do it: <see cref="SingleSql"/> for an append of one event (one link, no loop) and <see cref="Sql"/>,
+/// which calls <see cref="ChainFoldFunction"/>, for everything else. Both read what Marten stored (so Quick mode's
+/// <c>IEvent.Version == 0</c> does not matter), link each event as <c>HMAC(key, previous hash || SHA-256(canonical
+/// text))</c> spelled out with the key's pads (the key itself never reaches the database), insert the hashes, move the
+/// stream's head and its MAC, and return the hashed events as stored (<see cref="ChainFoldRow"/>). A second run finds
+/// nothing above the head and returns no row. Concurrent appends to one stream are serialised by the lock on its
+/// <c>mt_streams</c> row earlier in the same transaction (Marten's append function for an append at an expected version,
+/// <c>StreamLockOperation</c> for one without, a case command's exclusive fetch, Marten's own update).
 /// </remarks>
 public sealed class ChainFold
 {
@@ -21,7 +22,7 @@ public sealed class ChainFold
     public ChainFold(string schema, byte[] key)
     {
         (_inner, _outer) = EventHash.Pads(key);
-        // Both statements start alike: the arguments, and the stream's head (version 0 and no hash before its first event).
+        // The one-event statement starts with the arguments and the stream's head (version 0 and no hash before its first event).
         // The arguments are inlined (not materialized), so that the tenant and stream are parameters in every probe's index
         // condition: a prepared statement keeps its generic plan, and one planned over a materialized p on new tables
         // probed mt_events by version alone, walking every stream's events on each append (ChainFoldPlanTests).
@@ -32,35 +33,8 @@ public sealed class ChainFold
                             from p left join {schema}.{ChainTables.StreamHeads} h on h.tenant_id = p.t and h.stream_id = p.s),
                         """;
         Sql = $"""
-            with recursive
-            {start}
-            ev as (
-                select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
-                       sha256(convert_to({ChainCanon.Event}, 'UTF8')) as d
-                from {schema}.mt_events e, p, head
-                where e.tenant_id = p.t and e.stream_id = p.s and e.version > head.v),
-            chain as (
-                select ev.seq_id, ev.version, sha256(p.opad || sha256(p.ipad || head.h || ev.d)) as hash
-                from ev, head, p where ev.version = head.v + 1
-                union all
-                select ev.seq_id, ev.version, sha256(p.opad || sha256(p.ipad || c.hash || ev.d))
-                from chain c join ev on ev.version = c.version + 1 cross join p),
-            ins as (
-                insert into {schema}.{ChainTables.EventHashes} (seq_id, tenant_id, stream_id, version, hash)
-                select c.seq_id, p.t, p.s, c.version, c.hash from chain c, p
-                returning version, hash, tx_id),
-            top as (select version, hash from ins order by version desc limit 1),
-            moved as (
-                insert into {schema}.{ChainTables.StreamHeads} as sh (tenant_id, stream_id, version, last_hash, head_mac)
-                select p.t, p.s, top.version, top.hash,
-                       sha256(p.opad || sha256(p.ipad || convert_to({ChainCanon.Head("p.t", "p.s", "top.version")}, 'UTF8') || top.hash))
-                from top, p
-                on conflict (tenant_id, stream_id) do update
-                    set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac
-                returning 1)
-            select ev.seq_id, ins.tx_id::text, ev.version, ev.id, ev.type, ev.json, ev.timestamp, ins.hash
-            from ins join ev on ev.version = ins.version
-            order by ev.version
+            select seq_id, tx_id, version, id, type, json, "timestamp", hash
+            from {schema}.{ChainFoldFunction.Name}(?::bytea, ?::bytea, ?::varchar, ?::uuid)
             """;
         SingleSql = $"""
             with
@@ -88,7 +62,10 @@ public sealed class ChainFold
             """;
     }
 
-    /// <summary>The statement, with <c>?</c> placeholders as Marten's <c>QueueSqlCommand</c> takes them.</summary>
+    /// <summary>
+    /// The fold of any number of events: a call of <see cref="ChainFoldFunction"/>, with <c>?</c> placeholders as Marten's
+    /// <c>QueueSqlCommand</c> takes them.
+    /// </summary>
     public string Sql { get; }
 
     /// <summary>
