@@ -12,7 +12,7 @@ public static class EventStoreDataSource
     /// leaves session state behind (no SET, no temporary tables; subscriptions UNLISTEN before returning their
     /// connection), so the reset is skipped. Statements run again and again on a connection (the append's lock, Marten's
     /// quick append, the chain's fold, the read-back) are prepared automatically after their second use, which spares
-    /// PostgreSQL planning the fold's recursive statement on every append. Measured in docs/benchmarks.md.
+    /// PostgreSQL planning the fold's statement on every append. Measured in docs/benchmarks.md.
     /// </remarks>
     public static NpgsqlDataSource Create(string connectionString) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 50, AutoPrepareMinUsages = 2 });

@@ -8,7 +8,8 @@ namespace Atencion.EventStore.Tests.Marten;
 /// The chain's fold runs on every append as a prepared statement, and PostgreSQL keeps a prepared statement's generic
 /// plan for the connection's life (until the tables are analyzed). A plan made while the tables are new and empty must
 /// still probe the indexes: a sequential scan of <c>mt_events</c> made each append of a bench round scan the whole log
-/// (a tenth of the throughput, until autovacuum analyzed the table).
+/// (a tenth of the throughput, until autovacuum analyzed the table). The fold of many events is a PL/pgSQL function
+/// (<see cref="ChainFoldFunction"/>), whose statements PL/pgSQL prepares and keeps the same way.
 /// </summary>
 public sealed partial class ChainFoldPlanTests(StoreFixture f) : IClassFixture<StoreFixture>
 {
