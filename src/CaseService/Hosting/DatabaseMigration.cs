@@ -7,7 +7,7 @@ namespace Atencion.CaseService.Hosting;
 /// <summary>Everything the owner applies before the service runs, in order: the migrations, Hangfire's tables, Marten's schema, then Wolverine's envelope storage.</summary>
 public static class DatabaseMigration
 {
-    /// <summary>Applies what is pending; returns the names of the migrations applied (Marten's schema is applied, or found up to date, every time).</summary>
+    /// <summary>Applies what is pending; returns what it applied: the migrations by name, and the Marten objects it created or changed.</summary>
     /// <remarks>
     /// Marten's schema holds the event log; the migrations hold the read models. Marten's comes last so that a failure
     /// there leaves the migrations applied and the error visible. A database whose events are still in the log of the
@@ -20,7 +20,8 @@ public static class DatabaseMigration
     {
         var applied = await new Migrator(db.Admin, db.AppRole, MigrateOnStartup.Assemblies).MigrateAsync(ct);
         await Jobs.HangfireSchema.ProvisionAsync(db.Admin, db.AppRole, ct);
-        await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, opts => Admin.ProjectionDaemonSetup.AddProjections(opts, projections, marten.Types, config), ct);
+        var martenChanges = await MartenSchema.ApplyAsync(db.Admin, db.AppRole, marten, opts => Admin.ProjectionDaemonSetup.AddProjections(opts, projections, marten.Types, config), ct);
+        applied = [.. applied, .. martenChanges.Select(o => $"Marten schema: {o}")];
         await MessageStorage.ApplyAsync(db.Admin, db.AppRole, ct);
         var upgrade = new EventLogUpgrade(marten);
         if (await upgrade.PendingAsync(db.Admin, ct))

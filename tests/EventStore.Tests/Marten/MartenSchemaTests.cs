@@ -1,3 +1,4 @@
+using Atencion.EventStore.Marten.HashChain;
 using Atencion.EventStore.Marten;
 using Atencion.TestSupport;
 using Npgsql;
@@ -19,6 +20,27 @@ public sealed class MartenSchemaTests(MartenFixture f) : IClassFixture<MartenFix
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
         var appendedAfter = await f.StartAsync("tenant-a");
         Assert.Null(await f.VerifyAsync("tenant-a", appendedAfter));
+    }
+
+    [Fact]
+    public async Task Applying_the_schema_reports_what_it_created_and_nothing_when_it_was_up_to_date()
+    {
+        var settings = new MartenSettings(f.Types, f.ChainKey);
+        Assert.Empty(await MartenSchema.ApplyAsync(f.Db.AdminConnectionString, TestDatabase.AppRole, settings));
+
+        await using (var admin = new NpgsqlConnection(f.Db.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop function atencion_es.{ChainFoldFunction.Name}", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        Assert.Equal([$"atencion_es.{ChainFoldFunction.Name} (created)"],
+            await MartenSchema.ApplyAsync(f.Db.AdminConnectionString, TestDatabase.AppRole, settings));
+
+        // Spelled as PostgreSQL prints it, the function is not replaced on every apply; and a stream folds again.
+        Assert.Empty(await MartenSchema.ApplyAsync(f.Db.AdminConnectionString, TestDatabase.AppRole, settings));
+        var id = await f.StartAsync("tenant-b", notes: 3);
+        Assert.Null(await f.VerifyAsync("tenant-b", id));
     }
 
     [Theory]

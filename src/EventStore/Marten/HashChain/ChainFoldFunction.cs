@@ -28,12 +28,19 @@ public static class ChainFoldFunction
     public const string Name = "atencion_chain_fold";
 
     /// <summary>The function as a Weasel object, so that the owner's schema apply creates it (and replaces an older body).</summary>
+    /// <remarks>
+    /// Weasel finds a function changed when its text differs from <c>pg_get_functiondef</c>'s after its own
+    /// normalization (spacing, case, type names), so the header is spelled as PostgreSQL prints it, down to
+    /// <c>LANGUAGE plpgsql AS $function$</c>: quoted with another tag, every schema apply replaced it and reported it
+    /// changed (<c>MartenSchemaTests</c>).
+    /// </remarks>
     public static Function Create(string schema) => new(new PostgresqlObjectName(schema, Name, SchemaUtils.IdentifierUsage.General), Body(schema));
 
     private static string Body(string schema) => $$"""
-        create or replace function {{schema}}.{{Name}}(ipad bytea, opad bytea, tenant varchar, stream uuid)
-        returns table(seq_id bigint, tx_id text, version bigint, id uuid, type varchar, json text, "timestamp" timestamptz, hash bytea)
-        language plpgsql as $fold$
+        CREATE OR REPLACE FUNCTION {{schema}}.{{Name}}(ipad bytea, opad bytea, tenant character varying, stream uuid)
+         RETURNS TABLE(seq_id bigint, tx_id text, version bigint, id uuid, type character varying, json text, "timestamp" timestamp with time zone, hash bytea)
+         LANGUAGE plpgsql
+        AS $function$
         declare
             v bigint;
             h bytea;
@@ -77,6 +84,6 @@ public static class ChainFoldFunction
                 join {{schema}}.mt_events e on e.seq_id = l.seq_id
                 order by l.i;
         end
-        $fold$;
+        $function$;
         """;
 }
