@@ -35,6 +35,7 @@ public sealed class ChainFold
         Sql = $"""
             select seq_id, tx_id, version, id, type, json, "timestamp", hash
             from {schema}.{ChainFoldFunction.Name}(?::bytea, ?::bytea, ?::varchar, ?::uuid)
+            order by version
             """;
         SingleSql = $"""
             with

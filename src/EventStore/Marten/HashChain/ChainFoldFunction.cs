@@ -42,6 +42,7 @@ public static class ChainFoldFunction
          LANGUAGE plpgsql
         AS $function$
         declare
+            head bigint;
             v bigint;
             h bytea;
             n int := 0;
@@ -52,7 +53,8 @@ public static class ChainFoldFunction
         begin
             select sh.version, sh.last_hash into v, h
             from {{schema}}.{{ChainTables.StreamHeads}} sh where sh.tenant_id = tenant and sh.stream_id = stream;
-            v := coalesce(v, 0);
+            head := coalesce(v, 0);
+            v := head;
             h := coalesce(h, ''::bytea);
             for r in
                 select e.seq_id, e.version, sha256(convert_to({{ChainCanon.Event}}, 'UTF8')) as d
@@ -78,11 +80,14 @@ public static class ChainFoldFunction
                     sha256(opad || sha256(ipad || convert_to({{ChainCanon.Head("tenant", "stream", "v")}}, 'UTF8') || h)))
             on conflict (tenant_id, stream_id) do update
                 set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac;
+            -- The links are versions head + 1 .. v without a gap: one range of the stream's index, by tenant and stream (a
+            -- join on seq_id alone was planned, on new tables, as a scan of the whole log).
             return query
-                select e.seq_id, pg_current_xact_id()::text, e.version, e.id, e.type, e.data::text, e.timestamp, l.hash
-                from unnest(seqs, hashes) with ordinality as l(seq_id, hash, i)
-                join {{schema}}.mt_events e on e.seq_id = l.seq_id
-                order by l.i;
+                select e.seq_id, pg_current_xact_id()::text, e.version, e.id, e.type, e.data::text, e.timestamp,
+                       hashes[e.version - head]
+                from {{schema}}.mt_events e
+                where e.tenant_id = tenant and e.stream_id = stream and e.version > head and e.version <= v
+                order by e.version;
         end
         $function$;
         """;
