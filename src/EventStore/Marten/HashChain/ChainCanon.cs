@@ -18,4 +18,17 @@ public static class ChainCanon
     /// <summary>The canonical text of a stream head, from SQL expressions for its tenant, stream and version; its label keeps it apart from event links.</summary>
     public static string Head(string tenant, string stream, string version) =>
         $"jsonb_build_array('es1-head', {tenant}, {stream}, {version})::text";
+
+    /// <summary>The SHA-256 of the canonical text of the stored event aliased <c>e</c>: what each link covers.</summary>
+    public const string EventDigest = $"sha256(convert_to({Event}, 'UTF8'))";
+
+    /// <summary>
+    /// HMAC-SHA-256 of a <c>bytea</c> SQL expression, spelled with SQL expressions for the key's inner and outer pads
+    /// (<see cref="Integrity.EventHash.Pads"/>), so that the key itself never reaches the database.
+    /// </summary>
+    public static string Hmac(string ipad, string opad, string message) => $"sha256({opad} || sha256({ipad} || {message}))";
+
+    /// <summary>The MAC of a stream head, from SQL expressions for the pads, its tenant, stream, version and last link.</summary>
+    public static string HeadMac(string ipad, string opad, string tenant, string stream, string version, string lastHash) =>
+        Hmac(ipad, opad, $"convert_to({Head(tenant, stream, version)}, 'UTF8') || {lastHash}");
 }

@@ -42,7 +42,7 @@ public sealed class ChainFold
             {start}
             ev as (
                 select e.seq_id, e.version, e.id, e.type, e.data::text as json, e.timestamp,
-                       sha256(p.opad || sha256(p.ipad || head.h || sha256(convert_to({ChainCanon.Event}, 'UTF8')))) as hash
+                       {ChainCanon.Hmac("p.ipad", "p.opad", $"head.h || {ChainCanon.EventDigest}")} as hash
                 from {schema}.mt_events e, p, head
                 where e.tenant_id = p.t and e.stream_id = p.s and e.version = head.v + 1
                   and not exists (select 1 from {schema}.mt_events x
@@ -54,7 +54,7 @@ public sealed class ChainFold
             moved as (
                 insert into {schema}.{ChainTables.StreamHeads} as sh (tenant_id, stream_id, version, last_hash, head_mac)
                 select p.t, p.s, ins.version, ins.hash,
-                       sha256(p.opad || sha256(p.ipad || convert_to({ChainCanon.Head("p.t", "p.s", "ins.version")}, 'UTF8') || ins.hash))
+                       {ChainCanon.HeadMac("p.ipad", "p.opad", "p.t", "p.s", "ins.version", "ins.hash")}
                 from ins, p
                 on conflict (tenant_id, stream_id) do update
                     set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac)

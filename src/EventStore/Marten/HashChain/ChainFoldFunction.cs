@@ -57,13 +57,13 @@ public static class ChainFoldFunction
             v := head;
             h := coalesce(h, ''::bytea);
             for r in
-                select e.seq_id, e.version, sha256(convert_to({{ChainCanon.Event}}, 'UTF8')) as d
+                select e.seq_id, e.version, {{ChainCanon.EventDigest}} as d
                 from {{schema}}.mt_events e
                 where e.tenant_id = tenant and e.stream_id = stream and e.version > v
                 order by e.version
             loop
                 exit when r.version <> v + 1;
-                h := sha256(opad || sha256(ipad || h || r.d));
+                h := {{ChainCanon.Hmac("ipad", "opad", "h || r.d")}};
                 v := r.version;
                 n := n + 1;
                 seqs[n] := r.seq_id;
@@ -77,7 +77,7 @@ public static class ChainFoldFunction
             select l.seq_id, tenant, stream, l.version, l.hash from unnest(seqs, versions, hashes) as l(seq_id, version, hash);
             insert into {{schema}}.{{ChainTables.StreamHeads}} as sh (tenant_id, stream_id, version, last_hash, head_mac)
             values (tenant, stream, v, h,
-                    sha256(opad || sha256(ipad || convert_to({{ChainCanon.Head("tenant", "stream", "v")}}, 'UTF8') || h)))
+                    {{ChainCanon.HeadMac("ipad", "opad", "tenant", "stream", "v", "h")}})
             on conflict (tenant_id, stream_id) do update
                 set version = excluded.version, last_hash = excluded.last_hash, head_mac = excluded.head_mac;
             -- The links are versions head + 1 .. v without a gap: one range of the stream's index, by tenant and stream (a

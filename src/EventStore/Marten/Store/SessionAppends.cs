@@ -15,8 +15,8 @@ namespace Atencion.EventStore.Marten.Store;
 /// <para>
 /// <see cref="MartenEventStore"/> owns its transactions and does all this around its own <c>SaveChangesAsync</c>. Here
 /// the framework calls <c>SaveChangesAsync</c>, so the same steps hang on the session: <see cref="Track"/> stamps our
-/// metadata; the chain's fold hands its rows to a sink attached to the
-/// session (<see cref="ChainFoldSink.AttachTo"/>); and this object, a Marten <see cref="ITransactionParticipant"/>, runs
+/// metadata; the chain's fold hands its rows to a sink attached to the session (<see cref="ChainFoldSink.AttachTo"/>);
+/// and this object, a Marten <see cref="ITransactionParticipant"/>, runs
 /// after Marten's batch and before its commit, on Marten's connection and transaction, the inline projections that
 /// <see cref="StoreTransaction.AppendAsync"/> runs on ours.
 /// </para>
